@@ -1,0 +1,181 @@
+# brhelper - one plain GNU Makefile.  See README.md and ../shared/SPEC.md.
+#
+#   make              build everything into $(B)/
+#   make check        install missing packages (as root), build, run every test
+#   make demo         the main job, on a throwaway network namespace
+#   make install      DESTDIR, PREFIX, LIBEXECDIR, SYSCONFDIR, MANDIR, INSTALL_MODE
+#   make install-caps the helper 0755 with cap_net_admin+ep instead of setuid
+#   make bench        timings against qemu-bridge-helper
+#   make clean
+
+VERSION      = 0.1.0
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+LIBEXECDIR  ?= $(PREFIX)/libexec
+INCLUDEDIR  ?= $(PREFIX)/include
+SYSCONFDIR  ?= /etc
+MANDIR      ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL_MODE ?= 4755
+DESTDIR     ?=
+B           ?= build
+SAN         ?=
+
+CC          ?= cc
+PKG_CONFIG  ?= pkg-config
+HELPER_PKGS  = libnl-route-3.0 libcap-ng libseccomp
+
+WARN = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wpointer-arith -Wvla -Wundef \
+       -Wimplicit-fallthrough -Wnull-dereference -Wcast-align
+HARDEN = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection \
+         -fcf-protection -fno-strict-overflow -fno-delete-null-pointer-checks
+ifeq ($(SAN),1)
+  SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+  HARDEN := $(filter-out -D_FORTIFY_SOURCE=2,$(HARDEN))
+endif
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS)
+LDFLAGS += -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(SANFLAGS)
+EXE_FLAGS = -fPIE
+EXE_LDFLAGS = -pie
+
+ACL_PATH = $(SYSCONFDIR)/brhelper/bridge.conf
+CONFIG_DEFS = -DBRH_ACL_PATH='"$(ACL_PATH)"' \
+              -DBRH_DEFAULT_HELPER='"$(LIBEXECDIR)/brhelper"' \
+              -DBRH_VERSION='"$(VERSION)"'
+
+pkg = $(shell $(PKG_CONFIG) $(1) $(HELPER_PKGS) 2>/dev/null)
+HELPER_CFLAGS = $(call pkg,--cflags)
+HELPER_LIBS   = $(call pkg,--libs)
+CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ACL_SRC    = acl/parse.c acl/match.c acl/file.c
+POLICY_SRC = policy/caps.c policy/seccomp.c
+HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/usock.c \
+             helper/tap.c helper/netlink.c helper/check.c helper/report.c
+LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c
+TOOL_SRC   = tools/brhelper-run.c
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+pic = $(patsubst %.c,$(B)/pic/%.o,$(1))
+
+HELPER   = $(B)/brhelper
+LIB_SO   = $(B)/libbrhelper.so.0
+LIB_A    = $(B)/libbrhelper.a
+RUN      = $(B)/brhelper-run
+PC       = $(B)/libbrhelper.pc
+UNIT     = $(B)/test-acl $(B)/test-args $(B)/test-recvfd $(B)/test-seccomp
+MANPAGES = man/brhelper.8 man/brhelper.conf.5 man/libbrhelper.3 \
+           man/brhelper-run.1
+
+all: $(HELPER) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
+
+# Rebuild everything when a compiled-in path changes (install with another
+# PREFIX or SYSCONFDIR than the last build).
+CONFIG_STAMP = $(B)/config.stamp
+$(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN)' | cmp -s - $(CONFIG_STAMP) \
+	|| echo '$(CONFIG_DEFS) $(SAN)' > $(CONFIG_STAMP))
+
+$(B)/obj/%.o: %.c $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(EXE_FLAGS) $(CONFIG_DEFS) $(HELPER_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/pic/%.o: %.c $(CONFIG_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden $(CONFIG_DEFS) -MMD -MP -c -o $@ $<
+
+need-pkgs:
+	@$(PKG_CONFIG) --exists $(HELPER_PKGS) || { echo "brhelper: missing \
+	libraries; run 'make check' as root, or apt-get install pkg-config \
+	libnl-route-3-dev libcap-ng-dev libseccomp-dev" >&2; exit 1; }
+
+$(HELPER): $(call obj,$(HELPER_SRC) $(ACL_SRC) $(POLICY_SRC)) | need-pkgs
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS)
+
+$(LIB_SO): $(call pic,$(LIB_SRC))
+	$(CC) -shared -Wl,-soname,libbrhelper.so.0 $(LDFLAGS) -o $@ $^
+	ln -sf libbrhelper.so.0 $(B)/libbrhelper.so
+
+$(LIB_A): $(call pic,$(LIB_SRC))
+	rm -f $@ && ar rcs $@ $^
+
+$(RUN): $(call obj,$(TOOL_SRC)) $(LIB_A)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
+
+$(PC): lib/libbrhelper.pc.in $(CONFIG_STAMP)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+# ---- tests -----------------------------------------------------------------
+
+$(B)/test-acl: $(call obj,tests/unit/test_acl.c $(ACL_SRC))
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+$(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c acl/parse.c)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+$(B)/test-recvfd: $(call obj,tests/unit/test_recvfd.c) $(LIB_A)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+$(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c) | need-pkgs
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS) $(CMOCKA_LIBS)
+$(B)/tapclient: $(call obj,tests/integration/tapclient.c) $(LIB_A)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
+
+tests: $(UNIT) $(B)/tapclient
+
+check:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all tests
+	@sh tests/run.sh $(B)
+
+check-unit: $(UNIT)
+	@for t in $(UNIT); do echo "== $$t"; $$t || exit 1; done
+
+demo:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory all tests >/dev/null
+	@bash tests/demo.sh $(B)
+
+bench:
+	@sh tests/deps.sh
+	@$(MAKE) --no-print-directory all tests
+	@bash bench/run.sh $(B)
+
+lint-man:
+	mandoc -Tlint -W warning $(MANPAGES)
+
+# ---- install ---------------------------------------------------------------
+
+install: install-common
+	install -m $(INSTALL_MODE) -o 0 -g 0 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/brhelper
+
+install-caps: install-common
+	install -m 0755 -o 0 -g 0 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/brhelper
+	setcap cap_net_admin+ep $(DESTDIR)$(LIBEXECDIR)/brhelper
+
+install-common: all
+	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/brhelper
+	install -m 0755 $(RUN) $(DESTDIR)$(BINDIR)/brhelper-run
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libbrhelper.so.0
+	ln -sf libbrhelper.so.0 $(DESTDIR)$(LIBDIR)/libbrhelper.so
+	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libbrhelper.a
+	install -m 0644 lib/brhelper.h $(DESTDIR)$(INCLUDEDIR)/brhelper.h
+	install -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/libbrhelper.pc
+	install -m 0644 man/brhelper-run.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/libbrhelper.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 0644 man/brhelper.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/brhelper.8 $(DESTDIR)$(MANDIR)/man8/
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check check-run check-unit demo bench install install-caps \
+        install-common clean tests need-pkgs lint-man
+
+-include $(shell find $(B)/obj $(B)/pic -name '*.d' 2>/dev/null)

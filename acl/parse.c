@@ -1,0 +1,362 @@
+/*
+ * parse.c - read brhelper.conf(5) into a list of rules.
+ *
+ * The grammar is qemu-bridge-helper's, one statement a line:
+ *
+ *	# comment
+ *	allow NAME | allow all
+ *	deny NAME | deny all
+ *	include /ABSOLUTE/PATH		(the rest of the line, trimmed)
+ *
+ * Where QEMU was lax we refuse, and say where:
+ *  - a bridge name is checked as the kernel would check it and never
+ *    truncated (CVE-2019-13164 came from a name cut to IFNAMSIZ);
+ *  - anything after the bridge name is an error, not part of the name;
+ *  - an include is absolute, bounded in depth and in count, and may not
+ *    include itself; only EACCES (a per-user file the caller may not read)
+ *    is skipped, every other failure is fatal;
+ *  - the first error rejects the whole ACL.
+ */
+#include "acl.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/wire.h"
+
+struct parser {
+	struct acl *acl;
+	const struct acl_loader *ld;
+	struct acl_error *err;
+	struct { uint64_t dev, ino; } open[ACL_MAX_DEPTH + 1];
+	unsigned depth;		/* files on the stack */
+	size_t nopened;		/* files opened or skipped so far */
+};
+
+/* Where an include statement stands, for errors about the included file. */
+struct origin {
+	const char *file;	/* NULL for the top file */
+	unsigned line, col;
+};
+
+__attribute__((format(printf, 5, 6)))
+static int fail(struct parser *p, const char *file, unsigned line,
+		unsigned col, const char *fmt, ...)
+{
+	char what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(p->err->msg, sizeof(p->err->msg), "%s:%u:%u: %s",
+			 file, line, col, what);
+	else
+		snprintf(p->err->msg, sizeof(p->err->msg), "%s: %s", file,
+			 what);
+	return -1;
+}
+
+static int nomem(struct parser *p)
+{
+	snprintf(p->err->msg, sizeof(p->err->msg), "out of memory");
+	return -1;
+}
+
+static int grow(void **array, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	n = reallocarray(*array, ncap, size);
+	if (n == NULL)
+		return -1;
+	*array = n;
+	*cap = ncap;
+	return 0;
+}
+
+static const char *intern(struct acl *acl, const char *path)
+{
+	char *copy;
+
+	if (grow((void **)&acl->files, &acl->files_cap, acl->nfiles + 1,
+		 sizeof(*acl->files)) < 0)
+		return NULL;
+	copy = strdup(path);
+	if (copy != NULL)
+		acl->files[acl->nfiles++] = copy;
+	return copy;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static size_t skip_space(const char *s, size_t len, size_t i)
+{
+	while (i < len && is_space(s[i]))
+		i++;
+	return i;
+}
+
+static size_t token_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && !is_space(s[i]))
+		i++;
+	return i;
+}
+
+static int token_is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(s, word, len) == 0;
+}
+
+static int parse_file(struct parser *p, const char *path,
+		      const struct origin *from);
+
+static int add_rule(struct parser *p, const char *file, unsigned line,
+		    enum acl_action action, const char *arg, size_t len,
+		    unsigned col)
+{
+	struct acl *acl = p->acl;
+	struct acl_rule *r;
+	char name[IFNAMSIZ], shown[IFNAMSIZ * 4 + 8];
+	const char *why;
+
+	acl_quote(arg, len, shown, sizeof(shown));
+	if (len >= IFNAMSIZ)
+		return fail(p, file, line, col,
+			    "bridge name '%s' is %zu bytes, longer than the "
+			    "15 an interface name may have", shown, len);
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	if (!token_is(arg, len, "all") && (why = brh_ifname_problem(name)))
+		return fail(p, file, line, col, "bridge name '%s' %s", shown,
+			    why);
+	if (grow((void **)&acl->rules, &acl->rules_cap, acl->nrules + 1,
+		 sizeof(*acl->rules)) < 0)
+		return nomem(p);
+	r = &acl->rules[acl->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->action = action;
+	r->subject = ACL_SUBJECT_ANYONE;
+	r->target = token_is(arg, len, "all") ? ACL_TARGET_ALL
+					       : ACL_TARGET_NAME;
+	memcpy(r->name, name, len + 1);
+	r->file = file;
+	r->line = line;
+	return 0;
+}
+
+static int parse_include(struct parser *p, const char *file, unsigned line,
+			 const char *arg, size_t len, unsigned col)
+{
+	char path[PATH_MAX];
+	struct origin from = { file, line, col };
+
+	if (arg[0] != '/')
+		return fail(p, file, line, col,
+			    "include path must be absolute (start with '/')");
+	if (len >= sizeof(path))
+		return fail(p, file, line, col, "include path is too long");
+	if (p->depth > ACL_MAX_DEPTH)
+		return fail(p, file, line, col,
+			    "includes nested more than %d deep",
+			    ACL_MAX_DEPTH);
+	memcpy(path, arg, len);
+	path[len] = '\0';
+	return parse_file(p, path, &from);
+}
+
+static int parse_line(struct parser *p, const char *file, unsigned line,
+		      const char *s, size_t len)
+{
+	size_t kw = skip_space(s, len, 0), kwend, arg, argend, rest;
+	char shown[64];
+
+	if (kw == len || s[kw] == '#')
+		return 0;
+	kwend = token_end(s, len, kw);
+	arg = skip_space(s, len, kwend);
+	if (token_is(s + kw, kwend - kw, "include")) {
+		argend = len;
+		while (argend > arg && is_space(s[argend - 1]))
+			argend--;
+		if (arg == argend)
+			return fail(p, file, line, (unsigned)kwend + 1,
+				    "include needs an absolute path");
+		return parse_include(p, file, line, s + arg, argend - arg,
+				     (unsigned)arg + 1);
+	}
+	if (!token_is(s + kw, kwend - kw, "allow") &&
+	    !token_is(s + kw, kwend - kw, "deny")) {
+		acl_quote(s + kw, kwend - kw, shown, sizeof(shown));
+		return fail(p, file, line, (unsigned)kw + 1,
+			    "unknown keyword '%s'; expected allow, deny or "
+			    "include", shown);
+	}
+	if (arg == len)
+		return fail(p, file, line, (unsigned)kwend + 1,
+			    "%.*s needs a bridge name or 'all'",
+			    (int)(kwend - kw), s + kw);
+	argend = token_end(s, len, arg);
+	rest = skip_space(s, len, argend);
+	if (rest < len)
+		return fail(p, file, line, (unsigned)rest + 1,
+			    "unexpected text after the bridge name%s",
+			    s[rest] == '#' ? " (a comment must be on a line "
+					     "of its own)" : "");
+	return add_rule(p, file, line,
+			token_is(s + kw, kwend - kw, "deny") ? ACL_DENY
+							     : ACL_ALLOW,
+			s + arg, argend - arg, (unsigned)arg + 1);
+}
+
+static int parse_text(struct parser *p, const char *file,
+		      const struct acl_text *t)
+{
+	size_t start = 0;
+	unsigned line = 0;
+
+	while (start < t->len) {
+		const char *s = t->data + start, *nl, *nul;
+		size_t len = t->len - start;
+
+		line++;
+		nl = memchr(s, '\n', len);
+		if (nl != NULL)
+			len = (size_t)(nl - s);
+		if (len > ACL_MAX_LINE)
+			return fail(p, file, line, ACL_MAX_LINE + 1,
+				    "line is longer than %d bytes",
+				    ACL_MAX_LINE);
+		nul = memchr(s, '\0', len);
+		if (nul != NULL)
+			return fail(p, file, line, (unsigned)(nul - s) + 1,
+				    "NUL byte in a text file");
+		if (parse_line(p, file, line, s, len) < 0)
+			return -1;
+		start += len + 1;
+	}
+	return 0;
+}
+
+static int open_failed(struct parser *p, const char *file,
+		       const struct origin *from, int rc, const char *why)
+{
+	const char *reason = rc == -EPERM && why[0] ? why : strerror(-rc);
+
+	if (from->file == NULL)
+		return fail(p, file, 0, 0, "%s%s", reason,
+			    rc == -ENOENT ? "; create it (see brhelper.conf(5))"
+					  : "");
+	return fail(p, from->file, from->line, from->col,
+		    "cannot include %s: %s", file, reason);
+}
+
+static int parse_file(struct parser *p, const char *path,
+		      const struct origin *from)
+{
+	struct acl_text t = { 0 };
+	char why[256] = "";
+	const char *file;
+	unsigned i;
+	int rc;
+
+	if (++p->nopened > ACL_MAX_FILES)
+		return fail(p, from->file, from->line, from->col,
+			    "more than %d files included", ACL_MAX_FILES);
+	file = intern(p->acl, path);
+	if (file == NULL)
+		return nomem(p);
+	rc = p->ld->load(p->ld->ctx, path, &t, why, sizeof(why));
+	if (rc == -EACCES && from->file != NULL) {
+		struct acl *acl = p->acl;
+
+		if (grow((void **)&acl->skips, &acl->skips_cap,
+			 acl->nskips + 1, sizeof(*acl->skips)) < 0)
+			return nomem(p);
+		acl->skips[acl->nskips++] = (struct acl_skip){
+			file, from->file, from->line };
+		return 0;
+	}
+	if (rc < 0)
+		return open_failed(p, file, from, rc, why);
+	for (i = 0; i < p->depth; i++) {
+		if (p->open[i].dev == t.dev && p->open[i].ino == t.ino) {
+			free(t.data);
+			return fail(p, from->file, from->line, from->col,
+				    "include loop: %s is already being read",
+				    file);
+		}
+	}
+	p->open[p->depth].dev = t.dev;
+	p->open[p->depth].ino = t.ino;
+	p->depth++;
+	rc = parse_text(p, file, &t);
+	p->depth--;
+	free(t.data);
+	return rc;
+}
+
+int acl_load(struct acl *acl, const char *path, const struct acl_loader *ld,
+	     struct acl_error *err)
+{
+	struct parser p = { .acl = acl, .ld = ld, .err = err };
+	struct origin top = { NULL, 0, 0 };
+
+	memset(acl, 0, sizeof(*acl));
+	err->msg[0] = '\0';
+	if (parse_file(&p, path, &top) < 0) {
+		acl_free(acl);
+		return -1;
+	}
+	return 0;
+}
+
+void acl_free(struct acl *acl)
+{
+	size_t i;
+
+	for (i = 0; i < acl->nfiles; i++)
+		free(acl->files[i]);
+	free(acl->files);
+	free(acl->rules);
+	free(acl->skips);
+	memset(acl, 0, sizeof(*acl));
+}
+
+void acl_quote(const char *s, size_t len, char *buf, size_t buflen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	if (buflen == 0)
+		return;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			if (o + 1 >= buflen)
+				break;
+			buf[o++] = (char)c;
+		} else {
+			if (o + 4 >= buflen)
+				break;
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[c >> 4];
+			buf[o++] = hex[c & 15];
+		}
+	}
+	buf[o] = '\0';
+}

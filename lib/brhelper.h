@@ -1,0 +1,88 @@
+/*
+ * brhelper.h - libbrhelper, the unprivileged side of brhelper.
+ *
+ * A VMM that runs as an ordinary user gets a TAP device on a bridge by
+ * spawning the setuid helper, which checks the administrator's ACL and sends
+ * the open TAP fd back over a unix socket.  This library does both halves:
+ * spawning the helper the way QEMU does, and receiving the fd.  It needs no
+ * privilege and nothing beyond libc.  See libbrhelper(3).
+ */
+#ifndef BRHELPER_H
+#define BRHELPER_H
+
+#include <net/if.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define BRH_API __attribute__((visibility("default")))
+#else
+#define BRH_API
+#endif
+
+#define BRH_USE_VNET 0x1u	/* pass --use-vnet: TAP with IFF_VNET_HDR */
+#define BRH_MAX_FDS 16		/* most fds brh_recv_fds returns at once */
+
+struct brh_error {
+	int status;	/* helper's exit status; -1 if it did not exit */
+	int signal;	/* signal that ended the helper, or 0 */
+	int err;	/* errno of the failure, or 0 */
+	char msg[512];	/* one line for a person, without "\n" */
+};
+
+/*
+ * Receive up to `want` (1..BRH_MAX_FDS) descriptors sent with SCM_RIGHTS on
+ * sock.  They arrive close-on-exec.  Retries on EINTR; descriptors beyond
+ * `want` are closed; data without descriptors, a peer that closed first
+ * and truncated control data are errors.  Returns the number stored in
+ * fds, or -1 with e filled.
+ */
+BRH_API int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e);
+
+/* brh_recv_fds for one descriptor: returns it, or -1. */
+BRH_API int brh_recv_fd(int sock, struct brh_error *e);
+
+/* The helper this library was built for ($(LIBEXECDIR)/brhelper). */
+BRH_API const char *brh_default_helper(void);
+
+/* A helper on its way: brh_start, then brh_finish. */
+struct brh_child {
+	pid_t pid;
+	int sock;	/* our end of the socket */
+	int err_fd;	/* the helper's stderr */
+};
+
+/*
+ * Start a helper the way QEMU does.  helper is a path (NULL: the default)
+ * or, when it contains a space or a tab, a shell command run with
+ * "/bin/sh -c"; "--br=BRIDGE" is added unless that string already has
+ * "--br=".  The helper gets its socket as fd 3 (--fd=3) and no other fd of
+ * ours but 0 and 1.  pair, if not NULL, is a socketpair to use (pair[0]
+ * ours, pair[1] the helper's; both taken over), else one is made.
+ * Returns 0, or -1 with e filled.
+ */
+BRH_API int brh_start(struct brh_child *c, const char *helper, const char *bridge,
+	      unsigned flags, const int pair[2], struct brh_error *e);
+
+/*
+ * Wait for the helper: receive the TAP fd, read its stderr, reap it.
+ * Returns the TAP fd (close-on-exec; its name in ifname when not NULL) if
+ * the helper exited 0 and sent a TAP, else -1 with e filled, including the
+ * helper's exit status and its stderr line.  Always releases c.
+ */
+BRH_API int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
+	       struct brh_error *e);
+
+/* brh_start then brh_finish: the one call most VMMs need. */
+BRH_API int brh_open_tap(const char *helper, const char *bridge, unsigned flags,
+		 char ifname[IFNAMSIZ], struct brh_error *e);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
