@@ -67,7 +67,7 @@ LIB_SO   = $(B)/libbrhelper.so.0
 LIB_A    = $(B)/libbrhelper.a
 RUN      = $(B)/brhelper-run
 PC       = $(B)/libbrhelper.pc
-UNIT     = $(B)/test-acl $(B)/test-args $(B)/test-recvfd $(B)/test-seccomp
+UNIT     = $(B)/test-acl $(B)/test-args $(B)/test-lib $(B)/test-seccomp
 MANPAGES = man/brhelper.8 man/brhelper.conf.5 man/libbrhelper.3 \
            man/brhelper-run.1
 
@@ -114,7 +114,7 @@ $(B)/test-acl: $(call obj,tests/unit/test_acl.c $(ACL_SRC))
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 $(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c acl/parse.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
-$(B)/test-recvfd: $(call obj,tests/unit/test_recvfd.c) $(LIB_A)
+$(B)/test-lib: $(call obj,tests/unit/test_lib.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 $(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c) | need-pkgs
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS) $(CMOCKA_LIBS)

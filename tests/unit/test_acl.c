@@ -1,0 +1,520 @@
+/*
+ * test_acl.c - the ACL language: every keyword, every error with its
+ * file:line:column, includes, loops, depth, names, and the decision rule.
+ * Files are served from memory through the loader seam (struct acl_loader).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../acl/acl.h"
+
+struct memfile {
+	const char *path;
+	const char *text;	/* NULL: fails with err */
+	size_t len;		/* 0: strlen(text) */
+	int err;
+	const char *why;	/* for -EPERM */
+};
+
+struct memfs {
+	const struct memfile *files;
+	size_t n;
+};
+
+static int mem_load(void *ctx, const char *path, struct acl_text *t,
+		    char *why, size_t whylen)
+{
+	const struct memfs *fs = ctx;
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct memfile *f = &fs->files[i];
+
+		if (strcmp(f->path, path) != 0)
+			continue;
+		if (f->text == NULL) {
+			if (f->why != NULL)
+				snprintf(why, whylen, "%s", f->why);
+			return -f->err;
+		}
+		t->len = f->len ? f->len : strlen(f->text);
+		t->data = malloc(t->len + 1);
+		assert_non_null(t->data);
+		memcpy(t->data, f->text, t->len);
+		t->dev = 1;
+		t->ino = i + 1;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static struct acl acl;
+static struct acl_error err;
+
+#define LOAD(rc, ...)                                                       \
+	do {                                                                \
+		static const struct memfile files_[] = { __VA_ARGS__ };     \
+		struct memfs fs_ = { files_,                                \
+				     sizeof(files_) / sizeof(files_[0]) }; \
+		struct acl_loader ld_ = { mem_load, &fs_ };                 \
+		assert_int_equal(acl_load(&acl, "/etc/b.conf", &ld_, &err), \
+				 rc);                                       \
+	} while (0)
+
+#define TOP(text) { "/etc/b.conf", text, 0, 0, NULL }
+
+static void expect_error(const char *msg)
+{
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(acl.nrules, 0);
+}
+
+static void expect(const char *bridge, int allowed, unsigned line)
+{
+	struct acl_decision d = acl_decide(&acl, bridge);
+
+	assert_int_equal(d.allowed, allowed);
+	if (line == 0)
+		assert_null(d.rule);
+	else
+		assert_int_equal(d.rule->line, line);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	acl_free(&acl);
+	return 0;
+}
+
+static void allow_name_allows_only_that_bridge(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow br0\n"));
+	expect("br0", 1, 1);
+	expect("br1", 0, 0);
+	expect("br", 0, 0);
+	expect("br00", 0, 0);
+}
+
+static void allow_all_allows_every_bridge(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow all\n"));
+	expect("br0", 1, 1);
+	expect("anything", 1, 1);
+}
+
+static void empty_file_denies_everything(void **s)
+{
+	(void)s;
+	LOAD(0, TOP(""));
+	expect("br0", 0, 0);
+}
+
+static void deny_beats_allow(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow br0\ndeny br0\n"));
+	expect("br0", 0, 2);
+}
+
+static void deny_beats_allow_written_after_it(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("deny br0\nallow br0\nallow all\n"));
+	expect("br0", 0, 1);
+	expect("br1", 1, 3);
+}
+
+static void deny_all_beats_allow_name(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow br0\ndeny all\n"));
+	expect("br0", 0, 2);
+}
+
+static void deny_in_include_beats_allow_in_top(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow all\ninclude /etc/x.conf\n"),
+	     { "/etc/x.conf", "deny br1\n", 0, 0, NULL });
+	expect("br0", 1, 1);
+	expect("br1", 0, 1);
+	assert_string_equal(acl_decide(&acl, "br1").rule->file, "/etc/x.conf");
+}
+
+static void comments_blank_lines_and_whitespace(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("# comment\n\n   \n\t# indented comment\n  allow\t br0 \t\n"
+		    "#allow br1\n"));
+	expect("br0", 1, 5);
+	expect("br1", 0, 0);
+}
+
+static void crlf_and_missing_final_newline(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow br0\r\nallow br1"));
+	expect("br0", 1, 1);
+	expect("br1", 1, 2);
+}
+
+static void unknown_keyword_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br0\n  alow br1\n"));
+	expect_error("/etc/b.conf:2:3: unknown keyword 'alow'; expected "
+		     "allow, deny or include");
+}
+
+static void keywords_are_case_sensitive(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("Allow br0\n"));
+	expect_error("/etc/b.conf:1:1: unknown keyword 'Allow'; expected "
+		     "allow, deny or include");
+}
+
+static void missing_bridge_name_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("deny   \n"));
+	expect_error("/etc/b.conf:1:5: deny needs a bridge name or 'all'");
+}
+
+static void text_after_name_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br0 br1\n"));
+	expect_error("/etc/b.conf:1:11: unexpected text after the bridge name");
+}
+
+static void trailing_comment_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br0 # lab\n"));
+	expect_error("/etc/b.conf:1:11: unexpected text after the bridge "
+		     "name (a comment must be on a line of its own)");
+}
+
+static void long_bridge_name_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow abcdefghijklmnop\n"));
+	expect_error("/etc/b.conf:1:7: bridge name 'abcdefghijklmnop' is 16 "
+		     "bytes, longer than the 15 an interface name may have");
+}
+
+static void fifteen_byte_name_accepted(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow abcdefghijklmno\n"));
+	expect("abcdefghijklmno", 1, 1);
+	/* never truncated: the 16-byte name does not match the 15-byte rule */
+	expect("abcdefghijklmnop", 0, 0);
+}
+
+static void malformed_names_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br/0\n"));
+	expect_error("/etc/b.conf:1:7: bridge name 'br/0' contains '/' or ':'");
+	LOAD(-1, TOP("deny br:0\n"));
+	expect_error("/etc/b.conf:1:6: bridge name 'br:0' contains '/' or ':'");
+	LOAD(-1, TOP("allow ..\n"));
+	expect_error("/etc/b.conf:1:7: bridge name '..' is '.' or '..'");
+	LOAD(-1, TOP("allow .\n"));
+	expect_error("/etc/b.conf:1:7: bridge name '.' is '.' or '..'");
+	LOAD(-1, TOP("allow br\x01x\n"));
+	expect_error("/etc/b.conf:1:7: bridge name 'br\\x01x' contains a "
+		     "control byte");
+}
+
+static void nul_byte_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, { "/etc/b.conf", "allow br0\nallow b\0r1\n", 21, 0, NULL });
+	expect_error("/etc/b.conf:2:8: NUL byte in a text file");
+}
+
+static void long_line_refused(void **s)
+{
+	static char big[ACL_MAX_LINE + 20];
+
+	(void)s;
+	memset(big, 'a', sizeof(big) - 1);
+	LOAD(-1, { "/etc/b.conf", big, 0, 0, NULL });
+	expect_error("/etc/b.conf:1:4097: line is longer than 4096 bytes");
+}
+
+static void error_rejects_whole_file(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br0\nallow all\nbogus\n"));
+	assert_int_equal(acl.nrules, 0);
+	expect("br0", 0, 0);
+}
+
+static void include_adds_rules(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("include /etc/x.conf\nallow br1\n"),
+	     { "/etc/x.conf", "allow br0\n", 0, 0, NULL });
+	expect("br0", 1, 1);
+	expect("br1", 1, 2);
+	assert_string_equal(acl_decide(&acl, "br0").rule->file, "/etc/x.conf");
+}
+
+static void include_path_may_have_spaces(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("include /etc/my acl.conf  \n"),
+	     { "/etc/my acl.conf", "allow br0\n", 0, 0, NULL });
+	expect("br0", 1, 1);
+}
+
+static void relative_include_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("\ninclude x.conf\n"));
+	expect_error("/etc/b.conf:2:9: include path must be absolute (start "
+		     "with '/')");
+}
+
+static void include_without_path_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("include\n"));
+	expect_error("/etc/b.conf:1:8: include needs an absolute path");
+}
+
+static void missing_include_is_fatal(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow all\ninclude /etc/none.conf\n"));
+	expect_error("/etc/b.conf:2:9: cannot include /etc/none.conf: No such "
+		     "file or directory");
+}
+
+static void unreadable_include_is_skipped(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("include /etc/alice.conf\nallow br1\n"),
+	     { "/etc/alice.conf", NULL, 0, EACCES, NULL });
+	expect("br0", 0, 0);
+	expect("br1", 1, 2);
+	assert_int_equal(acl.nskips, 1);
+	assert_string_equal(acl.skips[0].path, "/etc/alice.conf");
+	assert_int_equal(acl.skips[0].line, 1);
+}
+
+static void unsafe_include_is_fatal(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("include /etc/u.conf\n"),
+	     { "/etc/u.conf", NULL, 0, EPERM,
+	       "/etc/u.conf is owned by uid 1000, not root" });
+	expect_error("/etc/b.conf:1:9: cannot include /etc/u.conf: "
+		     "/etc/u.conf is owned by uid 1000, not root");
+}
+
+static void error_in_include_names_the_included_file(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br0\ninclude /etc/x.conf\n"),
+	     { "/etc/x.conf", "# ok\nallow br 1\n", 0, 0, NULL });
+	expect_error("/etc/x.conf:2:10: unexpected text after the bridge name");
+}
+
+static void include_loop_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("include /etc/x.conf\n"),
+	     { "/etc/x.conf", "allow br0\ninclude /etc/b.conf\n", 0, 0, NULL });
+	expect_error("/etc/x.conf:2:9: include loop: /etc/b.conf is already "
+		     "being read");
+}
+
+static void self_include_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("include /etc/b.conf\n"));
+	expect_error("/etc/b.conf:1:9: include loop: /etc/b.conf is already "
+		     "being read");
+}
+
+static void same_file_twice_is_not_a_loop(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("include /etc/x.conf\ninclude /etc/x.conf\n"),
+	     { "/etc/x.conf", "allow br0\n", 0, 0, NULL });
+	assert_int_equal(acl.nrules, 2);
+}
+
+#define CHAIN(n, next) { "/etc/" #n ".conf", "include /etc/" #next ".conf\n", 0, 0, NULL }
+
+static void include_depth_is_bounded(void **s)
+{
+	(void)s;
+	/* top + 8 levels of include: accepted */
+	LOAD(0, TOP("include /etc/1.conf\n"), CHAIN(1, 2), CHAIN(2, 3),
+	     CHAIN(3, 4), CHAIN(4, 5), CHAIN(5, 6), CHAIN(6, 7),
+	     CHAIN(7, 8), { "/etc/8.conf", "allow br0\n", 0, 0, NULL });
+	expect("br0", 1, 1);
+	acl_free(&acl);
+	/* one more: refused, at the include that goes too deep */
+	LOAD(-1, TOP("include /etc/1.conf\n"), CHAIN(1, 2), CHAIN(2, 3),
+	     CHAIN(3, 4), CHAIN(4, 5), CHAIN(5, 6), CHAIN(6, 7),
+	     CHAIN(7, 8), CHAIN(8, 9),
+	     { "/etc/9.conf", "allow br0\n", 0, 0, NULL });
+	expect_error("/etc/8.conf:1:9: includes nested more than 8 deep");
+}
+
+static void too_many_files_refused(void **s)
+{
+	size_t n = ACL_MAX_FILES + 5, i;
+	char *text = malloc(n * 20), *p = text;
+	struct memfile files[2] = {
+		{ "/etc/b.conf", NULL, 0, 0, NULL },
+		{ "/etc/x.conf", "allow br0\n", 0, 0, NULL },
+	};
+	struct memfs fs = { files, 2 };
+	struct acl_loader ld = { mem_load, &fs };
+
+	(void)s;
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "include /etc/x.conf\n");
+	files[0].text = text;
+	assert_int_equal(acl_load(&acl, "/etc/b.conf", &ld, &err), -1);
+	expect_error("/etc/b.conf:1024:9: more than 1024 files included");
+	free(text);
+}
+
+static void missing_top_file_is_an_error(void **s)
+{
+	(void)s;
+	LOAD(-1, { "/etc/other.conf", "allow all\n", 0, 0, NULL });
+	expect_error("/etc/b.conf: No such file or directory; create it (see "
+		     "brhelper.conf(5))");
+}
+
+static void unreadable_top_file_is_an_error(void **s)
+{
+	(void)s;
+	LOAD(-1, { "/etc/b.conf", NULL, 0, EACCES, NULL });
+	expect_error("/etc/b.conf: Permission denied");
+}
+
+/* The file QEMU's packages ship, and the per-user pattern of its wiki. */
+static void qemu_shipped_file_and_per_user_pattern(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("# Access control file for qemu bridge helper\n"
+		    "# Syntax consists of:\n"
+		    "#   # comment (ignored)\n"
+		    "#   allow all\n"
+		    "#   allow <bridge_name>\n"
+		    "#   deny all\n"
+		    "#   deny <bridge_name>\n"
+		    "#   include /path/to/additional/ACL/file\n"
+		    "# Users are blacklisted by default and 'deny' takes "
+		    "precedence over 'allow'.\n"
+		    "allow br0\n"
+		    "include /etc/qemu/alice.conf\n"
+		    "include /etc/qemu/bob.conf\n"),
+	     { "/etc/qemu/alice.conf", "allow br1\n", 0, 0, NULL },
+	     { "/etc/qemu/bob.conf", NULL, 0, EACCES, NULL });
+	expect("br0", 1, 10);
+	expect("br1", 1, 1);
+	expect("br2", 0, 0);
+	assert_int_equal(acl.nskips, 1);
+}
+
+static void ten_thousand_rules(void **s)
+{
+	size_t i, n = 10000;
+	char *text = malloc(n * 24), *p = text;
+	struct memfile files[1] = { { "/etc/b.conf", NULL, 0, 0, NULL } };
+	struct memfs fs = { files, 1 };
+	struct acl_loader ld = { mem_load, &fs };
+
+	(void)s;
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s br%zu\n", i % 2 ? "deny" : "allow", i);
+	files[0].text = text;
+	assert_int_equal(acl_load(&acl, "/etc/b.conf", &ld, &err), 0);
+	assert_int_equal(acl.nrules, n);
+	expect("br9998", 1, 9999);
+	expect("br9999", 0, 10000);
+	expect("br10000", 0, 0);
+	free(text);
+}
+
+static void rule_format_round_trips(void **s)
+{
+	char buf[64];
+
+	(void)s;
+	LOAD(0, TOP("allow br0\ndeny all\n"));
+	acl_rule_format(&acl.rules[0], buf, sizeof(buf));
+	assert_string_equal(buf, "allow br0");
+	acl_rule_format(&acl.rules[1], buf, sizeof(buf));
+	assert_string_equal(buf, "deny all");
+}
+
+#define T(f) cmocka_unit_test_teardown(f, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(allow_name_allows_only_that_bridge),
+		T(allow_all_allows_every_bridge),
+		T(empty_file_denies_everything),
+		T(deny_beats_allow),
+		T(deny_beats_allow_written_after_it),
+		T(deny_all_beats_allow_name),
+		T(deny_in_include_beats_allow_in_top),
+		T(comments_blank_lines_and_whitespace),
+		T(crlf_and_missing_final_newline),
+		T(unknown_keyword_refused),
+		T(keywords_are_case_sensitive),
+		T(missing_bridge_name_refused),
+		T(text_after_name_refused),
+		T(trailing_comment_refused),
+		T(long_bridge_name_refused),
+		T(fifteen_byte_name_accepted),
+		T(malformed_names_refused),
+		T(nul_byte_refused),
+		T(long_line_refused),
+		T(error_rejects_whole_file),
+		T(include_adds_rules),
+		T(include_path_may_have_spaces),
+		T(relative_include_refused),
+		T(include_without_path_refused),
+		T(missing_include_is_fatal),
+		T(unreadable_include_is_skipped),
+		T(unsafe_include_is_fatal),
+		T(error_in_include_names_the_included_file),
+		T(include_loop_refused),
+		T(self_include_refused),
+		T(same_file_twice_is_not_a_loop),
+		T(include_depth_is_bounded),
+		T(too_many_files_refused),
+		T(missing_top_file_is_an_error),
+		T(unreadable_top_file_is_an_error),
+		T(qemu_shipped_file_and_per_user_pattern),
+		T(ten_thousand_rules),
+		T(rule_format_round_trips),
+	};
+
+	return cmocka_run_group_tests_name("acl", tests, NULL, NULL);
+}
