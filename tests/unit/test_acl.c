@@ -382,7 +382,7 @@ static void include_depth_is_bounded(void **s)
 static void too_many_files_refused(void **s)
 {
 	size_t n = ACL_MAX_FILES + 5, i;
-	char *text = malloc(n * 20), *p = text;
+	char *text = malloc(n * 24), *p = text;
 	struct memfile files[2] = {
 		{ "/etc/b.conf", NULL, 0, 0, NULL },
 		{ "/etc/x.conf", "allow br0\n", 0, 0, NULL },

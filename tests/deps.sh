@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the Debian packages that building and testing need, when missing.
+# Only as root; otherwise say what is missing and let the build decide.
+set -eu
+
+pkgs="build-essential pkg-config libnl-3-dev libnl-route-3-dev libcap-ng-dev
+libseccomp-dev libcmocka-dev mandoc iproute2 util-linux libcap2-bin
+procps qemu-system-x86 qemu-system-common linux-image-amd64
+busybox-static cpio kmod"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "brhelper: missing packages:$missing (run as root to install)" >&2
+	exit 0
+fi
+echo "brhelper: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends $missing >/dev/null

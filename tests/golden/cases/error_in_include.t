@@ -1,0 +1,9 @@
+== file bridge.conf
+allow br0
+include @ETC@/team.conf
+== file team.conf
+allow br1
+deny
+== run --check --br=br0
+== expect 3
+brhelper: @ETC@/team.conf:2:5: deny needs a bridge name or 'all'

@@ -1,0 +1,7 @@
+# A FIFO is refused at once, never waited on.
+== file bridge.conf
+include @ETC@/pipe.conf
+== fifo pipe.conf
+== run --check --br=br0
+== expect 3
+brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/pipe.conf: @ETC@/pipe.conf is not a regular file

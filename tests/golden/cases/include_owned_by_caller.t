@@ -1,0 +1,8 @@
+# A per-user file the user could edit would let the user grant bridges.
+== file bridge.conf
+include @ETC@/mine.conf
+== file mine.conf 0644 65534:0
+allow all
+== run --check --br=br0
+== expect 3
+brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/mine.conf: @ETC@/mine.conf is owned by uid 65534, not root; run 'chown root @ETC@/mine.conf'

@@ -1,0 +1,7 @@
+== file bridge.conf
+include @ETC@/open.conf
+== file open.conf 0646
+allow all
+== run --check --br=br0
+== expect 3
+brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/open.conf: @ETC@/open.conf is writable by group or others; run 'chmod go-w @ETC@/open.conf'

@@ -1,0 +1,98 @@
+#!/bin/sh
+# make check: every stage, in order.  Usage: tests/run.sh BUILD_DIR
+#
+# Stages: unit (cmocka), man pages (mandoc -Tlint), golden ACL files through
+# --check, integration with the setuid install, integration with the
+# file-capability install, end to end with QEMU, and the unit tests again
+# under ASan/UBSan.  A stage that cannot run here (not root, no network
+# namespaces) is skipped with a reason, except under CI=true, where it fails.
+set -u
+B=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
+passed=0 failed=0 skipped=0
+
+stage() {
+	name=$1; shift
+	echo "=== $name"
+	if "$@"; then passed=$((passed + 1)); echo "=== $name: ok"
+	else failed=$((failed + 1)); echo "=== $name: FAILED"; fi
+}
+
+skip() {
+	if [ "${CI:-}" = true ]; then
+		failed=$((failed + 1)); echo "=== $1: cannot run here ($2): FAILED under CI=true"
+	else
+		skipped=$((skipped + 1)); echo "=== $1: skipped ($2)"
+	fi
+}
+
+unit() {
+	rc=0
+	for t in "$B"/test-acl "$B"/test-args "$B"/test-lib "$B"/test-seccomp; do
+		"$t" || rc=1
+	done
+	return $rc
+}
+
+man_lint() { mandoc -Tlint -W warning "$top"/man/*.[1-8]; }
+
+can_netns() {
+	[ "$(id -u)" = 0 ] || return 1
+	ip netns add brh-probe-$$ 2>/dev/null || return 1
+	ip netns del brh-probe-$$
+}
+
+# One install for every privileged stage: the helper built for an ACL
+# under $BRH_T/etc, installed setuid in $BRH_T/suid and with file
+# capabilities in $BRH_T/caps (DESTDIR keeps the compiled-in paths).
+install_helpers() {
+	BRH_T=$(mktemp -d /tmp/brhelper-test.XXXXXX) || return 1
+	chmod 0755 "$BRH_T"
+	if findmnt -n -o OPTIONS -T "$BRH_T" | grep -qw nosuid; then
+		echo "$BRH_T is on a nosuid filesystem"; return 1
+	fi
+	export BRH_T BRH_ETC="$BRH_T/etc/brhelper"
+	mk="make -s --no-print-directory -C $top B=$BRH_T/build SYSCONFDIR=$BRH_T/etc PREFIX=/usr"
+	$mk all tests >/dev/null || return 1
+	$mk DESTDIR="$BRH_T/suid" install >/dev/null || return 1
+	$mk DESTDIR="$BRH_T/caps" install-caps >/dev/null || return 1
+	export TAPCLIENT="$BRH_T/build/tapclient" BRH_RUN="$BRH_T/build/brhelper-run"
+	export PLAIN="$BRH_T/build/brhelper"
+	mkdir -p "$BRH_ETC"
+}
+
+cleanup() { [ -n "${BRH_T:-}" ] && rm -rf "$BRH_T"; }
+trap cleanup EXIT
+
+stage unit unit
+if command -v mandoc >/dev/null; then stage man-pages man_lint
+else skip man-pages "mandoc is not installed"; fi
+
+if can_netns && install_helpers; then
+	stage golden env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/golden/run.sh"
+	stage integration-setuid env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/integration/run.sh" setuid
+	stage integration-caps env HELPER="$BRH_T/caps/usr/libexec/brhelper" \
+		bash "$top/tests/integration/run.sh" caps
+	if [ -x /usr/bin/qemu-system-x86_64 ]; then
+		stage e2e-qemu env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+			bash "$top/tests/e2e/qemu.sh"
+	else
+		skip e2e-qemu "qemu-system-x86 is not installed"
+	fi
+else
+	for s in golden integration-setuid integration-caps e2e-qemu; do
+		skip $s "needs root and network namespaces"
+	done
+fi
+
+san() {
+	make -s --no-print-directory -C "$top" B="$B/san" SAN=1 CC=gcc \
+		"$B/san/test-acl" "$B/san/test-args" "$B/san/test-lib" >/dev/null &&
+	"$B/san/test-acl" && "$B/san/test-args" && "$B/san/test-lib"
+}
+stage sanitizers san
+
+echo "make check: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
