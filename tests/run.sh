@@ -75,6 +75,7 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/run.sh" setuid
 	stage integration-caps env HELPER="$BRH_T/caps/usr/libexec/brhelper" \
 		bash "$top/tests/integration/run.sh" caps
+	stage demo bash "$top/tests/demo.sh" "$B"
 	if [ -x /usr/bin/qemu-system-x86_64 ]; then
 		stage e2e-qemu env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 			bash "$top/tests/e2e/qemu.sh"
@@ -82,7 +83,7 @@ if can_netns && install_helpers; then
 		skip e2e-qemu "qemu-system-x86 is not installed"
 	fi
 else
-	for s in golden integration-setuid integration-caps e2e-qemu; do
+	for s in golden integration-setuid integration-caps demo e2e-qemu; do
 		skip $s "needs root and network namespaces"
 	done
 fi

@@ -12,8 +12,11 @@
  *	Run the helper with --fd naming a descriptor of the wrong KIND
  *	(file, closed, tcp, udp, pipe, listen, dgram, gone); pass through
  *	its stderr and exit status.
- *   tapclient frame HELPER BRIDGE
- *	Get a TAP, send an Ethernet frame through it, wait for one back.
+ *   tapclient demo HELPER BRIDGE IPV4
+ *	For make demo: get a TAP as in "sandbox", say in words what the helper
+ *	was allowed at the hand-off and what the TAP is, then send an ARP
+ *	request for IPV4 (an address on the bridge) through the TAP fd and
+ *	wait for the answer to come back through it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,6 +33,12 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/virtio_net.h>
+#include <net/ethernet.h>
+#include <net/if_arp.h>
+#include <netinet/if_ether.h>
+#include <time.h>
 
 #include "../../lib/brhelper.h"
 
@@ -136,9 +145,14 @@ static int wait_sandboxed(pid_t pid)
 	return -1;
 }
 
-static int cmd_sandbox(const char *helper, const char *bridge)
+/*
+ * Get a TAP with the helper's socket filled first, so that the helper blocks
+ * in sendmsg after loading its filter; call show(pid) at that moment.
+ */
+static int tap_while_watching(const char *helper, const char *bridge,
+			      void (*show)(pid_t), char ifname[IFNAMSIZ])
 {
-	char ifname[IFNAMSIZ], junk[4096];
+	char junk[4096];
 	struct brh_child c;
 	struct brh_error e;
 	size_t filled = 0;
@@ -159,17 +173,27 @@ static int cmd_sandbox(const char *helper, const char *bridge)
 		return fail(&e);
 	if (wait_sandboxed(c.pid) < 0)
 		fprintf(stderr, "tapclient: helper never reached Seccomp: 2\n");
-	print_status(c.pid);
+	show(c.pid);
 	while (filled > 0) {
 		n = read(c.sock, junk, filled < sizeof(junk) ? filled
 							      : sizeof(junk));
 		if (n <= 0)
-			return 96;
+			return -96;
 		filled -= (size_t)n;
 	}
 	fd = brh_finish(&c, ifname, &e);
 	if (fd < 0)
-		return fail(&e);
+		return -fail(&e);
+	return fd;
+}
+
+static int cmd_sandbox(const char *helper, const char *bridge)
+{
+	char ifname[IFNAMSIZ];
+	int fd = tap_while_watching(helper, bridge, print_status, ifname);
+
+	if (fd < 0)
+		return -fd;
 	describe(fd, ifname);
 	close(fd);
 	return 0;
@@ -237,6 +261,164 @@ static int cmd_badfd(const char *kind, const char *helper, const char *bridge)
 	return WEXITSTATUS(ws);
 }
 
+/* ---- make demo ---------------------------------------------------------- */
+
+static void status_field(pid_t pid, const char *key, char *out, size_t len)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	snprintf(out, len, "?");
+	f = fopen(path, "r");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, key, strlen(key)) == 0) {
+			snprintf(out, len, "%s", line + strlen(key) + 1);
+			out[strcspn(out, "\n")] = '\0';
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+}
+
+static void say_sandbox(pid_t pid)
+{
+	char uid[64], eff[32], prm[32], nnp[8], sec[8];
+
+	status_field(pid, "Uid:", uid, sizeof(uid));
+	for (char *t = uid; *t != '\0'; t++)
+		if (*t == '\t')
+			*t = ' ';
+	status_field(pid, "CapEff:", eff, sizeof(eff));
+	status_field(pid, "CapPrm:", prm, sizeof(prm));
+	status_field(pid, "NoNewPrivs:", nnp, sizeof(nnp));
+	status_field(pid, "Seccomp:", sec, sizeof(sec));
+	printf("  The helper (pid %d), caught at the moment it hands over the fd:\n"
+	       "    user ids (real, effective, saved, filesystem): %s\n"
+	       "    capabilities: effective %s, permitted %s%s\n"
+	       "    no_new_privs: %s    seccomp: %s\n", (int)pid, uid, eff, prm,
+	       strcmp(eff, "0000000000000000") == 0 &&
+	       strcmp(prm, "0000000000000000") == 0 ? "  (none at all)" : "",
+	       strcmp(nnp, "1") == 0 ? "on" : nnp,
+	       strcmp(sec, "2") == 0 ? "filter loaded (mode 2)" : sec);
+	fflush(stdout);
+}
+
+static void sysfs(const char *ifname, const char *attr, char *out, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, attr);
+	snprintf(out, len, "?");
+	f = fopen(path, "r");
+	if (f != NULL && fgets(out, (int)len, f) != NULL)
+		out[strcspn(out, "\n")] = '\0';
+	if (f != NULL)
+		fclose(f);
+}
+
+static void say_tap(int fd, const char *ifname)
+{
+	char mtu[16], mac[32], flags[16], master[128], path[128];
+	struct ifreq ifr;
+	ssize_t n;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ioctl(fd, TUNGETIFF, &ifr);
+	sysfs(ifname, "mtu", mtu, sizeof(mtu));
+	sysfs(ifname, "address", mac, sizeof(mac));
+	sysfs(ifname, "flags", flags, sizeof(flags));
+	snprintf(path, sizeof(path), "/sys/class/net/%s/master", ifname);
+	n = readlink(path, master, sizeof(master) - 1);
+	master[n > 0 ? n : 0] = '\0';
+	printf("  The client (uid %d) received fd %d: %s\n"
+	       "    a TAP device%s, no packet-info header\n"
+	       "    master: %s    MTU: %s    MAC: %s    link: %s\n",
+	       (int)getuid(), fd, ifname,
+	       (ifr.ifr_flags & IFF_VNET_HDR) ? " with a virtio-net header" : "",
+	       n > 0 ? strrchr(master, '/') + 1 : "(none)", mtu, mac,
+	       strtoul(flags, NULL, 16) & IFF_UP ? "up" : "down");
+	fflush(stdout);
+}
+
+struct arp_frame {
+	struct virtio_net_hdr vnet;
+	struct ether_header eth;
+	struct ether_arp arp;
+} __attribute__((packed));
+
+static const unsigned char guest_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* ARP who-has TARGET tell 192.0.2.2 from a made-up guest MAC; wait for is-at. */
+static int arp_round_trip(int fd, const char *target)
+{
+	struct arp_frame q, r;
+	struct in_addr ip, me;
+	struct timespec t0;
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	inet_pton(AF_INET, target, &ip);
+	inet_pton(AF_INET, "192.0.2.2", &me);
+	memset(&q, 0, sizeof(q));
+	memset(q.eth.ether_dhost, 0xff, 6);
+	memcpy(q.eth.ether_shost, guest_mac, 6);
+	q.eth.ether_type = htons(ETHERTYPE_ARP);
+	q.arp.arp_hrd = htons(ARPHRD_ETHER);
+	q.arp.arp_pro = htons(ETHERTYPE_IP);
+	q.arp.arp_hln = 6;
+	q.arp.arp_pln = 4;
+	q.arp.arp_op = htons(ARPOP_REQUEST);
+	memcpy(q.arp.arp_sha, guest_mac, 6);
+	memcpy(q.arp.arp_spa, &me, 4);
+	memcpy(q.arp.arp_tpa, &ip, 4);
+	printf("  Sending through the TAP fd: ARP \"who has %s? tell 192.0.2.2\"\n"
+	       "    from 52:54:00:12:34:56, broadcast, %zu bytes after the "
+	       "virtio-net header\n", target, sizeof(q) - sizeof(q.vnet));
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (write(fd, &q, sizeof(q)) != (ssize_t)sizeof(q))
+		return -1;
+	while (ms_since(&t0) < 3000 && poll(&p, 1, 3000) > 0) {
+		ssize_t n = read(fd, &r, sizeof(r));
+
+		if (n < (ssize_t)sizeof(r) || r.eth.ether_type != htons(ETHERTYPE_ARP) ||
+		    r.arp.arp_op != htons(ARPOP_REPLY) ||
+		    memcmp(r.arp.arp_spa, &ip, 4) != 0)
+			continue;
+		printf("  Answer through the TAP fd after %.2f ms: \"%s is at "
+		       "%02x:%02x:%02x:%02x:%02x:%02x\" (the bridge's host side)\n",
+		       ms_since(&t0), target, r.arp.arp_sha[0], r.arp.arp_sha[1],
+		       r.arp.arp_sha[2], r.arp.arp_sha[3], r.arp.arp_sha[4],
+		       r.arp.arp_sha[5]);
+		return 0;
+	}
+	printf("  No answer within 3 s.\n");
+	return -1;
+}
+
+static int cmd_demo(const char *helper, const char *bridge, const char *ip)
+{
+	char ifname[IFNAMSIZ];
+	int fd = tap_while_watching(helper, bridge, say_sandbox, ifname), rc;
+
+	if (fd < 0)
+		return -fd;
+	say_tap(fd, ifname);
+	rc = arp_round_trip(fd, ip);
+	close(fd);
+	return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc >= 4 && strcmp(argv[1], "open") == 0)
@@ -244,6 +426,8 @@ int main(int argc, char *argv[])
 				!(argc > 4 && strcmp(argv[4], "novnet") == 0));
 	if (argc == 4 && strcmp(argv[1], "sandbox") == 0)
 		return cmd_sandbox(argv[2], argv[3]);
+	if (argc == 5 && strcmp(argv[1], "demo") == 0)
+		return cmd_demo(argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "badfd") == 0)
 		return cmd_badfd(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: see the comment at the top of tapclient.c\n");
