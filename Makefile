@@ -140,7 +140,7 @@ demo:
 
 bench:
 	@sh tests/deps.sh
-	@$(MAKE) --no-print-directory all tests
+	@$(MAKE) -s --no-print-directory all $(B)/yardstick $(B)/bench
 	@bash bench/run.sh $(B)
 
 lint-man:
@@ -179,3 +179,10 @@ clean:
         install-common clean tests need-pkgs lint-man
 
 -include $(shell find $(B)/obj $(B)/pic -name '*.d' 2>/dev/null)
+
+# ---- bench (never installed) -----------------------------------------------
+
+$(B)/yardstick: bench/yardstick.c
+	$(CC) $(CFLAGS) -static -o $@ $<
+$(B)/bench: $(call obj,bench/bench.c) $(LIB_A)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
