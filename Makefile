@@ -21,6 +21,11 @@ INSTALL_MODE ?= 4755
 DESTDIR     ?=
 B           ?= build
 SAN         ?=
+# STATIC=1 (default) links the helper static-pie: loading and relocating
+# libnl, libcap-ng and libseccomp at every run costs more than the rest of
+# the helper together (make bench).  STATIC=0 links it dynamically, for
+# distributions that rebuild dependents on library updates.
+STATIC      ?= 1
 
 CC          ?= cc
 PKG_CONFIG  ?= pkg-config
@@ -32,6 +37,7 @@ WARN = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 HARDEN = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection \
          -fcf-protection -fno-strict-overflow -fno-delete-null-pointer-checks
 ifeq ($(SAN),1)
+  STATIC := 0
   SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
   HARDEN := $(filter-out -D_FORTIFY_SOURCE=2,$(HARDEN))
@@ -49,7 +55,15 @@ CONFIG_DEFS = -DBRH_ACL_PATH='"$(ACL_PATH)"' \
 
 pkg = $(shell $(PKG_CONFIG) $(1) $(HELPER_PKGS) 2>/dev/null)
 HELPER_CFLAGS = $(call pkg,--cflags)
-HELPER_LIBS   = $(call pkg,--libs)
+ifeq ($(STATIC),1)
+  HELPER_LIBS    = $(call pkg,--static --libs)
+  HELPER_LDFLAGS = -static-pie
+  HELPER_EXTRA   = helper/nonss.c
+else
+  HELPER_LIBS    = $(call pkg,--libs)
+  HELPER_LDFLAGS = $(EXE_LDFLAGS)
+  HELPER_EXTRA   =
+endif
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ACL_SRC    = acl/parse.c acl/match.c acl/file.c
@@ -76,8 +90,8 @@ all: $(HELPER) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
 # Rebuild everything when a compiled-in path changes (install with another
 # PREFIX or SYSCONFDIR than the last build).
 CONFIG_STAMP = $(B)/config.stamp
-$(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN)' | cmp -s - $(CONFIG_STAMP) \
-	|| echo '$(CONFIG_DEFS) $(SAN)' > $(CONFIG_STAMP))
+$(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN) $(STATIC)' | cmp -s - $(CONFIG_STAMP) \
+	|| echo '$(CONFIG_DEFS) $(SAN) $(STATIC)' > $(CONFIG_STAMP))
 
 $(B)/obj/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
@@ -92,8 +106,8 @@ need-pkgs:
 	libraries; run 'make check' as root, or apt-get install pkg-config \
 	libnl-route-3-dev libcap-ng-dev libseccomp-dev" >&2; exit 1; }
 
-$(HELPER): $(call obj,$(HELPER_SRC) $(ACL_SRC) $(POLICY_SRC)) | need-pkgs
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS)
+$(HELPER): $(call obj,$(HELPER_SRC) $(HELPER_EXTRA) $(ACL_SRC) $(POLICY_SRC)) | need-pkgs
+	$(CC) $(HELPER_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS)
 
 $(LIB_SO): $(call pic,$(LIB_SRC))
 	$(CC) -shared -Wl,-soname,libbrhelper.so.0 $(LDFLAGS) -o $@ $^

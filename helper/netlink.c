@@ -44,8 +44,16 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen)
 		snprintf(err, errlen, "netlink: out of memory");
 		return BRH_EXIT_SYSTEM;
 	}
-	rc = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, save_kernel_errno,
-				     &nl->kernel_errno);
+	/*
+	 * One recvmsg per message, not two: no MSG_PEEK to size the buffer
+	 * (a bridge's link message is a few KiB; 64 KiB leaves room).
+	 */
+	nl_socket_disable_msg_peek(nl->sk);
+	rc = nl_socket_set_msg_buf_size(nl->sk, 65536);
+	if (rc == 0)
+		rc = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM,
+					     save_kernel_errno,
+					     &nl->kernel_errno);
 	if (rc == 0)
 		rc = nl_connect(nl->sk, NETLINK_ROUTE);
 	if (rc == 0)

@@ -11,8 +11,9 @@
  *  3. When root, the bounding set is emptied and the securebits locked
  *     (no root magic, no setuid fix-up, no ambient raise) before the uid
  *     changes, while CAP_SETPCAP still exists to do it.
- *  4. Every narrowing is verified by reading the state back; a failed
- *     check is an error, never a warning.
+ *  4. Every narrowing is verified by reading the state back from the
+ *     kernel (capget(2), PR_CAPBSET_READ), never from libcap-ng's copy;
+ *     a failed check is an error, never a warning.
  *  5. no_new_privs is set as soon as the caller's identity is taken, so no
  *     exec from here on can gain anything.
  */
@@ -20,11 +21,14 @@
 
 #include <cap-ng.h>
 #include <errno.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <linux/securebits.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define LOCKED_SECUREBITS                                                   \
@@ -32,21 +36,53 @@
 	 SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |         \
 	 SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED)
 
+#define BIT(cap) ((uint64_t)1 << (cap))
+
+/* The kernel's capability sets of this process (one syscall, no /proc). */
+struct capsets {
+	uint64_t eff, prm, inh;
+};
+
+static int read_caps(struct capsets *c)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	c->eff = d[0].effective | (uint64_t)d[1].effective << 32;
+	c->prm = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	c->inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
+	return 0;
+}
+
+/* True when the bounding set is empty. */
+static bool bounding_empty(void)
+{
+	int cap, r;
+
+	for (cap = 0; (r = prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0; cap++)
+		if (r == 1)
+			return false;
+	return cap > 0 && errno == EINVAL;
+}
+
 int priv_classify(struct priv *p, char *err, size_t errlen)
 {
 	uid_t r, e, s;
 	gid_t rg, eg, sg;
+	struct capsets c;
 	bool net_admin;
 
 	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
-	    capng_get_caps_process() < 0) {
+	    read_caps(&c) < 0) {
 		snprintf(err, errlen, "cannot read own credentials: %s",
 			 strerror(errno));
 		return -1;
 	}
 	p->uid = r;
 	p->gid = rg;
-	net_admin = capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN);
+	net_admin = (c.eff & BIT(CAP_NET_ADMIN)) != 0;
 	if (eg != rg || sg != rg) {
 		snprintf(err, errlen, "installed set-group-ID; reinstall it "
 			 "mode 4755 root:root (see brhelper(8))");
@@ -86,9 +122,8 @@ static int become_caller(const struct priv *p, char *err, size_t errlen)
 	if (p->mode != PRIV_SETUID_ROOT)
 		return 0;
 	errno = 0;
-	capng_get_caps_process();
 	capng_clear(CAPNG_SELECT_BOUNDS);
-	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0)
+	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0 || !bounding_empty())
 		return fail(err, errlen, "emptying the bounding set");
 	if (prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0) < 0)
 		return fail(err, errlen, "locking securebits");
@@ -106,6 +141,9 @@ static int become_caller(const struct priv *p, char *err, size_t errlen)
 /* Keep exactly `keep` (or nothing, with keep < 0); verify; lock. */
 static int set_caps(int keep, char *err, size_t errlen)
 {
+	uint64_t want = keep >= 0 ? BIT(keep) : 0;
+	struct capsets c;
+
 	errno = 0;
 	capng_clear(CAPNG_SELECT_CAPS);
 	if (keep >= 0)
@@ -117,18 +155,13 @@ static int set_caps(int keep, char *err, size_t errlen)
 		return fail(err, errlen, "clearing ambient capabilities");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return fail(err, errlen, "setting no_new_privs");
-	if (capng_get_caps_process() < 0)
+	if (read_caps(&c) < 0)
 		return fail(err, errlen, "reading capabilities back");
 	errno = EPERM;
-	if (keep < 0 && capng_have_capabilities(CAPNG_SELECT_CAPS) !=
-			    CAPNG_NONE)
-		return fail(err, errlen, "capabilities left after dropping");
-	if (keep >= 0 &&
-	    (capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_PARTIAL ||
-	     !capng_have_capability(CAPNG_EFFECTIVE, (unsigned)keep) ||
-	     capng_have_capability(CAPNG_PERMITTED, CAP_SETUID) ||
-	     capng_have_capability(CAPNG_PERMITTED, CAP_SYS_ADMIN)))
-		return fail(err, errlen, "capabilities did not narrow");
+	if (c.eff != want || c.prm != want || c.inh != 0 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_NET_ADMIN, 0, 0))
+		return fail(err, errlen, keep < 0 ? "capabilities left after "
+			    "dropping" : "capabilities did not narrow");
 	return 0;
 }
 
