@@ -200,3 +200,39 @@ $(B)/yardstick: bench/yardstick.c
 	$(CC) $(CFLAGS) -static -o $@ $<
 $(B)/bench: $(call obj,bench/bench.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
+
+# ---- fuzzing ---------------------------------------------------------------
+# make fuzz: each libFuzzer target for FUZZ_SECONDS, from the seed corpus
+# (copied, so the tree is not written); crashes land in $(B)/fuzz/.  Every
+# crash found is added to tests/fuzz/regressions/, which make check replays.
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS    = -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined
+FUZZ_ACL_SRC  = tests/fuzz/fuzz_acl.c $(ACL_SRC)
+FUZZ_ARGS_SRC = tests/fuzz/fuzz_args.c helper/args.c acl/parse.c
+
+$(B)/fuzz/fuzz-acl: $(FUZZ_ACL_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+$(B)/fuzz/fuzz-args: $(FUZZ_ARGS_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+
+fuzz: $(B)/fuzz/fuzz-acl $(B)/fuzz/fuzz-args
+	@for t in acl args; do \
+	  rm -rf $(B)/fuzz/corpus-$$t && mkdir -p $(B)/fuzz/corpus-$$t && \
+	  cp tests/fuzz/corpus/$$t/* $(B)/fuzz/corpus-$$t/ && \
+	  echo "== fuzz-$$t for $(FUZZ_SECONDS)s" && \
+	  $(B)/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=$(B)/fuzz/ -print_final_stats=1 \
+	    $(B)/fuzz/corpus-$$t 2>&1 | grep -E '^(#|stat::number_of_executed_units|==|SUMMARY|Done)' | tail -4 || exit 1; \
+	done
+
+# The corpus and the regressions, replayed under ASan/UBSan by make check.
+$(B)/replay-acl: $(call obj,tests/fuzz/replay.c $(FUZZ_ACL_SRC))
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
+$(B)/replay-args: $(call obj,tests/fuzz/replay.c $(FUZZ_ARGS_SRC))
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
+
+.PHONY: fuzz

@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential pkg-config libnl-3-dev libnl-route-3-dev libcap-ng-dev
 libseccomp-dev libcmocka-dev mandoc iproute2 util-linux libcap2-bin
 procps qemu-system-x86 qemu-system-common linux-image-amd64
-busybox-static cpio kmod"
+busybox-static cpio kmod strace clang libclang-rt-14-dev"
 
 missing=""
 for p in $pkgs; do

@@ -88,10 +88,15 @@ else
 	done
 fi
 
+# Unit tests, and the fuzz corpus with every regression, under ASan/UBSan.
 san() {
-	make -s --no-print-directory -C "$top" B="$B/san" SAN=1 CC=gcc \
-		"$B/san/test-acl" "$B/san/test-args" "$B/san/test-lib" >/dev/null &&
-	"$B/san/test-acl" && "$B/san/test-args" && "$B/san/test-lib"
+	S=$B/san
+	make -s --no-print-directory -C "$top" B="$S" SAN=1 CC=gcc \
+		"$S/test-acl" "$S/test-args" "$S/test-lib" "$S/replay-acl" \
+		"$S/replay-args" >/dev/null &&
+	"$S/test-acl" && "$S/test-args" && "$S/test-lib" &&
+	"$S/replay-acl" "$top"/tests/fuzz/corpus/acl/* $(ls "$top"/tests/fuzz/regressions/acl-* 2>/dev/null) &&
+	"$S/replay-args" "$top"/tests/fuzz/corpus/args/* $(ls "$top"/tests/fuzz/regressions/args-* 2>/dev/null)
 }
 stage sanitizers san
 
