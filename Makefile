@@ -133,7 +133,7 @@ $(B)/test-lib: $(call obj,tests/unit/test_lib.c) $(LIB_A)
 $(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c) | need-pkgs
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS) $(CMOCKA_LIBS)
 $(B)/tapclient: $(call obj,tests/integration/tapclient.c) $(LIB_A)
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
 
 tests: $(UNIT) $(B)/tapclient
 

@@ -10,6 +10,7 @@
  */
 #include "helper.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -17,6 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * Only EBADF means "closed": any other failure leaves the state unknown,
+ * and is reported (fd 2 is then the caller's own or closed, never a file
+ * we opened).
+ */
 int entry_stdio(void)
 {
 	int fd;
@@ -24,6 +30,8 @@ int entry_stdio(void)
 	for (fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0)
 			continue;
+		if (errno != EBADF)
+			return -1;
 		if (open("/dev/null", O_RDWR) != fd)
 			return -1;
 	}

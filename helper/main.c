@@ -28,6 +28,7 @@
  * a kill at any instant removes it.
  */
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../acl/acl.h"
@@ -51,6 +52,17 @@ static const char usage[] =
 	"allows it, and sends its fd over the unix socket UNIXFD.\n"
 	"--check only says whether the ACL allows BRIDGE, and which rule\n"
 	"decides.  See brhelper(8) and brhelper.conf(5).\n";
+
+/*
+ * After the filter only exit_group may end the process: not exit(3), whose
+ * atexit handlers and stdio flushing make other calls, nor a wrapped
+ * _exit() (sanitizer runtimes wrap it, then call sigaltstack).
+ */
+__attribute__((noreturn)) static void exit_now(int status)
+{
+	for (;;)
+		syscall(SYS_exit_group, status);
+}
 
 /* Step 5: the ACL, read as the caller.  Returns an exit status. */
 static int decide(const char *bridge)
@@ -119,10 +131,10 @@ static int run_helper(const struct args *a, const struct priv *p)
 	if (priv_drop_caps(err, sizeof(err)) < 0 ||			/* 7 */
 	    policy_seccomp_load(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "sandbox: %s", err);
-	/* Only sendmsg, write(2), close and exit from here: no exit(3). */
+	/* Only sendmsg, write(2), close and exit_group from here. */
 	if (usock_send_fd(a->fd, t.fd, err, sizeof(err)) < 0)		/* 8 */
-		_exit(report(BRH_EXIT_SYSTEM, "%s", err));
-	_exit(BRH_EXIT_OK);
+		exit_now(report(BRH_EXIT_SYSTEM, "%s", err));
+	exit_now(BRH_EXIT_OK);
 }
 
 static int run_unprivileged(const struct args *a, const struct priv *p)
@@ -145,7 +157,7 @@ int main(int argc, char *argv[])
 	char err[512];
 
 	if (entry_stdio() < 0)						/* 1 */
-		_exit(BRH_EXIT_SYSTEM);
+		_exit(report(BRH_EXIT_SYSTEM, "making fds 0-2 valid failed"));
 	entry_sanitize();
 	if (argc < 1 || argv[0] == NULL)
 		return report(BRH_EXIT_USAGE, "started without argv[0]");

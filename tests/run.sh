@@ -3,8 +3,9 @@
 #
 # Stages: unit (cmocka), man pages (mandoc -Tlint), golden ACL files through
 # --check, integration with the setuid install, integration with the
-# file-capability install, end to end with QEMU, and the unit tests again
-# under ASan/UBSan.  A stage that cannot run here (not root, no network
+# file-capability install, hostile callers with fault injection, the helper
+# under ASan/UBSan, make demo, end to end with QEMU, and the unit tests and
+# fuzz corpus under ASan/UBSan.  A stage that cannot run here (not root, no network
 # namespaces) is skipped with a reason, except under CI=true, where it fails.
 set -u
 B=$1
@@ -56,6 +57,7 @@ install_helpers() {
 	$mk all tests >/dev/null || return 1
 	$mk DESTDIR="$BRH_T/suid" install >/dev/null || return 1
 	$mk DESTDIR="$BRH_T/caps" install-caps >/dev/null || return 1
+	$mk B="$BRH_T/san" SAN=1 CC=gcc "$BRH_T/san/brhelper" >/dev/null || return 1
 	export TAPCLIENT="$BRH_T/build/tapclient" BRH_RUN="$BRH_T/build/brhelper-run"
 	export PLAIN="$BRH_T/build/brhelper"
 	mkdir -p "$BRH_ETC"
@@ -75,6 +77,10 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/run.sh" setuid
 	stage integration-caps env HELPER="$BRH_T/caps/usr/libexec/brhelper" \
 		bash "$top/tests/integration/run.sh" caps
+	stage hostile env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/hostile/run.sh"
+	stage sanitized-helper env SAN_HELPER="$BRH_T/san/brhelper" \
+		bash "$top/tests/integration/san.sh"
 	stage demo bash "$top/tests/demo.sh" "$B"
 	if [ -x /usr/bin/qemu-system-x86_64 ]; then
 		stage e2e-qemu env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
@@ -83,7 +89,8 @@ if can_netns && install_helpers; then
 		skip e2e-qemu "qemu-system-x86 is not installed"
 	fi
 else
-	for s in golden integration-setuid integration-caps demo e2e-qemu; do
+	for s in golden integration-setuid integration-caps hostile \
+		sanitized-helper demo e2e-qemu; do
 		skip $s "needs root and network namespaces"
 	done
 fi

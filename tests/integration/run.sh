@@ -164,6 +164,10 @@ check sandbox_then_fd_arrives  grep -q "^ifname=tap.* vnet=1" <<<"$S"
 if [ "$MODE" = setuid ]; then
 	check sandbox_bounding_set_empty grep -qx "CapBnd:	0000000000000000" <<<"$S"
 fi
+# The VMM hangs up while the helper, sandboxed, is blocked sending: the
+# failure is reported under the filter (write to fd 2) and nothing is left.
+expect hand_off_to_a_gone_vmm_exit_4 4 "brhelper: sending the TAP fd on --fd=3: " \
+	as_nobody "$TAPCLIENT" hangup "$HELPER" br0
 # As root (to read /proc/PID/fd of a non-dumpable process): 0-2, socket, TAP.
 S=$(in_ns "$TAPCLIENT" sandbox "$HELPER" br0 2>&1)
 check sandbox_only_five_fds_at_send grep -qx "Fds:	5" <<<"$S"

@@ -8,10 +8,22 @@
  *	Fill the helper's socket first so its sendmsg blocks; print the
  *	helper's /proc/PID/status (and fd list when readable) at that moment;
  *	then drain and take the TAP.
+ *   tapclient hangup HELPER BRIDGE
+ *	As sandbox, but close our end while the helper is blocked in sendmsg:
+ *	its failure to hand over, under the filter, must be a clean exit 4.
  *   tapclient badfd KIND HELPER BRIDGE
  *	Run the helper with --fd naming a descriptor of the wrong KIND
  *	(file, closed, tcp, udp, pipe, listen, dgram, gone); pass through
  *	its stderr and exit status.
+ *   tapclient wrap [fds=N] [closestd] [stderr=FILE] [nofile=N] [as=BYTES]
+ *                  [fsize=N] [core=N] -- PROG ARGS...
+ *	Set up a hostile inherited state, then exec PROG (the helper, from
+ *	a helper string run by sh -c).
+ *   tapclient load N CONCURRENT HELPER BRIDGE
+ *	N sequential then CONCURRENT simultaneous TAPs; print failures,
+ *	distinct names, and this process's fd and RSS growth.
+ *   tapclient kill N HELPER BRIDGE
+ *	N times: start the helper, SIGKILL it after a random 0-5 ms, reap.
  *   tapclient demo HELPER BRIDGE IPV4
  *	For make demo: get a TAP as in "sandbox", say in words what the helper
  *	was allowed at the hand-off and what the TAP is, then send an ARP
@@ -31,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,6 +51,8 @@
 #include <net/ethernet.h>
 #include <net/if_arp.h>
 #include <netinet/if_ether.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "../../lib/brhelper.h"
@@ -150,7 +165,8 @@ static int wait_sandboxed(pid_t pid)
  * in sendmsg after loading its filter; call show(pid) at that moment.
  */
 static int tap_while_watching(const char *helper, const char *bridge,
-			      void (*show)(pid_t), char ifname[IFNAMSIZ])
+			      void (*show)(pid_t), char ifname[IFNAMSIZ],
+			      int hang_up)
 {
 	char junk[4096];
 	struct brh_child c;
@@ -174,6 +190,14 @@ static int tap_while_watching(const char *helper, const char *bridge,
 	if (wait_sandboxed(c.pid) < 0)
 		fprintf(stderr, "tapclient: helper never reached Seccomp: 2\n");
 	show(c.pid);
+	if (hang_up) {
+		/* the VMM goes away while the helper is blocked in sendmsg */
+		close(c.sock);
+		c.sock = -1;
+		fd = brh_finish(&c, ifname, &e);
+		fprintf(stderr, "tapclient: %s\n", e.msg);
+		return fd >= 0 ? -97 : -(e.status > 0 ? e.status : 99);
+	}
 	while (filled > 0) {
 		n = read(c.sock, junk, filled < sizeof(junk) ? filled
 							      : sizeof(junk));
@@ -187,10 +211,11 @@ static int tap_while_watching(const char *helper, const char *bridge,
 	return fd;
 }
 
-static int cmd_sandbox(const char *helper, const char *bridge)
+static int cmd_sandbox(const char *helper, const char *bridge, int hang_up)
 {
 	char ifname[IFNAMSIZ];
-	int fd = tap_while_watching(helper, bridge, print_status, ifname);
+	int fd = tap_while_watching(helper, bridge, print_status, ifname,
+				    hang_up);
 
 	if (fd < 0)
 		return -fd;
@@ -409,7 +434,7 @@ static int arp_round_trip(int fd, const char *target)
 static int cmd_demo(const char *helper, const char *bridge, const char *ip)
 {
 	char ifname[IFNAMSIZ];
-	int fd = tap_while_watching(helper, bridge, say_sandbox, ifname), rc;
+	int fd = tap_while_watching(helper, bridge, say_sandbox, ifname, 0), rc;
 
 	if (fd < 0)
 		return -fd;
@@ -419,13 +444,188 @@ static int cmd_demo(const char *helper, const char *bridge, const char *ip)
 	return rc == 0 ? 0 : 1;
 }
 
+/* ---- hostile states, load, kills ----------------------------------------- */
+
+static void limit(int res, const char *v)
+{
+	struct rlimit r = { strtoul(v, NULL, 10), strtoul(v, NULL, 10) };
+
+	if (setrlimit(res, &r) < 0)
+		perror("setrlimit");
+}
+
+static int cmd_wrap(int argc, char *argv[])
+{
+	int i, k;
+
+	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i];
+
+		if (strncmp(a, "fds=", 4) == 0) {
+			for (k = 0; k < atoi(a + 4); k++)
+				if (dup2(0, 10 + k) < 0)
+					return 90;
+		} else if (strcmp(a, "closestd") == 0) {
+			close(0);
+			close(1);
+			close(2);
+		} else if (strncmp(a, "stderr=", 7) == 0) {
+			int fd = open(a + 7, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+			if (fd < 0 || dup2(fd, 2) < 0)
+				return 90;
+			close(fd);
+		} else if (strncmp(a, "nofile=", 7) == 0) {
+			limit(RLIMIT_NOFILE, a + 7);
+		} else if (strncmp(a, "as=", 3) == 0) {
+			limit(RLIMIT_AS, a + 3);
+		} else if (strncmp(a, "data=", 5) == 0) {
+			limit(RLIMIT_DATA, a + 5);
+		} else if (strncmp(a, "fsize=", 6) == 0) {
+			limit(RLIMIT_FSIZE, a + 6);
+		} else if (strncmp(a, "core=", 5) == 0) {
+			limit(RLIMIT_CORE, a + 5);
+		} else {
+			return 91;
+		}
+	}
+	if (i + 1 >= argc)
+		return 92;
+	execv(argv[i + 1], argv + i + 1);
+	return 93;
+}
+
+static long count_fds(void)
+{
+	FILE *f = popen("ls /proc/self/fd | wc -l", "r");
+	long n = -1;
+
+	if (f != NULL && fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	if (f != NULL)
+		pclose(f);
+	return n;
+}
+
+static long rss_pages(void)
+{
+	long size = 0, rss = -1;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f != NULL && fscanf(f, "%ld %ld", &size, &rss) != 2)
+		rss = -1;
+	if (f != NULL)
+		fclose(f);
+	return rss;
+}
+
+struct load_job {
+	const char *helper, *bridge;
+	char ifname[IFNAMSIZ];
+	int fd;
+};
+
+static void *load_one(void *arg)
+{
+	struct load_job *j = arg;
+	struct brh_error e;
+
+	j->fd = brh_open_tap(j->helper, j->bridge, BRH_USE_VNET, j->ifname, &e);
+	if (j->fd < 0)
+		fprintf(stderr, "tapclient: %s\n", e.msg);
+	return NULL;
+}
+
+static int cmd_load(int n, int conc, const char *helper, const char *bridge)
+{
+	struct load_job *jobs = calloc((size_t)conc, sizeof(*jobs));
+	pthread_t *th = calloc((size_t)conc, sizeof(*th));
+	long fds0 = count_fds(), rss0, rss1, failures = 0, distinct = 0;
+	int i, k;
+
+	/* warm up once, so that first-use allocations are not counted */
+	if (n > 0) {
+		struct load_job w = { helper, bridge, "", -1 };
+
+		load_one(&w);
+		close(w.fd);
+	}
+	rss0 = rss_pages();
+	for (i = 0; i < n; i++) {
+		struct load_job j = { helper, bridge, "", -1 };
+
+		load_one(&j);
+		failures += j.fd < 0;
+		if (j.fd >= 0)
+			close(j.fd);
+	}
+	rss1 = rss_pages();
+	for (i = 0; i < conc; i++) {
+		jobs[i] = (struct load_job){ helper, bridge, "", -1 };
+		pthread_create(&th[i], NULL, load_one, &jobs[i]);
+	}
+	for (i = 0; i < conc; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < conc; i++) {
+		failures += jobs[i].fd < 0;
+		for (k = 0; k < i; k++)
+			if (jobs[k].fd >= 0 &&
+			    strcmp(jobs[k].ifname, jobs[i].ifname) == 0)
+				break;
+		distinct += jobs[i].fd >= 0 && k == i;
+	}
+	for (i = 0; i < conc; i++)
+		if (jobs[i].fd >= 0)
+			close(jobs[i].fd);
+	printf("failures=%ld distinct=%ld fd_growth=%ld seq_rss_growth_pages=%ld\n",
+	       failures, distinct, count_fds() - fds0, rss1 - rss0);
+	free(jobs);
+	free(th);
+	return 0;
+}
+
+static int cmd_kill(int n, const char *helper, const char *bridge)
+{
+	struct brh_child c;
+	struct brh_error e;
+	int i, fd, killed = 0, sent = 0;
+
+	srand((unsigned)getpid());
+	for (i = 0; i < n; i++) {
+		if (brh_start(&c, helper, bridge, BRH_USE_VNET, NULL, &e) < 0)
+			return fail(&e);
+		usleep((useconds_t)(rand() % 5000));
+		kill(c.pid, SIGKILL);
+		fd = brh_finish(&c, NULL, &e);
+		if (fd >= 0) {
+			sent++;
+			close(fd);
+		} else if (e.signal == SIGKILL) {
+			killed++;
+		} else {
+			fprintf(stderr, "tapclient: %s\n", e.msg);
+			return 1;
+		}
+	}
+	printf("killed=%d sent_before_kill=%d\n", killed, sent);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc >= 4 && strcmp(argv[1], "open") == 0)
 		return cmd_open(argv[2], argv[3],
 				!(argc > 4 && strcmp(argv[4], "novnet") == 0));
 	if (argc == 4 && strcmp(argv[1], "sandbox") == 0)
-		return cmd_sandbox(argv[2], argv[3]);
+		return cmd_sandbox(argv[2], argv[3], 0);
+	if (argc == 4 && strcmp(argv[1], "hangup") == 0)
+		return cmd_sandbox(argv[2], argv[3], 1);
+	if (argc >= 4 && strcmp(argv[1], "wrap") == 0)
+		return cmd_wrap(argc, argv);
+	if (argc == 6 && strcmp(argv[1], "load") == 0)
+		return cmd_load(atoi(argv[2]), atoi(argv[3]), argv[4], argv[5]);
+	if (argc == 5 && strcmp(argv[1], "kill") == 0)
+		return cmd_kill(atoi(argv[2]), argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "demo") == 0)
 		return cmd_demo(argv[2], argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "badfd") == 0)
