@@ -104,8 +104,10 @@ static int file_load(void *ctx, const char *path, struct acl_text *t,
 	if (rc == 0)
 		rc = read_all(fd, t, path, why, whylen);
 	close(fd);
-	t->dev = (uint64_t)st.st_dev;
-	t->ino = (uint64_t)st.st_ino;
+	if (rc == 0) {
+		t->dev = (uint64_t)st.st_dev;
+		t->ino = (uint64_t)st.st_ino;
+	}
 	return rc;
 }
 

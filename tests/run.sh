@@ -107,5 +107,5 @@ san() {
 }
 stage sanitizers san
 
-echo "make check: $passed passed, $failed failed, $skipped skipped"
+echo "check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
