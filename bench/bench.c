@@ -7,8 +7,13 @@
  *   bench concurrent N BRIDGE HELPER       N at once; print wall time,
  *                                          failures, distinct TAPs
  *   bench rss N BRIDGE HELPER              N runs; print the helpers' peak RSS
+ *   bench exec N PROG ARGS...              run a command N times; print the
+ *                                          median and p99 wall time
  */
+#include <fcntl.h>
 #include <pthread.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,12 +134,41 @@ static int rss(int n, const char *bridge, const char *helper)
 	return 0;
 }
 
+extern char **environ;
+
+static int exec_times(int n, char *argv[])
+{
+	double *t = calloc((size_t)n, sizeof(double));
+	posix_spawn_file_actions_t fa;
+	int i, status;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	for (i = 0; i < n; i++) {
+		double t0 = now_us();
+
+		if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0 ||
+		    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) > 1)
+			return 1;
+		t[i] = now_us() - t0;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	qsort(t, (size_t)n, sizeof(double), cmp);
+	printf("%.1f %.1f\n", t[n / 2], t[(n * 99) / 100]);
+	free(t);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc >= 5 && strcmp(argv[1], "rounds") == 0)
 		return rounds(atoi(argv[2]), argv[3], argc - 4, argv + 4);
 	if (argc == 5 && strcmp(argv[1], "concurrent") == 0)
 		return concurrent(atoi(argv[2]), argv[3], argv[4]);
+	if (argc >= 4 && strcmp(argv[1], "exec") == 0)
+		return exec_times(atoi(argv[2]), argv + 3);
 	if (argc == 5 && strcmp(argv[1], "rss") == 0)
 		return rss(atoi(argv[2]), argv[3], argv[4]);
 	fprintf(stderr, "usage: see bench/bench.c\n");

@@ -72,6 +72,22 @@ for s in "${specs[@]}"; do
 	printf '%-20s %12s %9s %9s %12s\n' "${s%%=*}" "$wall" "$failures" "$distinct" "$r"
 done
 
+# The ACL: brhelper --check with a 1-rule and a 10,000-rule ACL (the
+# deciding rule last), and a whole invocation with the large one.
+acl=$T/etc/brhelper/bridge.conf
+cp "$acl" "$T/acl.small"
+{ for i in $(seq 9999); do echo "allow brx$i"; done; echo "deny br9"; echo "allow br0"; } > "$T/acl.big"
+chmod 0644 "$T/acl.big"
+printf '\n%-34s %9s %9s\n' "ACL, brhelper --check (us)" "median" "p99"
+for size in small big; do
+	cp "$T/acl.$size" "$acl"
+	read -r m p < <(nobody "$T/build/bench" exec 200 "$BRH" --check --br=br9)
+	printf '%-34s %9s %9s\n' "$(wc -l < "$acl") rules" "$m" "$p"
+done
+read -r name m p < <(nobody "$T/build/bench" rounds 100 br0 "brhelper=$BRH")
+printf '%-34s %9s %9s\n' "10001 rules, whole invocation" "$m" "$p"
+cp "$T/acl.small" "$acl"
+
 # A bridge holds at most 1023 ports (BR_MAX_PORTS), one of them the TAP's:
 # the largest point is 1000 ports already there.
 BIG=1000
