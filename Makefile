@@ -148,12 +148,12 @@ check-unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; $$t || exit 1; done
 
 demo:
-	@sh tests/deps.sh
-	@$(MAKE) --no-print-directory all tests >/dev/null
+	@sh tests/deps.sh run
+	@$(MAKE) --no-print-directory all $(B)/tapclient >/dev/null
 	@bash tests/demo.sh $(B)
 
 bench:
-	@sh tests/deps.sh
+	@sh tests/deps.sh bench
 	@$(MAKE) -s --no-print-directory all $(B)/yardstick $(B)/bench
 	@bash bench/run.sh $(B)
 

@@ -14,7 +14,7 @@ step() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 
 step "1. Build and install the helper setuid root in a temporary prefix"
 make -s --no-print-directory -C "$top" B="$T/build" SYSCONFDIR="$T/etc" PREFIX=/usr \
-	DESTDIR="$T/root" all tests install >/dev/null
+	DESTDIR="$T/root" all "$T/build/tapclient" install >/dev/null
 H=$T/root/usr/libexec/brhelper
 printf '  %s\n' "$(ls -l "$H" | awk '{print $1, $3, $4}') $H"
 

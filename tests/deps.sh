@@ -1,12 +1,19 @@
 #!/bin/sh
 # Install the Debian packages that building and testing need, when missing.
 # Only as root; otherwise say what is missing and let the build decide.
+# Usage: deps.sh [run|bench|all]: what make demo, make bench or make check
+# (the default) needs.
 set -eu
 
-pkgs="build-essential pkg-config libnl-3-dev libnl-route-3-dev libcap-ng-dev
-libseccomp-dev libcmocka-dev mandoc iproute2 util-linux libcap2-bin
-procps qemu-system-x86 qemu-system-common linux-image-amd64
-busybox-static cpio kmod strace clang libclang-rt-14-dev"
+run="build-essential pkg-config libnl-3-dev libnl-route-3-dev libcap-ng-dev
+libseccomp-dev iproute2 util-linux"
+case ${1:-all} in
+run) pkgs=$run ;;
+bench) pkgs="$run qemu-system-common" ;;
+*) pkgs="$run libcmocka-dev mandoc libcap2-bin procps qemu-system-x86
+qemu-system-common linux-image-amd64 busybox-static cpio kmod strace clang
+libclang-rt-14-dev" ;;
+esac
 
 missing=""
 for p in $pkgs; do
