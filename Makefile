@@ -6,6 +6,7 @@
 #   make install      DESTDIR, PREFIX, LIBEXECDIR, SYSCONFDIR, MANDIR, INSTALL_MODE
 #   make install-caps the helper 0755 with cap_net_admin+ep instead of setuid
 #   make bench        timings against qemu-bridge-helper
+#   make fuzz         libFuzzer on the ACL and argument parsers (FUZZ_SECONDS)
 #   make clean
 
 VERSION      = 0.1.0

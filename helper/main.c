@@ -27,7 +27,9 @@
  * status.  Until step 8 the TAP exists only through its fd, so an exit or
  * a kill at any instant removes it.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -159,14 +161,16 @@ int main(int argc, char *argv[])
 	if (entry_stdio() < 0)						/* 1 */
 		_exit(report(BRH_EXIT_SYSTEM, "making fds 0-2 valid failed"));
 	entry_sanitize();
-	if (argc < 1 || argv[0] == NULL)
+	/* Linux 5.18+ turns an empty argv into { "" }: refuse both. */
+	if (argc < 1 || argv[0] == NULL || argv[0][0] == '\0')
 		return report(BRH_EXIT_USAGE, "started without argv[0]");
 	if (priv_classify(&p, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "%s", err);
 	if (args_parse(argc, argv, &a, err, sizeof(err)) < 0)		/* 2 */
 		return report(BRH_EXIT_USAGE, "%s (see brhelper --help)", err);
 	if (entry_close_fds(a.mode == MODE_RUN ? a.fd : -1) < 0)
-		return report(BRH_EXIT_SYSTEM, "closing inherited fds failed");
+		return report(BRH_EXIT_SYSTEM, "closing inherited fds: %s "
+			      "(close_range needs Linux 5.9)", strerror(errno));
 	if (a.mode != MODE_RUN)
 		return run_unprivileged(&a, &p);
 	if (p.mode == PRIV_UNPRIVILEGED)

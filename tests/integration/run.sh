@@ -105,6 +105,8 @@ OUT=$(echo | ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --groups=43
 check group_readable_include_read_with_group grep -q "^ifname=tap" <<<"$OUT"
 
 # ---- usage -----------------------------------------------------------------
+expect empty_argv_refused_exit_2 2 "brhelper: started without argv[0]" \
+	as_nobody "$TAPCLIENT" noargv "$HELPER"
 expect no_arguments_exit_2 2 "brhelper: missing --br=BRIDGE" as_nobody "$HELPER"
 expect sixteen_byte_bridge_refused_not_truncated 2 \
 	"--br=abcdefghijklmnop: bridge name is longer than 15 bytes" \
@@ -149,6 +151,18 @@ expect loopback_is_not_a_bridge_exit_4 4 "lo is an interface without a kind, not
 	as_nobody "$TAPCLIENT" open "$HELPER" lo
 expect unprivileged_copy_refuses_exit_4 4 "no privilege to create a TAP" \
 	as_nobody "$TAPCLIENT" open "$PLAIN" br0
+# Odd privilege states are refused before anything else happens.
+if [ "$MODE" = setuid ]; then
+	install -m 2755 -o 0 -g 0 "$PLAIN" "$BRH_T/odd-setgid"
+	expect setgid_install_refused_exit_4 4 "installed set-group-ID" \
+		as_nobody "$BRH_T/odd-setgid" --use-vnet --fd=3 --br=br0
+	install -m 4755 -o 1234 -g 0 "$PLAIN" "$BRH_T/odd-setuid-user"
+	expect setuid_to_non_root_refused_exit_4 4 "set-user-ID to uid 1234, not root" \
+		as_nobody "$BRH_T/odd-setuid-user" --use-vnet --fd=3 --br=br0
+	expect root_without_net_admin_refused_exit_4 4 "running as root without CAP_NET_ADMIN" \
+		in_ns setpriv --bounding-set=-net_admin "$HELPER" --use-vnet --fd=3 --br=br0
+	rm -f "$BRH_T/odd-setgid" "$BRH_T/odd-setuid-user"
+fi
 check no_tap_left_after_refusals [ -z "$(taps_left)" ]
 
 # ---- the sandbox at the moment of the hand-off ------------------------------

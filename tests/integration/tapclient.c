@@ -11,6 +11,8 @@
  *   tapclient hangup HELPER BRIDGE
  *	As sandbox, but close our end while the helper is blocked in sendmsg:
  *	its failure to hand over, under the filter, must be a clean exit 4.
+ *   tapclient noargv HELPER
+ *	Execute the helper with an empty argv (argc 0).
  *   tapclient badfd KIND HELPER BRIDGE
  *	Run the helper with --fd naming a descriptor of the wrong KIND
  *	(file, closed, tcp, udp, pipe, listen, dgram, gone); pass through
@@ -628,6 +630,12 @@ int main(int argc, char *argv[])
 		return cmd_kill(atoi(argv[2]), argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "demo") == 0)
 		return cmd_demo(argv[2], argv[3], argv[4]);
+	if (argc == 3 && strcmp(argv[1], "noargv") == 0) {
+		char *none[] = { NULL };
+
+		execve(argv[2], none, environ);
+		return 94;
+	}
 	if (argc == 5 && strcmp(argv[1], "badfd") == 0)
 		return cmd_badfd(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: see the comment at the top of tapclient.c\n");
