@@ -127,7 +127,7 @@ $(PC): lib/libbrhelper.pc.in $(CONFIG_STAMP)
 
 $(B)/test-acl: $(call obj,tests/unit/test_acl.c $(ACL_SRC))
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
-$(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c acl/parse.c)
+$(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 $(B)/test-lib: $(call obj,tests/unit/test_lib.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
@@ -211,7 +211,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS    = -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined
 FUZZ_ACL_SRC  = tests/fuzz/fuzz_acl.c $(ACL_SRC)
-FUZZ_ARGS_SRC = tests/fuzz/fuzz_args.c helper/args.c acl/parse.c
+FUZZ_ARGS_SRC = tests/fuzz/fuzz_args.c helper/args.c
 
 $(B)/fuzz/fuzz-acl: $(FUZZ_ACL_SRC)
 	@mkdir -p $(@D)

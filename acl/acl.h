@@ -19,6 +19,7 @@
 #define ACL_MAX_FILES 1024	/* files opened for one ACL, skipped ones too */
 #define ACL_MAX_LINE 4096	/* bytes in one line, newline excluded */
 #define ACL_MAX_FILE_SIZE (4u << 20)
+#define ACL_SHOWN_MAX 32	/* bytes of a bad word quoted in an error */
 
 enum acl_action { ACL_ALLOW, ACL_DENY };
 
@@ -93,8 +94,5 @@ struct acl_decision acl_decide(const struct acl *acl, const char *bridge);
 
 /* "allow br0", "deny all": the rule as it would be written. */
 void acl_rule_format(const struct acl_rule *rule, char *buf, size_t len);
-
-/* Copy name into buf with bytes outside printable ASCII as \xNN. */
-void acl_quote(const char *name, size_t len, char *buf, size_t buflen);
 
 #endif

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/wire.h"
+#include "../lib/ifname.h"
 
 struct parser {
 	struct acl *acl;
@@ -129,10 +129,11 @@ static int add_rule(struct parser *p, const char *file, unsigned line,
 {
 	struct acl *acl = p->acl;
 	struct acl_rule *r;
-	char name[IFNAMSIZ], shown[IFNAMSIZ * 4 + 8];
+	char name[IFNAMSIZ], shown[BRH_QUOTED_SIZE(ACL_SHOWN_MAX)];
 	const char *why;
 
-	acl_quote(arg, len, shown, sizeof(shown));
+	brh_quote(arg, len < ACL_SHOWN_MAX ? len : ACL_SHOWN_MAX, shown,
+		  sizeof(shown));
 	if (len >= IFNAMSIZ)
 		return fail(p, file, line, col,
 			    "bridge name '%s' is %zu bytes, longer than the "
@@ -181,7 +182,7 @@ static int parse_line(struct parser *p, const char *file, unsigned line,
 		      const char *s, size_t len)
 {
 	size_t kw = skip_space(s, len, 0), kwend, arg, argend, rest;
-	char shown[64];
+	char shown[BRH_QUOTED_SIZE(ACL_SHOWN_MAX)];
 
 	if (kw == len || s[kw] == '#')
 		return 0;
@@ -199,7 +200,7 @@ static int parse_line(struct parser *p, const char *file, unsigned line,
 	}
 	if (!token_is(s + kw, kwend - kw, "allow") &&
 	    !token_is(s + kw, kwend - kw, "deny")) {
-		acl_quote(s + kw, kwend - kw, shown, sizeof(shown));
+		brh_quote(s + kw, kwend - kw, shown, sizeof(shown));
 		return fail(p, file, line, (unsigned)kw + 1,
 			    "unknown keyword '%s'; expected allow, deny or "
 			    "include", shown);
@@ -333,30 +334,4 @@ void acl_free(struct acl *acl)
 	free(acl->rules);
 	free(acl->skips);
 	memset(acl, 0, sizeof(*acl));
-}
-
-void acl_quote(const char *s, size_t len, char *buf, size_t buflen)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-
-	if (buflen == 0)
-		return;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
-			if (o + 1 >= buflen)
-				break;
-			buf[o++] = (char)c;
-		} else {
-			if (o + 4 >= buflen)
-				break;
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		}
-	}
-	buf[o] = '\0';
 }

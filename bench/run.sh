@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${ROUNDS:-300}
 [ "$(id -u)" = 0 ] || { echo "make bench: run it as root"; exit 1; }
 
-T=$(mktemp -d /tmp/brhelper-bench.XXXXXX); chmod 0755 "$T"
+T=$(mktemp -d /var/lib/brhelper-bench.XXXXXX); chmod 0755 "$T"
 NS=brh-bench-$$
 cleanup() { ip netns del "$NS" 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT

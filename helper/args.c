@@ -20,16 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../acl/acl.h"
-#include "../lib/wire.h"
+#include "../lib/ifname.h"
+
+/* Bytes of a bad argument shown (escaped) in a message. */
+#define ARG_SHOWN_MAX 40
 
 static int parse_fd(const char *s, int *fd, char *err, size_t errlen)
 {
-	char shown[64];
+	char shown[BRH_QUOTED_SIZE(ARG_SHOWN_MAX)];
 	char *end;
 	long v;
 
-	acl_quote(s, strlen(s), shown, sizeof(shown));
+	brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
 	if (s[0] < '0' || s[0] > '9') {
 		snprintf(err, errlen, "--fd=%s: not a file descriptor number",
 			 shown);
@@ -54,14 +56,14 @@ static int parse_fd(const char *s, int *fd, char *err, size_t errlen)
 static int parse_bridge(const char *s, const char **bridge, char *err,
 			size_t errlen)
 {
-	char shown[IFNAMSIZ * 4 + 8];
+	char shown[BRH_QUOTED_SIZE(ARG_SHOWN_MAX)];
 	const char *why = brh_ifname_problem(s);
-	size_t len = strnlen(s, IFNAMSIZ * 4);
+	size_t len = strnlen(s, ARG_SHOWN_MAX);
 
 	if (why != NULL) {
-		acl_quote(s, len, shown, sizeof(shown));
+		brh_quote(s, len, shown, sizeof(shown));
 		snprintf(err, errlen, "--br=%s%s: bridge name %s", shown,
-			 len >= IFNAMSIZ * 4 ? "..." : "", why);
+			 len >= ARG_SHOWN_MAX ? "..." : "", why);
 		return -1;
 	}
 	*bridge = s;
@@ -108,7 +110,7 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 	       size_t errlen)
 {
 	bool seen_br = false, seen_fd = false, seen_mode = false;
-	char shown[64];
+	char shown[BRH_QUOTED_SIZE(ARG_SHOWN_MAX)];
 	int i;
 
 	*a = (struct args){ MODE_RUN, false, NULL, -1 };
@@ -134,7 +136,7 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 			a->mode = s[2] == 'c' ? MODE_CHECK
 				  : s[2] == 'h' ? MODE_HELP : MODE_VERSION;
 		} else {
-			acl_quote(s, strnlen(s, 40), shown, sizeof(shown));
+			brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
 			snprintf(err, errlen, "unknown argument '%s'%s", shown,
 				 strcmp(s, "--br") == 0 || strcmp(s, "--fd") == 0
 				 ? " (write --br=BRIDGE, --fd=N)" : "");

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "ifname.h"
 #include "wire.h"
 
 #ifndef BRH_DEFAULT_HELPER

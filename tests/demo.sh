@@ -5,7 +5,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "make demo: run it as root (it makes a network namespace and a setuid install)"; exit 1; }
 
-T=$(mktemp -d /tmp/brhelper-demo.XXXXXX); chmod 0755 "$T"
+T=$(mktemp -d /var/lib/brhelper-demo.XXXXXX); chmod 0755 "$T"
 NS=brh-demo-$$
 cleanup() { ip netns del "$NS" 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT

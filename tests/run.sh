@@ -47,7 +47,7 @@ can_netns() {
 # under $BRH_T/etc, installed setuid in $BRH_T/suid and with file
 # capabilities in $BRH_T/caps (DESTDIR keeps the compiled-in paths).
 install_helpers() {
-	BRH_T=$(mktemp -d /tmp/brhelper-test.XXXXXX) || return 1
+	BRH_T=$(mktemp -d /var/lib/brhelper-test.XXXXXX) || return 1
 	chmod 0755 "$BRH_T"
 	if findmnt -n -o OPTIONS -T "$BRH_T" | grep -qw nosuid; then
 		echo "$BRH_T is on a nosuid filesystem"; return 1

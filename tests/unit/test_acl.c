@@ -234,9 +234,14 @@ static void malformed_names_refused(void **s)
 	expect_error("/etc/b.conf:1:7: bridge name '..' is '.' or '..'");
 	LOAD(-1, TOP("allow .\n"));
 	expect_error("/etc/b.conf:1:7: bridge name '.' is '.' or '..'");
-	LOAD(-1, TOP("allow br\x01x\n"));
-	expect_error("/etc/b.conf:1:7: bridge name 'br\\x01x' contains a "
-		     "control byte");
+	LOAD(-1, TOP("deny brmgmt\xa0\n"));
+	expect_error("/etc/b.conf:1:6: bridge name 'brmgmt\\xa0' contains "
+		     "byte 0xa0, which the kernel counts as white space (a "
+		     "no-break space?)");
+	LOAD(-1, TOP("deny brmgmt\xc2\xa0\n"));
+	expect_error("/etc/b.conf:1:6: bridge name 'brmgmt\\xc2\\xa0' "
+		     "contains byte 0xa0, which the kernel counts as white "
+		     "space (a no-break space?)");
 }
 
 static void nul_byte_refused(void **s)

@@ -1,0 +1,92 @@
+/*
+ * ifname.h - what an interface name is, and how one is shown.
+ *
+ * The one room for both rules.  The helper (arguments, the ACL, messages)
+ * and libbrhelper (before it puts a name on a command line) include this
+ * file and nothing else for them.
+ *
+ * A name is valid exactly when the kernel's dev_valid_name() accepts it:
+ * 1 to 15 bytes, not "." or "..", no '/', no ':', and no byte the kernel's
+ * isspace() counts as white space: 0x09-0x0d, 0x20, and 0xa0 (the kernel's
+ * ctype table calls 0xa0 a no-break space, so "br0" followed by a no-break
+ * space pasted from a web page is not a name).  Other control bytes are
+ * names the kernel takes; they are shown escaped, never printed raw.
+ */
+#ifndef BRHELPER_IFNAME_H
+#define BRHELPER_IFNAME_H
+
+#include <net/if.h>
+#include <stddef.h>
+
+/* Room for brh_quote() of up to n bytes: 4 per byte and the NUL. */
+#define BRH_QUOTED_SIZE(n) ((n) * 4 + 1)
+/* Room for any interface name, quoted. */
+#define BRH_QUOTED_IFNAME BRH_QUOTED_SIZE(IFNAMSIZ)
+
+/* True for the bytes the kernel's isspace() accepts. */
+static inline int brh_kernel_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+/* NULL when the kernel would accept name, else why not. */
+static inline const char *brh_ifname_problem(const char *name)
+{
+	size_t len;
+
+	if (name == NULL || name[0] == '\0')
+		return "is empty";
+	for (len = 0; name[len] != '\0'; len++) {
+		unsigned char c = (unsigned char)name[len];
+
+		if (len + 1 >= IFNAMSIZ)
+			return "is longer than 15 bytes (IFNAMSIZ)";
+		if (c == '/' || c == ':')
+			return "contains '/' or ':'";
+		if (c == 0xa0)
+			return "contains byte 0xa0, which the kernel counts "
+			       "as white space (a no-break space?)";
+		if (brh_kernel_space(c))
+			return "contains white space";
+	}
+	if ((name[0] == '.' && name[1] == '\0') ||
+	    (name[0] == '.' && name[1] == '.' && name[2] == '\0'))
+		return "is '.' or '..'";
+	return NULL;
+}
+
+/*
+ * Copy len bytes of s into buf for a message: printable ASCII as it is,
+ * every other byte and the backslash as \xNN, so that no name can end a
+ * line, fake a field or hide a byte.  Truncates at a byte boundary only
+ * when buf is too small; BRH_QUOTED_SIZE(len) is always enough.
+ */
+static inline const char *brh_quote(const char *s, size_t len, char *buf,
+				    size_t buflen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	if (buflen == 0)
+		return "";
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			if (o + 1 >= buflen)
+				break;
+			buf[o++] = (char)c;
+		} else {
+			if (o + 4 >= buflen)
+				break;
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[c >> 4];
+			buf[o++] = hex[c & 15];
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+#endif
