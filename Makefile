@@ -67,7 +67,7 @@ else
 endif
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-ACL_SRC    = acl/parse.c acl/match.c acl/file.c
+ACL_SRC    = acl/parse.c acl/match.c acl/file.c acl/trust.c
 POLICY_SRC = policy/caps.c policy/seccomp.c
 HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/usock.c \
              helper/tap.c helper/netlink.c helper/check.c helper/report.c
@@ -143,7 +143,7 @@ check:
 	@$(MAKE) --no-print-directory check-run
 
 check-run: all tests
-	@sh tests/run.sh $(B)
+	@bash tests/run.sh $(B)
 
 check-unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; $$t || exit 1; done

@@ -76,7 +76,7 @@ struct acl_loader {
 extern const struct acl_loader acl_file_loader;
 
 struct acl_error {
-	char msg[512];		/* "file:line:column: what; what to do" */
+	char msg[1024];		/* "file:line:column: what; what to do" */
 };
 
 /* Parse the ACL rooted at path.  0 on success; -1 with err filled. */

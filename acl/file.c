@@ -1,73 +1,65 @@
 /*
- * file.c - open an ACL file and decide whether it may be trusted.
+ * file.c - the real loader: read an ACL file the caller may trust.
  *
  * Rules this file keeps:
- *  1. It runs as the calling user (the helper has already become the real
- *     uid and gid, keeping the caller's groups), so the kernel decides what
- *     the caller may read; EACCES is reported as such, for per-user includes.
- *  2. Owner, mode and type are checked on the open descriptor, never on the
- *     path, so a file swapped after the check is not the file read.
- *  3. A file that is not regular, not owned by root, or writable by group
- *     or others is refused: whoever could write it could grant bridges.
- *  4. Opening never blocks (O_NONBLOCK: a FIFO is refused, not waited on)
- *     and never takes a controlling terminal.
+ *  1. It runs as the calling user, with no effective capability (the
+ *     helper has become the real uid and gid, keeping the caller's groups),
+ *     so the kernel decides what the caller may read; EACCES is reported as
+ *     such, for per-user includes, and only for a path that is trusted.
+ *  2. What may be trusted is decided by trust_open() (trust.c): the file
+ *     and every directory it is reached through, on the open descriptors.
+ *  3. Opening never blocks (O_NONBLOCK) and never takes a controlling
+ *     terminal; a file is never read past ACL_MAX_FILE_SIZE, and the
+ *     buffer never grows past ACL_MAX_FILE_SIZE + 1 bytes.
  */
 #include "acl.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int check_trust(const struct stat *st, const char *path, char *why,
-		       size_t whylen)
+#include "trust.h"
+
+/* The first read's buffer: the size fstat saw, within the limit. */
+static size_t first_cap(const struct stat *st)
 {
-	if (!S_ISREG(st->st_mode))
-		snprintf(why, whylen, "%s is not a regular file", path);
-	else if (st->st_uid != 0)
-		snprintf(why, whylen,
-			 "%s is owned by uid %u, not root; "
-			 "run 'chown root %s'", path, (unsigned)st->st_uid,
-			 path);
-	else if (st->st_mode & (S_IWGRP | S_IWOTH))
-		snprintf(why, whylen,
-			 "%s is writable by group or others; "
-			 "run 'chmod go-w %s'", path, path);
-	else if (st->st_size > (off_t)ACL_MAX_FILE_SIZE)
-		snprintf(why, whylen, "%s is larger than %u bytes", path,
-			 ACL_MAX_FILE_SIZE);
-	else
-		return 0;
+	if (st->st_size < 4096)
+		return 4096;
+	return (size_t)st->st_size + 1;
+}
+
+static int too_large(char *buf, char *why, size_t whylen)
+{
+	free(buf);
+	snprintf(why, whylen, "it is larger than %u bytes",
+		 (unsigned)ACL_MAX_FILE_SIZE);
 	return -EPERM;
 }
 
-static int read_all(int fd, struct acl_text *t, const char *path, char *why,
-		    size_t whylen)
+static int read_all(int fd, const struct stat *st, struct acl_text *t,
+		    char *why, size_t whylen)
 {
-	size_t cap = 4096, len = 0;
+	size_t cap = first_cap(st), len = 0, ncap;
 	char *buf = malloc(cap), *n;
 	ssize_t got;
 
 	if (buf == NULL)
 		return -ENOMEM;
 	for (;;) {
+		if (len > ACL_MAX_FILE_SIZE)
+			return too_large(buf, why, whylen);
 		if (len == cap) {
-			if (cap > ACL_MAX_FILE_SIZE) {
-				free(buf);
-				snprintf(why, whylen, "%s grew past %u bytes "
-					 "while being read", path,
-					 ACL_MAX_FILE_SIZE);
-				return -EPERM;
-			}
-			n = realloc(buf, cap * 2);
+			ncap = cap * 2 > ACL_MAX_FILE_SIZE + 1
+				       ? ACL_MAX_FILE_SIZE + 1 : cap * 2;
+			n = realloc(buf, ncap);
 			if (n == NULL) {
 				free(buf);
 				return -ENOMEM;
 			}
 			buf = n;
-			cap *= 2;
+			cap = ncap;
 		}
 		got = read(fd, buf + len, cap - len);
 		if (got < 0 && errno == EINTR)
@@ -94,15 +86,13 @@ static int file_load(void *ctx, const char *path, struct acl_text *t,
 	int fd, rc;
 
 	(void)ctx;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = trust_open(path, &st, why, whylen);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		rc = -errno;
+		return fd;
+	if (st.st_size > (off_t)ACL_MAX_FILE_SIZE)
+		rc = too_large(NULL, why, whylen);
 	else
-		rc = check_trust(&st, path, why, whylen);
-	if (rc == 0)
-		rc = read_all(fd, t, path, why, whylen);
+		rc = read_all(fd, &st, t, why, whylen);
 	close(fd);
 	if (rc == 0) {
 		t->dev = (uint64_t)st.st_dev;

@@ -47,7 +47,7 @@ __attribute__((format(printf, 5, 6)))
 static int fail(struct parser *p, const char *file, unsigned line,
 		unsigned col, const char *fmt, ...)
 {
-	char what[400];
+	char what[900];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -255,20 +255,24 @@ static int open_failed(struct parser *p, const char *file,
 		       const struct origin *from, int rc, const char *why)
 {
 	const char *reason = rc == -EPERM && why[0] ? why : strerror(-rc);
+	const char *hint = "";
 
+	if (rc == -ENOENT && from->file == NULL)
+		hint = "; create it (see brhelper.conf(5))";
+	else if (rc == -ENOENT && strstr(file, " #") != NULL)
+		hint = " (an include takes the rest of its line as the path: "
+		       "a comment cannot follow it)";
 	if (from->file == NULL)
-		return fail(p, file, 0, 0, "%s%s", reason,
-			    rc == -ENOENT ? "; create it (see brhelper.conf(5))"
-					  : "");
+		return fail(p, file, 0, 0, "%s%s", reason, hint);
 	return fail(p, from->file, from->line, from->col,
-		    "cannot include %s: %s", file, reason);
+		    "cannot include %s: %s%s", file, reason, hint);
 }
 
 static int parse_file(struct parser *p, const char *path,
 		      const struct origin *from)
 {
 	struct acl_text t = { 0 };
-	char why[256] = "";
+	char why[512] = "";
 	const char *file;
 	unsigned i;
 	int rc;

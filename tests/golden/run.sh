@@ -4,7 +4,8 @@
 # the expected output (stdout, then stderr) and exit status:
 #
 #   == file NAME [MODE [UID:GID]]   contents follow (default 0644 0:0)
-#   == symlink NAME TARGET | == fifo NAME | == dir NAME
+#   == symlink NAME TARGET | == fifo NAME
+#   == dir NAME [MODE [UID:GID]]    (default 0755 0:0)
 #   == run [groups=G[,G]] ARGS...  run the helper as uid 65534
 #   == expect STATUS                expected output follows
 #
@@ -30,6 +31,9 @@ run_case() {
 	reset_etc
 	fname= section=
 	while IFS= read -r line || [ -n "$line" ]; do
+		# An expectation ends at the next directive: run it before the
+		# directive changes any file.
+		[[ $line == "== "* && -n "${want:-}" ]] && compare
 		case $line in
 		"== file "*)
 			flush_file
@@ -39,10 +43,12 @@ run_case() {
 			flush_file; set -- ${line#== symlink }
 			ln -s "$(echo "$2" | sed "s|@ETC@|$BRH_ETC|g")" "$BRH_ETC/$1"; section= ;;
 		"== fifo "*) flush_file; mkfifo -m 0644 "$BRH_ETC/${line#== fifo }"; section= ;;
-		"== dir "*) flush_file; mkdir -m 0755 "$BRH_ETC/${line#== dir }"; section= ;;
+		"== dir "*)
+			flush_file; set -- ${line#== dir }
+			mkdir "$BRH_ETC/$1"; chown "${3:-0:0}" "$BRH_ETC/$1"
+			chmod "${2:-0755}" "$BRH_ETC/$1"; section= ;;
 		"== run "*)
 			flush_file
-			[ -n "${want:-}" ] && compare
 			args=${line#== run } groups=--clear-groups
 			if [[ $args == groups=* ]]; then
 				g=${args%% *}; groups="--groups=${g#groups=}"

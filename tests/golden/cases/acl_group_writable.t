@@ -2,4 +2,4 @@
 allow all
 == run --check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf: @ETC@/bridge.conf is writable by group or others; run 'chmod go-w @ETC@/bridge.conf'
+brhelper: @ETC@/bridge.conf: it is writable by group or others (mode 0664); run 'chmod go-w' on it

@@ -2,4 +2,4 @@
 allow all
 == run --check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf: @ETC@/bridge.conf is owned by uid 65534, not root; run 'chown root @ETC@/bridge.conf'
+brhelper: @ETC@/bridge.conf: it is owned by uid 65534, not root; run 'chown root' on it

@@ -4,4 +4,4 @@ include @ETC@/pipe.conf
 == fifo pipe.conf
 == run --check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/pipe.conf: @ETC@/pipe.conf is not a regular file
+brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/pipe.conf: it is not a regular file

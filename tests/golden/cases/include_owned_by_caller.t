@@ -5,4 +5,4 @@ include @ETC@/mine.conf
 allow all
 == run --check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/mine.conf: @ETC@/mine.conf is owned by uid 65534, not root; run 'chown root @ETC@/mine.conf'
+brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/mine.conf: it is owned by uid 65534, not root; run 'chown root' on it

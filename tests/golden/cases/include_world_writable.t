@@ -4,4 +4,4 @@ include @ETC@/open.conf
 allow all
 == run --check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/open.conf: @ETC@/open.conf is writable by group or others; run 'chmod go-w @ETC@/open.conf'
+brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/open.conf: it is writable by group or others (mode 0646); run 'chmod go-w' on it

@@ -1,0 +1,11 @@
+# The include file is root's, but its directory is the caller's: the caller
+# could replace the file, so the include is refused, naming the directory.
+== dir users 0755 65534:65534
+== file users/nobody.conf
+deny br1
+== file bridge.conf
+allow all
+include @ETC@/users/nobody.conf
+== run --check --br=br1
+== expect 3
+brhelper: @ETC@/bridge.conf:2:9: cannot include @ETC@/users/nobody.conf: directory @ETC@/users is owned by uid 65534, not root; run 'chown root' on it
