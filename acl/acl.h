@@ -89,10 +89,19 @@ struct acl_decision {
 	const struct acl_rule *rule;	/* NULL: nothing matched */
 };
 
-/* Default deny; a matching deny beats any allow, wherever it stands. */
+/*
+ * Default deny; a matching deny beats any allow, wherever it stands.  A
+ * rule matches when it names any of names[] (an interface's name and its
+ * altnames); the first matching allow is the one reported.
+ */
+struct acl_decision acl_decide_names(const struct acl *acl,
+				     const char *const *names, size_t n);
+
+/* acl_decide_names on one name: the name as the caller gave it. */
 struct acl_decision acl_decide(const struct acl *acl, const char *bridge);
 
-/* "allow br0", "deny all": the rule as it would be written. */
+/* "allow br0", "deny all": the rule as written, its name escaped. */
+#define ACL_RULE_SHOWN 80	/* always room for it */
 void acl_rule_format(const struct acl_rule *rule, char *buf, size_t len);
 
 #endif

@@ -4,21 +4,35 @@
  * The rule, in one sentence (qemu-bridge-helper's): a bridge is allowed when
  * some allow rule matches it and no deny rule does; nothing matching means
  * deny.  The rule reported is the first matching deny, else the first
- * matching allow.
+ * matching allow.  An interface has several names (its name and its
+ * altnames, all resolved by the kernel): a rule matches when it names any
+ * of them, so a deny written for one name holds for all.
  */
 #include "acl.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static bool rule_matches(const struct acl_rule *r, const char *bridge)
+#include "../lib/ifname.h"
+
+/* True when r applies to the caller and names one of names[]. */
+static bool rule_matches(const struct acl_rule *r, const char *const *names,
+			 size_t n)
 {
+	size_t i;
+
 	if (r->subject != ACL_SUBJECT_ANYONE)
 		return false;
-	return r->target == ACL_TARGET_ALL || strcmp(r->name, bridge) == 0;
+	if (r->target == ACL_TARGET_ALL)
+		return true;
+	for (i = 0; i < n; i++)
+		if (strcmp(r->name, names[i]) == 0)
+			return true;
+	return false;
 }
 
-struct acl_decision acl_decide(const struct acl *acl, const char *bridge)
+struct acl_decision acl_decide_names(const struct acl *acl,
+				     const char *const *names, size_t n)
 {
 	struct acl_decision d = { false, NULL };
 	const struct acl_rule *allow = NULL;
@@ -27,7 +41,7 @@ struct acl_decision acl_decide(const struct acl *acl, const char *bridge)
 	for (i = 0; i < acl->nrules; i++) {
 		const struct acl_rule *r = &acl->rules[i];
 
-		if (!rule_matches(r, bridge))
+		if (!rule_matches(r, names, n))
 			continue;
 		if (r->action == ACL_DENY) {
 			d.rule = r;
@@ -41,8 +55,16 @@ struct acl_decision acl_decide(const struct acl *acl, const char *bridge)
 	return d;
 }
 
+struct acl_decision acl_decide(const struct acl *acl, const char *bridge)
+{
+	return acl_decide_names(acl, &bridge, 1);
+}
+
 void acl_rule_format(const struct acl_rule *r, char *buf, size_t len)
 {
+	char name[BRH_QUOTED_IFNAME];
+
+	brh_quote(r->name, strlen(r->name), name, sizeof(name));
 	snprintf(buf, len, "%s %s", r->action == ACL_DENY ? "deny" : "allow",
-		 r->target == ACL_TARGET_ALL ? "all" : r->name);
+		 r->target == ACL_TARGET_ALL ? "all" : name);
 }

@@ -1,21 +1,29 @@
 /*
  * netlink.c - find the bridge and attach the TAP, over rtnetlink.
  *
- * Two requests in all: one RTM_GETLINK for the bridge by name (never a dump
- * of every link), and one RTM_NEWLINK that sets the TAP's master, MTU, MAC
- * and IFF_UP together.  The bridge must be of kind "bridge"; from then on
- * it is named by ifindex.  Errors carry the errno of the kernel's reply,
+ * libnl-3's message API, no link objects or caches: two requests in all.
+ * One RTM_GETLINK for the bridge by name (the kernel resolves the name or
+ * any altname; never a dump of every link, statistics skipped), whose
+ * reply gives the ifindex, the kind, the MTU, the real name and every
+ * altname, so that the ACL can decide on all of them.  One RTM_NEWLINK
+ * that sets the TAP's master (the bridge's ifindex, never a name), MTU,
+ * MAC and IFF_UP together.  Errors carry the errno of the kernel's reply,
  * captured from the NLMSG_ERROR message itself.
  */
 #include "helper.h"
 
 #include <errno.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
 #include <netlink/errno.h>
+#include <netlink/msg.h>
 #include <netlink/netlink.h>
-#include <netlink/route/link.h>
+#include <netlink/socket.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../lib/ifname.h"
 #include "../lib/wire.h"
 
 /* The errno of the last NLMSG_ERROR, kept with the socket. */
@@ -46,9 +54,11 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen)
 	}
 	/*
 	 * One recvmsg per message, not two: no MSG_PEEK to size the buffer
-	 * (a bridge's link message is a few KiB; 64 KiB leaves room).
+	 * (a bridge's link message without statistics is a few KiB).  Acks
+	 * are asked for only where they are read (the attach).
 	 */
 	nl_socket_disable_msg_peek(nl->sk);
+	nl_socket_disable_auto_ack(nl->sk);
 	rc = nl_socket_set_msg_buf_size(nl->sk, 65536);
 	if (rc == 0)
 		rc = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM,
@@ -70,64 +80,154 @@ void netlink_close(struct netlink *nl)
 	nl->sk = NULL;
 }
 
+/* A NUL-terminated string attribute that is a valid interface name. */
+static int attr_ifname(const struct nlattr *a, char out[IFNAMSIZ])
+{
+	int len = nla_len(a);
+	const char *s = nla_data(a);
+
+	if (len < 1 || s[len - 1] != '\0' || strlen(s) >= IFNAMSIZ)
+		return -1;
+	memcpy(out, s, strlen(s) + 1);
+	return brh_ifname_problem(out) == NULL ? 0 : -1;
+}
+
+/*
+ * Altnames may be up to 127 bytes; an ACL name is at most 15, so a longer
+ * one can match no rule and is not kept.  More short ones than we have
+ * room for: refused, since a name not looked at could be a denied one.
+ */
+static int parse_altnames(struct bridge *br, struct nlattr *list)
+{
+	struct nlattr *a;
+	int rem;
+
+	if (list == NULL)
+		return 0;
+	nla_for_each_nested(a, list, rem) {
+		if (nla_type(a) != IFLA_ALT_IFNAME)
+			continue;
+		if (nla_len(a) < 1 || ((const char *)nla_data(a))[nla_len(a)
+							       - 1] != '\0')
+			return -1;
+		if (strlen(nla_data(a)) >= IFNAMSIZ)
+			continue;
+		if (br->nnames >= BRIDGE_MAX_NAMES)
+			return -1;
+		if (attr_ifname(a, br->names[br->nnames]) < 0)
+			return -1;
+		br->nnames++;
+	}
+	return 0;
+}
+
+/* The RTM_NEWLINK reply: ifindex, real name, kind, MTU, altnames. */
+static int parse_link(struct nl_msg *msg, void *arg)
+{
+	struct bridge *br = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
+	const struct ifinfomsg *ifi;
+
+	br->parsed = -1;
+	if (h->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    tb[IFLA_IFNAME] == NULL || tb[IFLA_MTU] == NULL ||
+	    nla_len(tb[IFLA_MTU]) < 4)
+		return NL_STOP;
+	ifi = nlmsg_data(h);
+	br->ifindex = ifi->ifi_index;
+	br->mtu = nla_get_u32(tb[IFLA_MTU]);
+	br->kind[0] = '\0';
+	if (tb[IFLA_LINKINFO] != NULL &&
+	    nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0 &&
+	    li[IFLA_INFO_KIND] != NULL)
+		nla_strlcpy(br->kind, li[IFLA_INFO_KIND], sizeof(br->kind));
+	br->nnames = 0;
+	if (attr_ifname(tb[IFLA_IFNAME], br->names[0]) < 0)
+		return NL_STOP;
+	br->nnames = 1;
+	br->parsed = parse_altnames(br, tb[IFLA_PROP_LIST]) == 0 ? 1 : -2;
+	return NL_STOP;
+}
+
+static int lookup_failed(const struct netlink *nl, const struct bridge *br,
+			 int rc, char *err, size_t errlen)
+{
+	char shown[BRH_QUOTED_IFNAME];
+
+	brh_quote(br->name, strlen(br->name), shown, sizeof(shown));
+	if (nl->kernel_errno == ENODEV)
+		snprintf(err, errlen, "bridge %s: no such interface; create it "
+			 "with 'ip link add %s type bridge'", shown, shown);
+	else if (br->parsed == -2)
+		snprintf(err, errlen, "bridge %s: more than %d alternative "
+			 "names; refusing what the ACL cannot all check",
+			 shown, BRIDGE_MAX_NAMES);
+	else
+		snprintf(err, errlen, "bridge %s: looking it up: %s", shown,
+			 br->parsed < 0 && rc >= 0 ? "unexpected reply"
+						   : nl_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
 int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 		  size_t errlen)
 {
-	struct rtnl_link *link = NULL;
-	const char *kind;
-	int rc;
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
+	char shown[BRH_QUOTED_IFNAME];
+	int rc = -NLE_NOMEM;
 
 	nl->kernel_errno = 0;
-	rc = rtnl_link_get_kernel(nl->sk, 0, br->name, &link);
-	if (rc < 0) {
-		/* libnl reads this reply with its own error handler. */
-		if (rc == -NLE_NODEV || rc == -NLE_OBJ_NOTFOUND ||
-		    nl->kernel_errno == ENODEV)
-			snprintf(err, errlen, "bridge %s: no such interface; "
-				 "create it with 'ip link add %s type bridge'",
-				 br->name, br->name);
-		else
-			snprintf(err, errlen, "bridge %s: looking it up: %s",
-				 br->name, nl_reason(nl, rc));
+	br->parsed = 0;
+	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	    nla_put_string(msg, IFLA_IFNAME, br->name) == 0 &&
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0)
+		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
+					 parse_link, br);
+	if (rc == 0)
+		rc = nl_send_auto(nl->sk, msg);
+	if (rc >= 0)
+		rc = nl_recvmsgs_default(nl->sk);
+	nlmsg_free(msg);
+	if (rc < 0 || br->parsed != 1)
+		return lookup_failed(nl, br, rc, err, errlen);
+	if (strcmp(br->kind, "bridge") != 0) {
+		brh_quote(br->name, strlen(br->name), shown, sizeof(shown));
+		snprintf(err, errlen, "%s is %s%s%s, not a bridge", shown,
+			 br->kind[0] ? "a " : "an interface without a kind",
+			 br->kind, br->kind[0] ? " interface" : "");
 		return BRH_EXIT_SYSTEM;
 	}
-	kind = rtnl_link_get_type(link);
-	if (kind == NULL || strcmp(kind, "bridge") != 0) {
-		snprintf(err, errlen, "%s is %s%s%s, not a bridge", br->name,
-			 kind ? "a " : "an interface without a kind",
-			 kind ? kind : "", kind ? " interface" : "");
-		rtnl_link_put(link);
-		return BRH_EXIT_SYSTEM;
-	}
-	br->ifindex = rtnl_link_get_ifindex(link);
-	br->mtu = rtnl_link_get_mtu(link);
-	rtnl_link_put(link);
 	return 0;
 }
 
 int bridge_attach(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, char *err, size_t errlen)
 {
-	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
-	struct nl_addr *mac = nl_addr_build(AF_LLC, t->mac, sizeof(t->mac));
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
+				 .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_ACK);
+	char shown[BRH_QUOTED_IFNAME];
 	int rc = -NLE_NOMEM;
 
 	nl->kernel_errno = 0;
-	if (orig != NULL && change != NULL && mac != NULL) {
-		/* ifindex 0 and IFLA_IFNAME: the kernel finds the TAP. */
-		rtnl_link_set_name(change, t->name);
-		rtnl_link_set_master(change, br->ifindex);
-		rtnl_link_set_mtu(change, br->mtu);
-		rtnl_link_set_addr(change, mac);
-		rtnl_link_set_flags(change, IFF_UP);
-		rc = rtnl_link_change(nl->sk, orig, change, 0);
-	}
-	nl_addr_put(mac);
-	rtnl_link_put(change);
-	rtnl_link_put(orig);
-	if (rc == 0)
+	/* ifindex 0 and IFLA_IFNAME: the kernel finds the TAP by the name
+	 * TUNSETIFF just gave it; the bridge is named by its ifindex. */
+	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	    nla_put_string(msg, IFLA_IFNAME, t->name) == 0 &&
+	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)br->ifindex) == 0 &&
+	    nla_put_u32(msg, IFLA_MTU, br->mtu) == 0 &&
+	    nla_put(msg, IFLA_ADDRESS, sizeof(t->mac), t->mac) == 0)
+		rc = nl_send_auto(nl->sk, msg);
+	if (rc >= 0)
+		rc = nl_wait_for_ack(nl->sk);
+	nlmsg_free(msg);
+	if (rc >= 0)
 		return 0;
-	snprintf(err, errlen, "attaching %s to bridge %s: %s", t->name,
-		 br->name, nl_reason(nl, rc));
+	brh_quote(br->names[0], strlen(br->names[0]), shown, sizeof(shown));
+	snprintf(err, errlen, "attaching %s to bridge %s: %s", t->name, shown,
+		 nl_reason(nl, rc));
 	return BRH_EXIT_SYSTEM;
 }

@@ -94,6 +94,39 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* An interface's name and altnames: a deny naming any of them refuses. */
+static void deny_on_any_name_refuses(void **s)
+{
+	const char *brmgmt[] = { "brmgmt", "mgmt" };
+	struct acl_decision d;
+
+	(void)s;
+	LOAD(0, TOP("allow all\ndeny brmgmt\n"));
+	d = acl_decide_names(&acl, brmgmt, 2);
+	assert_false(d.allowed);
+	assert_int_equal(d.rule->line, 2);
+	acl_free(&acl);
+	LOAD(0, TOP("allow all\ndeny mgmt\n"));
+	d = acl_decide_names(&acl, brmgmt, 2);
+	assert_false(d.allowed);
+	assert_int_equal(d.rule->line, 2);
+}
+
+static void first_allow_naming_any_name_decides(void **s)
+{
+	const char *brlab[] = { "brlab", "lab", "students" };
+	struct acl_decision d;
+
+	(void)s;
+	LOAD(0, TOP("allow br0\nallow students\nallow brlab\n"));
+	d = acl_decide_names(&acl, brlab, 3);
+	assert_true(d.allowed);
+	assert_int_equal(d.rule->line, 2);
+	d = acl_decide_names(&acl, brlab, 1);
+	assert_true(d.allowed);
+	assert_int_equal(d.rule->line, 3);
+}
+
 static void allow_name_allows_only_that_bridge(void **s)
 {
 	(void)s;
@@ -482,6 +515,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(allow_name_allows_only_that_bridge),
+		T(deny_on_any_name_refuses),
+		T(first_allow_naming_any_name_decides),
 		T(allow_all_allows_every_bridge),
 		T(empty_file_denies_everything),
 		T(deny_beats_allow),
