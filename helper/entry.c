@@ -7,6 +7,17 @@
  * umask and signal mask reset, and the process made non-dumpable (no core
  * file, no ptrace by the caller, /proc/PID owned by root).  Once the
  * arguments are parsed every inherited fd but --fd is closed.
+ *
+ * None of it but the closing can wait for main: libnl reads NLDBG and
+ * NLCB (debug dumps with heap addresses on stderr, other callbacks) and
+ * libnl-route NLSYSCONFDIR (a file it opens) in constructors, which run
+ * before main.  So it runs in entry_early, a constructor of the highest
+ * priority a program may take.  In the static link (STATIC=1) that puts it
+ * first in .init_array, before every library's constructor;
+ * tests/buildcheck.sh fails make check-build (and so make install) unless
+ * it is, and the hostile tests run the helper with those variables set.
+ * In a dynamic link the shared libraries' constructors run before any of
+ * the program's, so that build is never installed privileged.
  */
 #include "helper.h"
 
@@ -18,12 +29,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What entry_early found, for main to report (stderr may not be valid). */
+static const char *early_failure = "the early start-up step did not run";
+
 /*
  * Only EBADF means "closed": any other failure leaves the state unknown,
  * and is reported (fd 2 is then the caller's own or closed, never a file
  * we opened).
  */
-int entry_stdio(void)
+static int entry_stdio(void)
 {
 	int fd;
 
@@ -38,7 +52,7 @@ int entry_stdio(void)
 	return 0;
 }
 
-void entry_sanitize(void)
+static void entry_sanitize(void)
 {
 	sigset_t none;
 
@@ -50,6 +64,23 @@ void entry_sanitize(void)
 	/* RLIMIT_FSIZE from the caller: a failed write, not a signal. */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * 101: the first priority a program may use (0-100 belong to the compiler
+ * and libc); lower numbers run first.
+ */
+__attribute__((constructor(101))) static void entry_early(void)
+{
+	int stdio = entry_stdio();
+
+	entry_sanitize();
+	early_failure = stdio < 0 ? "making fds 0-2 valid failed" : NULL;
+}
+
+const char *entry_early_failure(void)
+{
+	return early_failure;
 }
 
 int entry_close_fds(int keep)

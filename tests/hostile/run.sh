@@ -53,6 +53,56 @@ tap_ok hostile_environment_still_serves "$OUT"
 check hostile_environment_runs_nothing_of_the_callers [ ! -e /tmp/brhelper-pwned ]
 rm -f /tmp/brhelper-pwned
 
+# ---- the libraries' environment ----------------------------------------------
+# libnl reads NLDBG and NLCB, and libnl-route NLSYSCONFDIR (it opens the
+# classid file there), in constructors that run before main.  With them set
+# every outcome must be exactly the one without: status, output, the
+# helper's stderr (NLDBG and NLCB=debug print dumps with heap addresses,
+# NLCB=bogus a complaint); and no hang (a FIFO named classid blocks
+# whoever opens it).
+mkdir -p "$W/nlconf"; rm -f "$W/nlconf/classid"; mkfifo -m 0644 "$W/nlconf/classid"
+POISONS=("NLDBG=7 NLCB=debug NLSYSCONFDIR=$W/nlconf" "NLDBG=1 NLCB=bogus NLSYSCONFDIR=$W/nlconf")
+WRAPPED="exec $TAPCLIENT wrap stderr=$W/env-err -- $HELPER"
+write_acl "allow br0
+allow nope
+deny br1"
+# outcome ENV COMMAND...: status, output (TAP names masked), helper's stderr
+outcome() {
+	local env=$1 out rc; shift
+	rm -f "$W/env-err"
+	out=$(echo | ip netns exec "$NS" $NOBODY env -u NLDBG -u NLCB -u NLSYSCONFDIR \
+		$env timeout 15 "$@" 2>&1); rc=$?
+	printf 'status %s\n%s\n' "$rc" "$out"
+	[ -e "$W/env-err" ] && printf -- '--- stderr\n%s\n' "$(cat "$W/env-err")"
+}
+# unchanged NAME WANT_STATUS COMMAND...: each poisoned outcome is the clean one
+unchanged() {
+	local name=$1 want=$2 clean poisoned env; shift 2
+	clean=$(outcome "" "$@" | sed 's/tap[0-9][0-9]*/tapN/g')
+	if [[ "$clean" != "status $want"$'\n'* ]]; then
+		bad "$name" "clean run: want status $want" "got: $clean"; return
+	fi
+	for env in "${POISONS[@]}"; do
+		poisoned=$(outcome "$env" "$@" | sed 's/tap[0-9][0-9]*/tapN/g')
+		if [ "$poisoned" != "$clean" ]; then
+			bad "$name" "with $env, unlike without:" \
+				"$(diff <(echo "$clean") <(echo "$poisoned") | head -n 12)"
+			return
+		fi
+	done
+	ok "$name"
+}
+unchanged poisoned_libnl_environment_allowed_run_unchanged 0 "$TAPCLIENT" open "$WRAPPED" br0
+unchanged poisoned_libnl_environment_acl_refusal_unchanged 1 "$TAPCLIENT" open "$WRAPPED" br1
+unchanged poisoned_libnl_environment_missing_bridge_unchanged 4 "$TAPCLIENT" open "$WRAPPED" nope
+unchanged poisoned_libnl_environment_check_allowed_unchanged 0 "$HELPER" --check --br=br0
+unchanged poisoned_libnl_environment_check_refused_unchanged 1 "$HELPER" --check --br=br1
+unchanged poisoned_libnl_environment_usage_error_unchanged 2 "$HELPER" --bogus
+nothing_left poisoned_libnl_environment_leaves_no_tap
+write_acl "allow br0
+allow brü
+allow abcdefghijklmno"
+
 # ---- descriptors -----------------------------------------------------------
 S=$(in_ns "$TAPCLIENT" sandbox "exec $TAPCLIENT wrap fds=1000 -- $HELPER" br0 2>&1)
 check thousand_inherited_fds_all_closed_at_send grep -qx "Fds:	5" <<<"$S"
@@ -105,7 +155,8 @@ SWAPPER=$!
 mixed=0
 for i in $(seq 200); do
 	out=$(as_nobody "$HELPER" --check --br=br0 2>&1)
-	case $out in "br0: allowed by $BRH_ETC/bridge.conf:1: allow br0"|"br0: allowed by $BRH_ETC/bridge.conf:2: allow all") ;;
+	case $out in "br0: allowed by $BRH_ETC/bridge.conf:1: allow br0"$'\n'"options: queues=8"|\
+		"br0: allowed by $BRH_ETC/bridge.conf:2: allow all"$'\n'"options: queues=8") ;;
 	*) mixed=$((mixed + 1)); echo "        saw: $out" ;; esac
 done
 kill "$SWAPPER"; wait "$SWAPPER" 2>/dev/null
@@ -151,15 +202,19 @@ if command -v strace >/dev/null; then
 				# hand-off (3rd sendmsg) is tested in integration instead.
 				[ "$sc" = sendmsg ] && [ "$n" -ge 3 ] && continue
 				OUT=$(echo | in_ns "$TAPCLIENT" open \
-					"strace -qq -f -o /dev/null -e trace=$sc -e inject=$sc:error=$e:when=$n $HELPER" \
+					"strace -qq -f -o $W/strace.log -e trace=$sc,prctl -e inject=$sc:error=$e:when=$n $HELPER" \
 					br0 2>&1); rc=$?
 				if [ "$rc" = 0 ] && grep -q "^ifname=tap" <<<"$OUT"; then continue; fi
 				if [ "$rc" -ge 1 ] && [ "$rc" -le 4 ] && grep -q "brhelper: " <<<"$OUT"; then
 					faults="${faults:-0}"; faults=$((faults + 1)); continue
 				fi
-				# glibc's static startup cannot survive a failed brk
-				# (before main: nothing done, nothing to clean up).
-				if [ "$sc" = brk ] && [ "$rc" = 139 ] && [ -z "$(taps_left)" ]; then
+				# glibc's static startup cannot survive a failed brk:
+				# it dies of SIGSEGV or of its own abort ("malloc():
+				# corrupted top size"), as the heap's top happens to
+				# fall, before any code of ours ran (no prctl: not
+				# even entry_early): nothing done, nothing to clean up.
+				if [ "$sc" = brk ] && { [ "$rc" = 139 ] || [ "$rc" = 134 ]; } &&
+				   ! grep -q 'prctl(' "$W/strace.log" && [ -z "$(taps_left)" ]; then
 					prestart="${prestart:-0}"; prestart=$((prestart + 1)); continue
 				fi
 				bad "fault_${sc}_${e}_call_$n" "status $rc: $OUT"
