@@ -24,9 +24,17 @@ B           ?= build
 SAN         ?=
 # STATIC=1 (default) links the helper static-pie: loading and relocating
 # libnl, libcap-ng and libseccomp at every run costs more than the rest of
-# the helper together (make bench).  STATIC=0 links it dynamically, for
-# distributions that rebuild dependents on library updates.
+# the helper together (make bench).  STATIC=0 links it dynamically, which
+# make install refuses: the libraries' constructors would run before the
+# helper empties the environment (check-build, below).
 STATIC      ?= 1
+
+# Paths compiled into the helper and the library must be absolute: a
+# relative SYSCONFDIR would make the setuid helper read its ACL relative to
+# the caller's working directory.
+ABS_PATHS = PREFIX LIBEXECDIR SYSCONFDIR BINDIR LIBDIR INCLUDEDIR MANDIR
+$(foreach v,$(ABS_PATHS),$(if $(filter /%,$($(v))),,$(error \
+  brhelper: $(v)=$($(v)) must be an absolute path (start with /))))
 
 CC          ?= cc
 PKG_CONFIG  ?= pkg-config
@@ -67,10 +75,13 @@ else
 endif
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-ACL_SRC    = acl/parse.c acl/match.c acl/file.c acl/trust.c
+ACL_SRC    = acl/parse.c acl/words.c acl/accounts.c acl/match.c acl/file.c \
+             acl/trust.c
 POLICY_SRC = policy/caps.c policy/seccomp.c
 HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/usock.c \
-             helper/tap.c helper/netlink.c helper/check.c helper/report.c
+             helper/tap.c helper/netlink.c helper/decide.c helper/quota.c \
+             helper/check.c helper/list.c helper/audit.c \
+             helper/report.c
 LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c
 TOOL_SRC   = tools/brhelper-run.c
 
@@ -136,7 +147,10 @@ $(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c) | need
 $(B)/tapclient: $(call obj,tests/integration/tapclient.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
 
-tests: $(UNIT) $(B)/tapclient
+$(B)/loglisten: $(call obj,tests/integration/loglisten.c)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
+
+tests: $(UNIT) $(B)/tapclient $(B)/loglisten
 
 check:
 	@sh tests/deps.sh
@@ -147,6 +161,14 @@ check-run: all tests
 
 check-unit: $(UNIT)
 	@for t in $(UNIT); do echo "== $$t"; $$t || exit 1; done
+
+# The helper as linked keeps SPEC's "Libraries and the environment": static,
+# entry_early the first constructor, no NSS (tests/buildcheck.sh).  make
+# install and install-caps run it first: a helper that fails it, a dynamic
+# one (STATIC=0, SAN=1) included, is never installed.
+check-build: $(HELPER)
+	@sh tests/buildcheck.sh $(HELPER)
+.PHONY: check-build
 
 demo:
 	@sh tests/deps.sh run
@@ -170,7 +192,7 @@ install-caps: install-common
 	install -m 0755 -o 0 -g 0 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/brhelper
 	setcap cap_net_admin+ep $(DESTDIR)$(LIBEXECDIR)/brhelper
 
-install-common: all
+install-common: check-build all
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \

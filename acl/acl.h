@@ -3,9 +3,9 @@
  *
  * qemu-bridge-helper's grammar and meaning (allow, deny, include, '#'),
  * read strictly: a file with any error is rejected whole, and the error
- * names file:line:column.  A rule is kept as action + subject + target so
- * that later words (users, @groups, per-rule options) add fields here
- * without changing what any valid QEMU file means.
+ * names file:line:column.  A rule is action + target + subjects + options;
+ * the words after the bridge (user=, group=, max=, ...; acl/words.c) are
+ * words no QEMU file has, so no valid QEMU file changes meaning.
  */
 #ifndef BRHELPER_ACL_H
 #define BRHELPER_ACL_H
@@ -23,16 +23,30 @@
 
 enum acl_action { ACL_ALLOW, ACL_DENY };
 
-/* Whom a rule applies to.  QEMU's language only has "anyone". */
-enum acl_subject { ACL_SUBJECT_ANYONE };
-
 enum acl_target { ACL_TARGET_ALL, ACL_TARGET_NAME };
+
+#define ACL_DEFAULT_QUEUES 8
+
+/* What an allow rule gives (brhelper.conf(5), the table of words). */
+struct acl_options {
+	unsigned max;		/* most TAPs the caller may hold; 0: no limit */
+	unsigned queues;	/* most --queues may ask for */
+	unsigned vlan;		/* the port's only VLAN (PVID); 0: none */
+	bool isolated;		/* IFLA_BRPORT_ISOLATED */
+};
 
 struct acl_rule {
 	enum acl_action action;
-	enum acl_subject subject;
 	enum acl_target target;
 	char name[IFNAMSIZ];	/* ACL_TARGET_NAME only */
+	/*
+	 * Whom it applies to: anyone (no subject word, QEMU's meaning), or
+	 * the uids, then the gids, at ids_at in the acl's id pool.
+	 */
+	bool anyone;
+	size_t ids_at, nuids, ngids;
+	unsigned words;		/* which words were given (acl/words.c) */
+	struct acl_options opt;
 	const char *file;	/* owned by the struct acl */
 	unsigned line;
 };
@@ -51,6 +65,8 @@ struct acl {
 	size_t nfiles, files_cap;
 	struct acl_skip *skips;
 	size_t nskips, skips_cap;
+	uint32_t *ids;		/* the rules' uids and gids */
+	size_t nids, ids_cap;
 };
 
 /* One file's text, as the loader hands it over. */
@@ -84,21 +100,29 @@ int acl_load(struct acl *acl, const char *path, const struct acl_loader *ld,
 	     struct acl_error *err);
 void acl_free(struct acl *acl);
 
-struct acl_decision {
+/* Who asks: the real uid, and the real gid with the supplementary groups. */
+struct acl_caller {
+	uint32_t uid;
+	const uint32_t *gids;
+	size_t ngids;
+};
+
+/* What the ACL decided, and why: the caller turns it into words. */
+struct acl_verdict {
 	bool allowed;
 	const struct acl_rule *rule;	/* NULL: nothing matched */
+	struct acl_options opt;		/* the allowing rule's, when allowed */
 };
 
 /*
  * Default deny; a matching deny beats any allow, wherever it stands.  A
- * rule matches when it names any of names[] (an interface's name and its
- * altnames); the first matching allow is the one reported.
+ * rule matches when it applies to the caller and names any of names[] (an
+ * interface's name and its altnames); the first matching allow decides
+ * and gives the options.
  */
-struct acl_decision acl_decide_names(const struct acl *acl,
-				     const char *const *names, size_t n);
-
-/* acl_decide_names on one name: the name as the caller gave it. */
-struct acl_decision acl_decide(const struct acl *acl, const char *bridge);
+struct acl_verdict acl_decide(const struct acl *acl,
+			      const struct acl_caller *who,
+			      const char *const *names, size_t n);
 
 /* "allow br0", "deny all": the rule as written, its name escaped. */
 #define ACL_RULE_SHOWN 80	/* always room for it */

@@ -3,26 +3,52 @@
  *
  * The rule, in one sentence (qemu-bridge-helper's): a bridge is allowed when
  * some allow rule matches it and no deny rule does; nothing matching means
- * deny.  The rule reported is the first matching deny, else the first
- * matching allow.  An interface has several names (its name and its
- * altnames, all resolved by the kernel): a rule matches when it names any
- * of them, so a deny written for one name holds for all.
+ * deny.  A rule matches when it applies to the caller (no subject word:
+ * everyone; else any of its users or groups) and names the bridge.  The
+ * rule reported is the first matching deny, else the first matching allow,
+ * which also gives the options.  An interface has several names (its name
+ * and its altnames, all resolved by the kernel): a rule matches when it
+ * names any of them, so a deny written for one name holds for all.
  */
 #include "acl.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../lib/ifname.h"
 
-/* True when r applies to the caller and names one of names[]. */
-static bool rule_matches(const struct acl_rule *r, const char *const *names,
+static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* Subject words are alternatives: any uid, or any gid the caller has. */
+static bool applies_to(const struct acl *acl, const struct acl_rule *r,
+		       const struct acl_caller *who)
+{
+	const uint32_t *uids = acl->ids + r->ids_at, *gids = uids + r->nuids;
+	size_t i;
+
+	if (r->anyone || has_id(uids, r->nuids, who->uid))
+		return true;
+	for (i = 0; i < who->ngids; i++)
+		if (has_id(gids, r->ngids, who->gids[i]))
+			return true;
+	return false;
+}
+
+static bool names_one_of(const struct acl_rule *r, const char *const *names,
 			 size_t n)
 {
 	size_t i;
 
-	if (r->subject != ACL_SUBJECT_ANYONE)
-		return false;
 	if (r->target == ACL_TARGET_ALL)
 		return true;
 	for (i = 0; i < n; i++)
@@ -31,33 +57,32 @@ static bool rule_matches(const struct acl_rule *r, const char *const *names,
 	return false;
 }
 
-struct acl_decision acl_decide_names(const struct acl *acl,
-				     const char *const *names, size_t n)
+struct acl_verdict acl_decide(const struct acl *acl,
+			      const struct acl_caller *who,
+			      const char *const *names, size_t n)
 {
-	struct acl_decision d = { false, NULL };
+	struct acl_verdict v = { false, NULL, { 0, 0, 0, false } };
 	const struct acl_rule *allow = NULL;
 	size_t i;
 
 	for (i = 0; i < acl->nrules; i++) {
 		const struct acl_rule *r = &acl->rules[i];
 
-		if (!rule_matches(r, names, n))
+		if (!names_one_of(r, names, n) || !applies_to(acl, r, who))
 			continue;
 		if (r->action == ACL_DENY) {
-			d.rule = r;
-			return d;
+			v.rule = r;
+			return v;
 		}
 		if (allow == NULL)
 			allow = r;
 	}
-	d.allowed = allow != NULL;
-	d.rule = allow;
-	return d;
-}
-
-struct acl_decision acl_decide(const struct acl *acl, const char *bridge)
-{
-	return acl_decide_names(acl, &bridge, 1);
+	if (allow != NULL) {
+		v.allowed = true;
+		v.rule = allow;
+		v.opt = allow->opt;
+	}
+	return v;
 }
 
 void acl_rule_format(const struct acl_rule *r, char *buf, size_t len)

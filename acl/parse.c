@@ -27,11 +27,16 @@
 #include <string.h>
 
 #include "../lib/ifname.h"
+#include "accounts.h"
+#include "words.h"
 
 struct parser {
 	struct acl *acl;
 	const struct acl_loader *ld;
 	struct acl_error *err;
+	/* /etc/passwd and /etc/group, read once, when a name needs them */
+	struct acl_text accounts[2];
+	bool accounts_read[2];
 	struct { uint64_t dev, ino; } open[ACL_MAX_DEPTH + 1];
 	unsigned depth;		/* files on the stack */
 	size_t nopened;		/* files opened or skipped so far */
@@ -123,10 +128,59 @@ static int token_is(const char *s, size_t len, const char *word)
 static int parse_file(struct parser *p, const char *path,
 		      const struct origin *from);
 
-static int add_rule(struct parser *p, const char *file, unsigned line,
-		    enum acl_action action, const char *arg, size_t len,
-		    unsigned col)
+/*
+ * A user or group name to its id, for acl/words.c: the file is read
+ * through the same loader, so under the same trust rule, as the ACL.
+ */
+static int resolve(void *ctx, bool group, const char *name, uint32_t *id,
+		   char *why, size_t whylen)
 {
+	struct parser *p = ctx;
+	const char *path = group ? ACCOUNTS_GROUP : ACCOUNTS_PASSWD;
+	struct acl_text *t = &p->accounts[group];
+	struct accounts_user u;
+	char reason[512] = "";
+	int rc;
+
+	if (!p->accounts_read[group]) {
+		rc = p->ld->load(p->ld->ctx, path, t, reason, sizeof(reason));
+		if (rc < 0) {
+			snprintf(why, whylen, "cannot read %s to find '%s': %s",
+				 path, name, rc == -EPERM && reason[0]
+				 ? reason : strerror(-rc));
+			return -1;
+		}
+		p->accounts_read[group] = true;
+	}
+	if (group)
+		return accounts_group_by_name(t->data, t->len, name, id);
+	rc = accounts_user_by_name(t->data, t->len, name, &u);
+	*id = u.uid;
+	return rc;
+}
+
+/* The words after the bridge name, at s[at..len). */
+static int rule_words(struct parser *p, struct acl_rule *r, const char *s,
+		      size_t len, size_t at)
+{
+	struct acl_words w = { .acl = p->acl, .resolve = resolve, .ctx = p };
+	int rc = acl_words_parse(&w, r, s, len, at);
+
+	if (rc == -2)
+		return nomem(p);
+	if (rc < 0)
+		return fail(p, r->file, r->line, (unsigned)w.col, "%s", w.why);
+	return 0;
+}
+
+/* "allow|deny NAME|all WORD...": the name at s[at..end), words after. */
+static int add_rule(struct parser *p, const char *file, unsigned line,
+		    enum acl_action action, const char *s, size_t slen,
+		    size_t at, size_t end)
+{
+	const char *arg = s + at;
+	size_t len = end - at;
+	unsigned col = (unsigned)at + 1;
 	struct acl *acl = p->acl;
 	struct acl_rule *r;
 	char name[IFNAMSIZ], shown[BRH_QUOTED_SIZE(ACL_SHOWN_MAX)];
@@ -149,13 +203,13 @@ static int add_rule(struct parser *p, const char *file, unsigned line,
 	r = &acl->rules[acl->nrules++];
 	memset(r, 0, sizeof(*r));
 	r->action = action;
-	r->subject = ACL_SUBJECT_ANYONE;
+	r->anyone = true;
 	r->target = token_is(arg, len, "all") ? ACL_TARGET_ALL
 					       : ACL_TARGET_NAME;
 	memcpy(r->name, name, len + 1);
 	r->file = file;
 	r->line = line;
-	return 0;
+	return rule_words(p, r, s, slen, end);
 }
 
 static int parse_include(struct parser *p, const char *file, unsigned line,
@@ -181,7 +235,7 @@ static int parse_include(struct parser *p, const char *file, unsigned line,
 static int parse_line(struct parser *p, const char *file, unsigned line,
 		      const char *s, size_t len)
 {
-	size_t kw = skip_space(s, len, 0), kwend, arg, argend, rest;
+	size_t kw = skip_space(s, len, 0), kwend, arg, argend;
 	char shown[BRH_QUOTED_SIZE(ACL_SHOWN_MAX)];
 
 	if (kw == len || s[kw] == '#')
@@ -210,16 +264,10 @@ static int parse_line(struct parser *p, const char *file, unsigned line,
 			    "%.*s needs a bridge name or 'all'",
 			    (int)(kwend - kw), s + kw);
 	argend = token_end(s, len, arg);
-	rest = skip_space(s, len, argend);
-	if (rest < len)
-		return fail(p, file, line, (unsigned)rest + 1,
-			    "unexpected text after the bridge name%s",
-			    s[rest] == '#' ? " (a comment must be on a line "
-					     "of its own)" : "");
 	return add_rule(p, file, line,
 			token_is(s + kw, kwend - kw, "deny") ? ACL_DENY
 							     : ACL_ALLOW,
-			s + arg, argend - arg, (unsigned)arg + 1);
+			s, len, arg, argend);
 }
 
 static int parse_text(struct parser *p, const char *file,
@@ -318,14 +366,16 @@ int acl_load(struct acl *acl, const char *path, const struct acl_loader *ld,
 {
 	struct parser p = { .acl = acl, .ld = ld, .err = err };
 	struct origin top = { NULL, 0, 0 };
+	int rc;
 
 	memset(acl, 0, sizeof(*acl));
 	err->msg[0] = '\0';
-	if (parse_file(&p, path, &top) < 0) {
+	rc = parse_file(&p, path, &top);
+	free(p.accounts[0].data);
+	free(p.accounts[1].data);
+	if (rc < 0)
 		acl_free(acl);
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 void acl_free(struct acl *acl)
@@ -337,5 +387,6 @@ void acl_free(struct acl *acl)
 	free(acl->files);
 	free(acl->rules);
 	free(acl->skips);
+	free(acl->ids);
 	memset(acl, 0, sizeof(*acl));
 }

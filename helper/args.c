@@ -5,7 +5,8 @@
  * --br=B --fd=N; QEMU through sh -c may repeat --use-vnet):
  *
  *	[--use-vnet] --br=BRIDGE --fd=N
- *	--check --br=BRIDGE
+ *	--check --br=BRIDGE [--user=NAME]
+ *	--list [--br=BRIDGE]
  *	--help | --version			(alone)
  *
  * Anything else is a usage error: an unknown word, a value given twice, a
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../acl/accounts.h"
 #include "../lib/ifname.h"
 
 /* Bytes of a bad argument shown (escaped) in a message. */
@@ -70,78 +72,139 @@ static int parse_bridge(const char *s, const char **bridge, char *err,
 	return 0;
 }
 
-static int once(bool *seen, const char *opt, char *err, size_t errlen)
+static int parse_user(const char *s, const char **user, char *err,
+		      size_t errlen)
 {
-	if (*seen) {
-		snprintf(err, errlen, "%s given twice", opt);
+	char shown[BRH_QUOTED_SIZE(ARG_SHOWN_MAX)];
+	size_t i, len = strnlen(s, ACCOUNTS_MAX_NAME);
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ':' || s[i] == ',' || (unsigned char)s[i] < 0x20 ||
+		    s[i] == 0x7f)
+			break;
+	if (len == 0 || len == ACCOUNTS_MAX_NAME || i < len) {
+		brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
+		snprintf(err, errlen, "--user=%s: not a user name", shown);
 		return -1;
 	}
-	*seen = true;
+	*user = s;
 	return 0;
 }
 
-static int check_mode(struct args *a, int nargs, char *err, size_t errlen)
+/* The words of the command line: one table, each at most once. */
+enum { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_USER, OPT_CHECK, OPT_LIST,
+       OPT_HELP, OPT_VERSION };
+static const struct {
+	const char *name;	/* with '=' when it takes a value */
+	enum args_mode mode;	/* MODE_RUN: not a mode word */
+} options[] = {
+	[OPT_USE_VNET] = { "--use-vnet", MODE_RUN },
+	[OPT_BR] = { "--br=", MODE_RUN },
+	[OPT_FD] = { "--fd=", MODE_RUN },
+	[OPT_USER] = { "--user=", MODE_RUN },
+	[OPT_CHECK] = { "--check", MODE_CHECK },
+	[OPT_LIST] = { "--list", MODE_LIST },
+	[OPT_HELP] = { "--help", MODE_HELP },
+	[OPT_VERSION] = { "--version", MODE_VERSION },
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+/* Which option s is, or -1; *value points after its '='. */
+static int find_option(const char *s, const char **value)
 {
-	switch (a->mode) {
-	case MODE_HELP:
-	case MODE_VERSION:
-		if (nargs == 1)
-			return 0;
-		snprintf(err, errlen, "--help and --version take no other "
-			 "options");
-		return -1;
-	case MODE_CHECK:
-		if (a->bridge != NULL && a->fd < 0 && !a->use_vnet)
-			return 0;
-		snprintf(err, errlen, "--check takes --br=BRIDGE and nothing "
-			 "else");
-		return -1;
-	case MODE_RUN:
-		if (a->bridge != NULL && a->fd >= 0)
-			return 0;
-		snprintf(err, errlen, "missing %s",
-			 a->bridge == NULL ? "--br=BRIDGE" : "--fd=N");
-		return -1;
+	size_t i, n;
+
+	for (i = 0; i < NOPTIONS; i++) {
+		n = strlen(options[i].name);
+		if (options[i].name[n - 1] == '=' ? strncmp(s, options[i].name,
+							    n) == 0
+						  : strcmp(s, options[i].name) == 0) {
+			*value = s + n;
+			return (int)i;
+		}
 	}
+	return -1;
+}
+
+static int set_option(struct args *a, int opt, const char *v, char *err,
+		      size_t errlen)
+{
+	switch (opt) {
+	case OPT_USE_VNET:
+		a->use_vnet = true;
+		return 0;
+	case OPT_BR:
+		return parse_bridge(v, &a->bridge, err, errlen);
+	case OPT_FD:
+		return parse_fd(v, &a->fd, err, errlen);
+	case OPT_USER:
+		return parse_user(v, &a->user, err, errlen);
+	default:
+		if (a->mode != MODE_RUN) {
+			snprintf(err, errlen, "--check, --list, --help and "
+				 "--version are modes: give one");
+			return -1;
+		}
+		a->mode = options[opt].mode;
+		return 0;
+	}
+}
+
+static int check_mode(const struct args *a, int nargs, char *err,
+		      size_t errlen)
+{
+	const char *want = NULL;
+
+	if ((a->mode == MODE_HELP || a->mode == MODE_VERSION) && nargs != 1)
+		want = "--help and --version take no other options";
+	else if (a->mode == MODE_CHECK && (a->bridge == NULL || a->fd >= 0 ||
+					   a->use_vnet))
+		want = "--check takes --br=BRIDGE, and --user=NAME for root, "
+		       "and nothing else";
+	else if (a->mode == MODE_LIST && (a->fd >= 0 || a->use_vnet ||
+					  a->user != NULL))
+		want = "--list takes only --br=BRIDGE";
+	else if (a->mode == MODE_RUN && a->user != NULL)
+		want = "--user goes with --check only";
+	else if (a->mode == MODE_RUN && (a->bridge == NULL || a->fd < 0))
+		want = a->bridge == NULL ? "missing --br=BRIDGE"
+					 : "missing --fd=N";
+	if (want == NULL)
+		return 0;
+	snprintf(err, errlen, "%s", want);
 	return -1;
 }
 
 int args_parse(int argc, char *const argv[], struct args *a, char *err,
 	       size_t errlen)
 {
-	bool seen_br = false, seen_fd = false, seen_mode = false;
 	char shown[BRH_QUOTED_SIZE(ARG_SHOWN_MAX)];
-	int i;
+	unsigned seen = 0;
+	const char *v;
+	int i, opt;
 
-	*a = (struct args){ MODE_RUN, false, NULL, -1 };
+	*a = (struct args){ MODE_RUN, false, NULL, -1, NULL };
 	for (i = 1; i < argc; i++) {
-		const char *s = argv[i];
-
-		if (strcmp(s, "--use-vnet") == 0) {
-			a->use_vnet = true;
-		} else if (strncmp(s, "--br=", 5) == 0) {
-			if (once(&seen_br, "--br", err, errlen) < 0 ||
-			    parse_bridge(s + 5, &a->bridge, err, errlen) < 0)
-				return -1;
-		} else if (strncmp(s, "--fd=", 5) == 0) {
-			if (once(&seen_fd, "--fd", err, errlen) < 0 ||
-			    parse_fd(s + 5, &a->fd, err, errlen) < 0)
-				return -1;
-		} else if (strcmp(s, "--check") == 0 ||
-			   strcmp(s, "--help") == 0 ||
-			   strcmp(s, "--version") == 0) {
-			if (once(&seen_mode, "--check, --help or --version",
-				 err, errlen) < 0)
-				return -1;
-			a->mode = s[2] == 'c' ? MODE_CHECK
-				  : s[2] == 'h' ? MODE_HELP : MODE_VERSION;
-		} else {
-			brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
+		opt = find_option(argv[i], &v);
+		if (opt < 0) {
+			brh_quote(argv[i], strnlen(argv[i], ARG_SHOWN_MAX),
+				  shown, sizeof(shown));
 			snprintf(err, errlen, "unknown argument '%s'%s", shown,
-				 strcmp(s, "--br") == 0 || strcmp(s, "--fd") == 0
+				 strcmp(argv[i], "--br") == 0 ||
+				 strcmp(argv[i], "--fd") == 0
 				 ? " (write --br=BRIDGE, --fd=N)" : "");
 			return -1;
 		}
+		/* QEMU through sh -c may repeat --use-vnet; nothing else. */
+		if ((seen & (1u << opt)) && opt != OPT_USE_VNET) {
+			snprintf(err, errlen, "%.*s given twice",
+				 (int)strcspn(options[opt].name, "="),
+				 options[opt].name);
+			return -1;
+		}
+		seen |= 1u << opt;
+		if (set_option(a, opt, v, err, errlen) < 0)
+			return -1;
 	}
 	return check_mode(a, argc - 1, err, errlen);
 }

@@ -5,13 +5,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum args_mode { MODE_RUN, MODE_CHECK, MODE_HELP, MODE_VERSION };
+enum args_mode { MODE_RUN, MODE_CHECK, MODE_LIST, MODE_HELP, MODE_VERSION };
 
 struct args {
 	enum args_mode mode;
 	bool use_vnet;
 	const char *bridge;	/* points into argv; checked as a name */
 	int fd;			/* MODE_RUN: 3..INT_MAX; else -1 */
+	const char *user;	/* --check --user=NAME (root only); or NULL */
 };
 
 /* 0 on success; -1 with a one-line reason in err. */

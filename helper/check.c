@@ -1,41 +1,41 @@
 /*
- * check.c - brhelper --check --br=BRIDGE: which rule decides, for whom.
+ * check.c - brhelper --check --br=BRIDGE [--user=NAME]: which rule
+ * decides, for whom, and what it gives.
  *
- * Runs with every privilege already dropped (main.c), so it reads exactly
- * what the caller could read, skips exactly the includes the real helper
- * would skip, and creates nothing.  Its output is for people and for the
- * golden-file tests: one line per skipped include, then the decision.
+ * Runs with every privilege already dropped (main.c), as the caller or, for
+ * root's --user, as that user with that user's groups, so it reads exactly
+ * what that user's run would read, skips exactly the includes that run
+ * would skip, decides with the same function (decide.c), and creates
+ * nothing.  Its output is for people and for the golden-file tests: one
+ * line per skipped include, then the decision, then the options.
  */
 #include "helper.h"
 
+#include <errno.h>
+#include <grp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "../acl/acl.h"
+#include "../acl/accounts.h"
 #include "../lib/ifname.h"
 #include "../lib/wire.h"
 
-/*
- * As a run decides: on the name given, then, when the interface exists, on
- * all its names.  A bridge that cannot be looked up keeps the first
- * verdict (a run would then stop with exit 4 at the lookup).
- */
-static struct acl_decision check_decide(const struct acl *acl,
-					const char *bridge, struct bridge *br)
-{
-	struct acl_decision d = acl_decide(acl, bridge);
-	struct netlink nl = { 0 };
-	char err[512];
+#define CHECK_MAX_GROUPS 1024	/* groups of a --user, from /etc/group */
 
-	br->name = bridge;
-	if (d.allowed && netlink_open(&nl, err, sizeof(err)) == 0) {
-		if (bridge_lookup(&nl, br, err, sizeof(err)) == 0)
-			d = decide_on_bridge(acl, br);
-		else
-			br->nnames = 0;
-		netlink_close(&nl);
-	}
-	return d;
+static void print_options(const struct acl_verdict *v)
+{
+	if (!v->allowed)
+		return;
+	printf("options: queues=%u", v->opt.queues);
+	if (v->opt.max)
+		printf(" max=%u", v->opt.max);
+	if (v->opt.vlan)
+		printf(" vlan=%u", v->opt.vlan);
+	if (v->opt.isolated)
+		printf(" isolated");
+	printf("\n");
 }
 
 int check_run(const char *acl_path, const char *bridge,
@@ -43,30 +43,112 @@ int check_run(const char *acl_path, const char *bridge,
 {
 	struct acl acl;
 	struct acl_error aerr;
-	struct acl_decision d;
-	struct bridge br = { 0 };
-	char rule[ACL_RULE_SHOWN], shown[BRH_QUOTED_IFNAME], note[128];
+	struct acl_verdict v;
+	struct bridge br = { .name = bridge };
+	struct netlink nl = { 0 };
+	struct who who;
+	char shown[BRH_QUOTED_IFNAME], why[768], err[512];
 	size_t i;
+	int rc;
 
-	if (acl_load(&acl, acl_path, &acl_file_loader, &aerr) < 0)
+	if (who_from_kernel(&who, err, sizeof(err)) < 0)
+		return report(BRH_EXIT_SYSTEM, "%s", err);
+	if (acl_load(&acl, acl_path, &acl_file_loader, &aerr) < 0) {
+		who_free(&who);
 		return report(BRH_EXIT_CONFIG, "%s", aerr.msg);
+	}
 	for (i = 0; i < acl.nskips; i++)
 		printf("%s:%u: skipped include %s: uid %u may not read it\n",
 		       acl.skips[i].file, acl.skips[i].line, acl.skips[i].path,
 		       (unsigned)p->uid);
-	d = check_decide(&acl, bridge, &br);
+	/*
+	 * As a run decides.  A bridge that cannot be looked up keeps the
+	 * verdict on its name (a run would stop there with exit 4).
+	 */
+	rc = decide(&acl, &who.caller, NULL, &br, &v, err, sizeof(err));
+	if (rc == BRH_EXIT_OK && netlink_open(&nl, err, sizeof(err)) == 0 &&
+	    decide(&acl, &who.caller, &nl, &br, &v, err, sizeof(err)) > 1)
+		decide(&acl, &who.caller, NULL, &br, &v, err, sizeof(err));
+	netlink_close(&nl);
 	brh_quote(bridge, strlen(bridge), shown, sizeof(shown));
-	if (d.rule != NULL) {
-		acl_rule_format(d.rule, rule, sizeof(rule));
-		decide_name_note(&d, bridge, &br, note, sizeof(note));
-		printf("%s: %s by %s:%u: %s%s\n", shown,
-		       d.allowed ? "allowed" : "denied", d.rule->file,
-		       d.rule->line, rule, note);
-	} else {
-		printf("%s: denied: no rule matches (default deny)\n", shown);
-	}
+	verdict_text(&v, &br, acl_path, why, sizeof(why));
+	printf("%s: %s\n", shown, why);
+	print_options(&v);
 	acl_free(&acl);
+	who_free(&who);
 	if (fflush(stdout) != 0)
 		return report(BRH_EXIT_SYSTEM, "writing to stdout failed");
-	return d.allowed ? BRH_EXIT_OK : BRH_EXIT_DENIED;
+	return v.allowed ? BRH_EXIT_OK : BRH_EXIT_DENIED;
+}
+
+/* The text of one accounts file, read under the ACL's trust rule. */
+static int read_accounts(const char *path, struct acl_text *t, char *err,
+			 size_t errlen)
+{
+	char why[512] = "";
+	int rc = acl_file_loader.load(NULL, path, t, why, sizeof(why));
+
+	if (rc < 0)
+		snprintf(err, errlen, "%s: %s", path,
+			 rc == -EPERM && why[0] ? why : strerror(-rc));
+	return rc;
+}
+
+/* name's uid, primary gid and groups, from /etc/passwd and /etc/group. */
+static int user_groups(const char *name, struct priv *p, gid_t *groups,
+		       size_t *n, char *err, size_t errlen)
+{
+	struct acl_text pw = { 0 }, gr = { 0 };
+	struct accounts_user u;
+	uint32_t g[CHECK_MAX_GROUPS];
+	int found, i, rc = -1;
+
+	if (read_accounts(ACCOUNTS_PASSWD, &pw, err, errlen) < 0 ||
+	    read_accounts(ACCOUNTS_GROUP, &gr, err, errlen) < 0)
+		goto out;
+	if (accounts_user_by_name(pw.data, pw.len, name, &u) < 0) {
+		snprintf(err, errlen, "--user: no user '%s' in %s", name,
+			 ACCOUNTS_PASSWD);
+		goto out;
+	}
+	found = accounts_groups_of(gr.data, gr.len, name, g,
+				   CHECK_MAX_GROUPS - 1);
+	if (found < 0) {
+		snprintf(err, errlen, "--user: %s is in more than %d groups",
+			 name, CHECK_MAX_GROUPS - 1);
+		goto out;
+	}
+	p->uid = (uid_t)u.uid;
+	p->gid = (gid_t)u.gid;
+	groups[0] = (gid_t)u.gid;
+	for (i = 0; i < found; i++)
+		groups[i + 1] = (gid_t)g[i];
+	*n = (size_t)found + 1;
+	rc = 0;
+out:
+	free(pw.data);
+	free(gr.data);
+	return rc;
+}
+
+int check_become_user(const char *name, struct priv *p, char *err,
+		      size_t errlen)
+{
+	gid_t groups[CHECK_MAX_GROUPS];
+	size_t n;
+
+	if (getuid() != 0 || p->mode != PRIV_SETUID_ROOT) {
+		snprintf(err, errlen, "--user is for root: anyone else sees "
+			 "only their own view (drop --user)");
+		return BRH_EXIT_USAGE;
+	}
+	if (user_groups(name, p, groups, &n, err, errlen) < 0)
+		return BRH_EXIT_CONFIG;
+	/* Still root: the groups now, the uid and gid in priv_drop_all. */
+	if (setgroups(n, groups) < 0) {
+		snprintf(err, errlen, "--user: setting %s's groups: %s", name,
+			 strerror(errno));
+		return BRH_EXIT_SYSTEM;
+	}
+	return 0;
 }

@@ -1,48 +1,112 @@
 /*
- * decide.c - the ACL's verdict on a bridge, for a run and for --check.
+ * decide.c - the one decision of a run and of --check.
  *
- * The ACL decides twice, and both callers (main.c, check.c) ask here:
- * first on the name as the caller gave it, before anything is looked up
- * (a refusal learns nothing about the host's interfaces); then, once the
- * kernel has resolved that name to an interface, on the interface's real
- * name and every altname, because the kernel resolves any of them to the
- * same bridge: a deny written for one name must hold for all.
+ * The ACL decides twice.  First on the name as the caller gave it, before
+ * anything is looked up, so a refused caller learns nothing about the
+ * host's interfaces.  Then, once the kernel has resolved that name to an
+ * interface, on the interface's real name and every altname, because the
+ * kernel finds the same bridge by any of them: a deny written for one
+ * name holds for all, and the options come from the first allow that names
+ * any.  A run and --check call the same function, so they cannot disagree.
  */
 #include "helper.h"
 
+#include <errno.h>
+#include <grp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/ifname.h"
+#include "../lib/wire.h"
 
-struct acl_decision decide_on_bridge(const struct acl *acl,
-				     const struct bridge *br)
+int who_from_kernel(struct who *w, char *err, size_t errlen)
+{
+	int n = getgroups(0, NULL);
+	gid_t *g;
+	int i;
+
+	memset(w, 0, sizeof(*w));
+	w->uid = (uint32_t)getuid();
+	g = n >= 0 ? calloc((size_t)n + 1, sizeof(*g)) : NULL;
+	w->gids = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof(*w->gids));
+	if (g == NULL || w->gids == NULL || getgroups(n, g) != n) {
+		snprintf(err, errlen, "reading the caller's groups: %s",
+			 strerror(errno ? errno : ENOMEM));
+		free(g);
+		who_free(w);
+		return -1;
+	}
+	w->gids[w->ngids++] = (uint32_t)getgid();
+	for (i = 0; i < n; i++)
+		w->gids[w->ngids++] = (uint32_t)g[i];
+	free(g);
+	w->caller = (struct acl_caller){ w->uid, w->gids, w->ngids };
+	return 0;
+}
+
+void who_free(struct who *w)
+{
+	free(w->gids);
+	w->gids = NULL;
+}
+
+int decide(const struct acl *acl, const struct acl_caller *who,
+	   struct netlink *nl, struct bridge *br, struct acl_verdict *v,
+	   char *err, size_t errlen)
 {
 	const char *names[BRIDGE_MAX_NAMES];
 	size_t i;
+	int rc;
 
+	br->nnames = 0;
+	*v = acl_decide(acl, who, &br->name, 1);
+	if (!v->allowed)
+		return BRH_EXIT_DENIED;
+	if (nl == NULL)
+		return BRH_EXIT_OK;
+	rc = bridge_lookup(nl, br, err, errlen);
+	if (rc != 0)
+		return rc;
 	for (i = 0; i < br->nnames; i++)
 		names[i] = br->names[i];
-	return acl_decide_names(acl, names, br->nnames);
+	*v = acl_decide(acl, who, names, br->nnames);
+	return v->allowed ? BRH_EXIT_OK : BRH_EXIT_DENIED;
 }
 
-/*
- * When the deciding rule named the interface by another name than the one
- * asked for: ": mgmt is an altname of brmgmt", else "".
- */
-void decide_name_note(const struct acl_decision *d, const char *asked,
-		      const struct bridge *br, char *buf, size_t len)
+/* ": mgmt is an altname of brmgmt" when the rule used another name. */
+static void name_note(const struct acl_verdict *v, const struct bridge *br,
+		      char *buf, size_t len)
 {
 	char a[BRH_QUOTED_IFNAME], real[BRH_QUOTED_IFNAME];
 	const char *other;
 
 	buf[0] = '\0';
-	if (br == NULL || br->nnames == 0 || d->rule == NULL ||
-	    d->rule->target != ACL_TARGET_NAME ||
-	    strcmp(d->rule->name, asked) == 0)
+	if (br->nnames == 0 || v->rule == NULL ||
+	    v->rule->target != ACL_TARGET_NAME ||
+	    strcmp(v->rule->name, br->name) == 0)
 		return;
-	other = strcmp(asked, br->names[0]) == 0 ? d->rule->name : asked;
+	other = strcmp(br->name, br->names[0]) == 0 ? v->rule->name
+						    : br->name;
 	brh_quote(other, strlen(other), a, sizeof(a));
 	brh_quote(br->names[0], strlen(br->names[0]), real, sizeof(real));
 	snprintf(buf, len, ": %s is an altname of %s", a, real);
+}
+
+void verdict_text(const struct acl_verdict *v, const struct bridge *br,
+		  const char *acl_path, char *buf, size_t len)
+{
+	char rule[ACL_RULE_SHOWN], note[2 * BRH_QUOTED_IFNAME + 32];
+
+	if (v->rule == NULL) {
+		snprintf(buf, len, "denied: no rule in %s allows it (default "
+			 "deny; see brhelper.conf(5))", acl_path);
+		return;
+	}
+	acl_rule_format(v->rule, rule, sizeof(rule));
+	name_note(v, br, note, sizeof(note));
+	snprintf(buf, len, "%s by %s:%u: %s%s",
+		 v->allowed ? "allowed" : "denied", v->rule->file,
+		 v->rule->line, rule, note);
 }

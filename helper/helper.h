@@ -12,11 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../acl/acl.h"
 #include "../policy/policy.h"
 
-/* entry.c */
-int entry_stdio(void);
-void entry_sanitize(void);
+/* entry.c: the early step runs before main; NULL when it ran and worked */
+const char *entry_early_failure(void);
 int entry_close_fds(int keep);
 
 /* usock.c */
@@ -30,13 +30,21 @@ struct tap {
 	unsigned char mac[ETHER_ADDR_LEN];
 };
 int tap_open(struct tap *t, char *err, size_t errlen);
-int tap_create(struct tap *t, bool vnet, char *err, size_t errlen);
+int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
+	       size_t errlen);
 
 /* netlink.c: exit-status style, 0 or BRH_EXIT_SYSTEM */
+/* A bridge's names: its real name first, then its altnames. */
+#define BRIDGE_MAX_NAMES 32
 struct bridge {
-	const char *name;
+	const char *name;	/* as the caller gave it */
 	int ifindex;
 	unsigned mtu;
+	char kind[32];
+	char names[BRIDGE_MAX_NAMES][IFNAMSIZ];
+	size_t nnames;
+	bool vlan_filtering;	/* IFLA_BR_VLAN_FILTERING */
+	int parsed;		/* lookup reply: 1 ok, <0 refused */
 };
 struct netlink {
 	struct nl_sock *sk;
@@ -46,12 +54,91 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen);
 void netlink_close(struct netlink *nl);
 int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 		  size_t errlen);
+/* The alias every brhelper TAP carries: who made it (brhelper(8)). */
+#define TAP_ALIAS_FMT "brhelper uid=%u pid=%d"
 int bridge_attach(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, char *err, size_t errlen);
+		  const struct tap *t, uid_t uid, pid_t pid, bool up, char *err,
+		  size_t errlen);
+int link_set_up(struct netlink *nl, const struct tap *t, char *err,
+		size_t errlen);
+/* vlan= and isolated on the attached port, before it is up. */
+int port_settings(struct netlink *nl, const struct bridge *br,
+		  const struct tap *t, const struct acl_options *opt,
+		  char *err, size_t errlen);
+
+/* One interface of a dump, as brhelper reads it. */
+struct link_info {
+	int ifindex, master;
+	char name[IFNAMSIZ];
+	bool up;
+	bool tagged;		/* its alias is brhelper's: uid and pid */
+	uint32_t uid;
+	int32_t pid;
+	bool tun, persist, isolated;
+	uint32_t queues;
+};
+/* Called for each link; non-zero stops the dump and is returned. */
+typedef int (*link_fn)(const struct link_info *li, void *arg);
+/* Every link (master 0) or the ports of one bridge: 0, fn's, or 4. */
+int link_dump(struct netlink *nl, int master, link_fn fn, void *arg,
+	      char *err, size_t errlen);
+
+/* decide.c: who asks, and the ACL's two decisions (see decide.c) */
+struct who {
+	uint32_t uid;
+	uint32_t *gids;		/* real gid, then the supplementary groups */
+	size_t ngids;
+	struct acl_caller caller;
+};
+int who_from_kernel(struct who *w, char *err, size_t errlen);
+void who_free(struct who *w);
+/*
+ * On br->name, then (nl not NULL) on every name of the bridge it resolves
+ * to.  BRH_EXIT_OK or BRH_EXIT_DENIED with v filled, or the lookup's exit
+ * status with err filled.
+ */
+int decide(const struct acl *acl, const struct acl_caller *who,
+	   struct netlink *nl, struct bridge *br, struct acl_verdict *v,
+	   char *err, size_t errlen);
+/* "allowed by FILE:LINE: allow br0", "denied: no rule in ... allows it" */
+void verdict_text(const struct acl_verdict *v, const struct bridge *br,
+		  const char *acl_path, char *buf, size_t len);
 
 /* check.c: --check; returns the exit status */
 int check_run(const char *acl_path, const char *bridge,
 	      const struct priv *p);
+/*
+ * Root's --user=NAME: p becomes NAME's uid and gid, and the process takes
+ * NAME's groups, all from /etc/passwd and /etc/group.  0, or an exit
+ * status with err filled (BRH_EXIT_USAGE when the caller is not root).
+ */
+int check_become_user(const char *name, struct priv *p, char *err,
+		      size_t errlen);
+
+/*
+ * quota.c: after attaching (not up), may t stay under max=?  0, or
+ * BRH_EXIT_DENIED with *ahead the caller's TAPs ahead of it, or 4.
+ */
+int quota_check(struct netlink *nl, const struct bridge *br,
+		const struct tap *t, uint32_t uid, unsigned max,
+		unsigned *ahead, char *err, size_t errlen);
+
+/* audit.c: the one syslog line of a run */
+#define AUDIT_VALUE_MAX 512	/* bytes of one value, before escaping */
+struct audit_rec {
+	uint32_t uid;
+	const char *bridge;		/* as asked */
+	const char *result;		/* allowed, denied, quota, error */
+	int status;			/* the run's exit status */
+	const struct acl_rule *rule;	/* the deciding rule, or NULL */
+	const char *tap;		/* allowed: the TAP's name */
+	unsigned queues;
+	struct acl_options opt;
+};
+void audit_write(const struct audit_rec *a);
+
+/* list.c: --list; returns the exit status */
+int list_run(const char *bridge);
 
 /* report.c */
 __attribute__((format(printf, 2, 3)))

@@ -3,10 +3,12 @@
  *
  * Read top to bottom; each step only narrows what the process may do.
  *
- *  1. Before anything else: fds 0-2 valid, environment empty, umask 077,
- *     not dumpable, signal mask cleared (entry.c); an odd privilege state
- *     (setgid, setuid to a non-root user, root without CAP_NET_ADMIN) is
- *     refused (policy/caps.c).
+ *  1. Before anything else, before main and, in the static build (the
+ *     only one installed), before every library's constructor (entry.c;
+ *     checked by tests/buildcheck.sh): fds 0-2 valid, environment empty,
+ *     umask 077, not dumpable, signal mask cleared.  Then an odd privilege
+ *     state (setgid, setuid to a non-root user, root without
+ *     CAP_NET_ADMIN) is refused (policy/caps.c).
  *  2. Arguments are parsed strictly (args.c); then every inherited fd
  *     except --fd is closed, and --fd is checked to be a connected unix
  *     socket (usock.c).  --check, --help and --version drop every
@@ -34,6 +36,7 @@
 #include <unistd.h>
 
 #include "../acl/acl.h"
+#include "../lib/ifname.h"
 #include "../lib/wire.h"
 #include "args.h"
 #include "helper.h"
@@ -47,13 +50,16 @@
 
 static const char usage[] =
 	"usage: brhelper [--use-vnet] --br=BRIDGE --fd=UNIXFD\n"
-	"       brhelper --check --br=BRIDGE\n"
+	"       brhelper --check --br=BRIDGE [--user=NAME]\n"
+	"       brhelper --list [--br=BRIDGE]\n"
 	"       brhelper --help | --version\n"
 	"\n"
 	"Creates a TAP device, attaches it to BRIDGE if " BRH_ACL_PATH "\n"
 	"allows it, and sends its fd over the unix socket UNIXFD.\n"
-	"--check only says whether the ACL allows BRIDGE, and which rule\n"
-	"decides.  See brhelper(8) and brhelper.conf(5).\n";
+	"--check only says whether the ACL allows BRIDGE, which rule\n"
+	"decides and what it gives (root: for user NAME).  --list shows the\n"
+	"TAPs brhelper made in this network namespace.  See brhelper(8)\n"
+	"and brhelper.conf(5).\n";
 
 /*
  * After the filter only exit_group may end the process: not exit(3), whose
@@ -66,87 +72,201 @@ __attribute__((noreturn)) static void exit_now(int status)
 		syscall(SYS_exit_group, status);
 }
 
-/* Step 5: the ACL, read as the caller.  Returns an exit status. */
-static int decide(const char *bridge)
-{
+/* What a run holds from step 5 on. */
+struct run {
+	struct who who;
 	struct acl acl;
-	struct acl_error aerr;
-	struct acl_decision d;
-	char rule[64];
+	struct acl_verdict v;
+	struct bridge br;
+	struct netlink nl;
+	struct tap t;
+	bool over_quota;	/* refused by max=, not by a rule */
+};
 
-	if (acl_load(&acl, BRH_ACL_PATH, &acl_file_loader, &aerr) < 0)
-		return report(BRH_EXIT_CONFIG, "%s", aerr.msg);
-	d = acl_decide(&acl, bridge);
-	if (d.allowed) {
-		acl_free(&acl);
-		return BRH_EXIT_OK;
-	}
-	if (d.rule != NULL) {
-		acl_rule_format(d.rule, rule, sizeof(rule));
-		report(BRH_EXIT_DENIED, "bridge %s: denied by %s:%u (%s)",
-		       bridge, d.rule->file, d.rule->line, rule);
-	} else {
-		report(BRH_EXIT_DENIED, "bridge %s: denied: no rule in %s "
-		       "allows it (see brhelper.conf(5))", bridge,
-		       BRH_ACL_PATH);
-	}
-	acl_free(&acl);
-	return BRH_EXIT_DENIED;
+static int refused(const struct run *r)
+{
+	char shown[BRH_QUOTED_IFNAME], why[768];
+
+	brh_quote(r->br.name, strlen(r->br.name), shown, sizeof(shown));
+	verdict_text(&r->v, &r->br, BRH_ACL_PATH, why, sizeof(why));
+	return report(BRH_EXIT_DENIED, "bridge %s: %s", shown, why);
 }
 
-/* Step 6: bridge, then TAP, then attach.  Returns an exit status. */
-static int build_tap(const struct args *a, struct tap *t)
+/*
+ * Step 5: the ACL, read as the caller with no capability in effect,
+ * decides on the name given, before anything is looked up.
+ */
+static int acl_step(struct run *r, const char *bridge)
 {
-	struct bridge br = { a->bridge, 0, 0 };
-	struct netlink nl = { 0 };
+	struct acl_error aerr;
+	char err[512];
+
+	if (who_from_kernel(&r->who, err, sizeof(err)) < 0)
+		return report(BRH_EXIT_SYSTEM, "%s", err);
+	if (acl_load(&r->acl, BRH_ACL_PATH, &acl_file_loader, &aerr) < 0)
+		return report(BRH_EXIT_CONFIG, "%s", aerr.msg);
+	r->br.name = bridge;
+	if (decide(&r->acl, &r->who.caller, NULL, &r->br, &r->v, err,
+		   sizeof(err)) != BRH_EXIT_OK)
+		return refused(r);
+	return 0;
+}
+
+/* Over the rule's max=: refused, and the TAP, closed, is gone. */
+static int over_quota(struct run *r, unsigned ahead)
+{
+	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
+
+	close(r->t.fd);
+	r->t.fd = -1;
+	r->over_quota = true;
+	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
+		  sizeof(shown));
+	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	(void)ahead;
+	return report(BRH_EXIT_DENIED, "bridge %s: refused by the quota: uid "
+		      "%u already holds the %u TAPs that %s:%u (%s) allows "
+		      "(max=%u); close one first", shown, (unsigned)r->who.uid,
+		      r->v.opt.max, r->v.rule->file, r->v.rule->line, rule,
+		      r->v.opt.max);
+}
+
+/* vlan= on a bridge that does not filter VLANs would carry every VLAN. */
+static int no_vlan_filtering(const struct run *r)
+{
+	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
+
+	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
+		  sizeof(shown));
+	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	return report(BRH_EXIT_SYSTEM, "bridge %s: %s:%u (%s) gives vlan=%u, "
+		      "but %s does not filter VLANs; run 'ip link set %s type "
+		      "bridge vlan_filtering 1' (see brhelper.conf(5))", shown,
+		      r->v.rule->file, r->v.rule->line, rule, r->v.opt.vlan,
+		      shown, shown);
+}
+
+/*
+ * Step 6: the bridge is resolved to its ifindex and decided on again by
+ * every name it has; then the TAP is made, owned by the caller, tagged
+ * with who made it and attached to that ifindex in one request.  When the
+ * rule has max=, vlan= or isolated, the port stays down until it is
+ * counted (quota.c) and set, so no frame crosses it before.
+ */
+static int tap_step(struct run *r, const struct args *a, const struct priv *p)
+{
+	const struct acl_options *o = &r->v.opt;
+	bool later;
+	unsigned ahead = 0;
 	char err[512];
 	int rc;
 
-	rc = netlink_open(&nl, err, sizeof(err));
+	rc = netlink_open(&r->nl, err, sizeof(err));
 	if (rc == 0)
-		rc = bridge_lookup(&nl, &br, err, sizeof(err));
-	if (rc == 0 && tap_create(t, a->use_vnet, err, sizeof(err)) < 0)
+		rc = decide(&r->acl, &r->who.caller, &r->nl, &r->br, &r->v,
+			    err, sizeof(err));
+	if (rc == BRH_EXIT_DENIED)
+		return refused(r);
+	if (rc == 0 && o->vlan && !r->br.vlan_filtering)
+		return no_vlan_filtering(r);
+	later = o->max || o->vlan || o->isolated;
+	if (rc == 0 && tap_create(&r->t, a->use_vnet, p->uid, err,
+				  sizeof(err)) < 0)
 		rc = BRH_EXIT_SYSTEM;
 	if (rc == 0)
-		rc = bridge_attach(&nl, &br, t, err, sizeof(err));
-	netlink_close(&nl);
-	return rc == 0 ? 0 : report(rc, "%s", err);
+		rc = bridge_attach(&r->nl, &r->br, &r->t, p->uid, getppid(),
+				   !later, err, sizeof(err));
+	if (rc == 0 && o->max)
+		rc = quota_check(&r->nl, &r->br, &r->t, r->who.uid, o->max,
+				 &ahead, err, sizeof(err));
+	if (rc == BRH_EXIT_DENIED)
+		return over_quota(r, ahead);
+	if (rc == 0 && (o->vlan || o->isolated))
+		rc = port_settings(&r->nl, &r->br, &r->t, o, err, sizeof(err));
+	if (rc == 0 && later)
+		rc = link_set_up(&r->nl, &r->t, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	/* Attached or not, a TAP that failed is closed here: gone. */
+	if (r->t.fd >= 0)
+		close(r->t.fd);
+	r->t.fd = -1;
+	return report(rc, "%s", err);
+}
+
+static void run_free(struct run *r)
+{
+	netlink_close(&r->nl);
+	acl_free(&r->acl);
+	who_free(&r->who);
+}
+
+/* Step 7, first: the run's one audit line, whatever its outcome. */
+static void audit_run(const struct run *r, const struct args *a,
+		      const struct priv *p, int status)
+{
+	struct audit_rec rec = { p->uid, a->bridge, "error", status, NULL,
+				 NULL, 1, r->v.opt };
+
+	if (status == BRH_EXIT_OK) {
+		rec.result = "allowed";
+		rec.tap = r->t.name;
+	} else if (status == BRH_EXIT_DENIED) {
+		rec.result = r->over_quota ? "quota" : "denied";
+	}
+	if (status <= BRH_EXIT_DENIED)
+		rec.rule = r->v.rule;
+	audit_write(&rec);
 }
 
 static int run_helper(const struct args *a, const struct priv *p)
 {
-	struct tap t;
+	struct run r = { 0 };
 	char err[512];
-	int rc;
+	int rc = 0;
 
+	r.t.fd = -1;
 	if (usock_check(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_USAGE, "%s", err);
-	if (tap_open(&t, err, sizeof(err)) < 0)				/* 3 */
-		return report(BRH_EXIT_SYSTEM, "%s", err);
-	if (priv_narrow_to_net_admin(p, err, sizeof(err)) < 0)		/* 4 */
-		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s", err);
-	rc = decide(a->bridge);						/* 5 */
+	if (tap_open(&r.t, err, sizeof(err)) < 0)			/* 3 */
+		rc = report(BRH_EXIT_SYSTEM, "%s", err);
+	if (rc == 0 && priv_narrow_to_net_admin(p, err, sizeof(err)) < 0)
+		rc = report(BRH_EXIT_SYSTEM, "dropping privileges: %s",	/* 4 */
+			    err);
 	if (rc == 0)
-		rc = build_tap(a, &t);					/* 6 */
+		rc = acl_step(&r, a->bridge);				/* 5 */
+	if (rc == 0)
+		rc = tap_step(&r, a, p);				/* 6 */
+	audit_run(&r, a, p, rc);					/* 7 */
+	run_free(&r);
 	if (rc != 0)
 		return rc;
-	if (priv_drop_caps(err, sizeof(err)) < 0 ||			/* 7 */
+	if (priv_drop_caps(err, sizeof(err)) < 0 ||
 	    policy_seccomp_load(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "sandbox: %s", err);
 	/* Only sendmsg, write(2), close and exit_group from here. */
-	if (usock_send_fd(a->fd, t.fd, err, sizeof(err)) < 0)		/* 8 */
+	if (usock_send_fd(a->fd, r.t.fd, err, sizeof(err)) < 0)		/* 8 */
 		exit_now(report(BRH_EXIT_SYSTEM, "%s", err));
 	exit_now(BRH_EXIT_OK);
 }
 
 static int run_unprivileged(const struct args *a, const struct priv *p)
 {
+	struct priv as = *p;
 	char err[512];
+	int rc;
 
-	if (priv_drop_all(p, err, sizeof(err)) < 0)
+	if (a->user != NULL) {
+		rc = check_become_user(a->user, &as, err, sizeof(err));
+		if (rc != 0)
+			return report(rc, "%s", err);
+	}
+	if (priv_drop_all(&as, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s", err);
 	if (a->mode == MODE_CHECK)
-		return check_run(BRH_ACL_PATH, a->bridge, p);
+		return check_run(BRH_ACL_PATH, a->bridge, &as);
+	if (a->mode == MODE_LIST)
+		return list_run(a->bridge);
 	fputs(a->mode == MODE_HELP ? usage : "brhelper " BRH_VERSION "\n",
 	      stdout);
 	return fflush(stdout) == 0 ? BRH_EXIT_OK : BRH_EXIT_SYSTEM;
@@ -158,9 +278,8 @@ int main(int argc, char *argv[])
 	struct priv p;
 	char err[512];
 
-	if (entry_stdio() < 0)						/* 1 */
-		_exit(report(BRH_EXIT_SYSTEM, "making fds 0-2 valid failed"));
-	entry_sanitize();
+	if (entry_early_failure() != NULL)				/* 1 */
+		_exit(report(BRH_EXIT_SYSTEM, "%s", entry_early_failure()));
 	/* Linux 5.18+ turns an empty argv into { "" }: refuse both. */
 	if (argc < 1 || argv[0] == NULL || argv[0][0] == '\0')
 		return report(BRH_EXIT_USAGE, "started without argv[0]");

@@ -13,6 +13,7 @@
 #include "helper.h"
 
 #include <errno.h>
+#include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
@@ -20,8 +21,11 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "../lib/ifname.h"
 #include "../lib/wire.h"
@@ -127,6 +131,7 @@ static int parse_link(struct nl_msg *msg, void *arg)
 	struct bridge *br = arg;
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
+	struct nlattr *bd[IFLA_BR_MAX + 1];
 	const struct ifinfomsg *ifi;
 
 	br->parsed = -1;
@@ -139,10 +144,16 @@ static int parse_link(struct nl_msg *msg, void *arg)
 	br->ifindex = ifi->ifi_index;
 	br->mtu = nla_get_u32(tb[IFLA_MTU]);
 	br->kind[0] = '\0';
+	br->vlan_filtering = false;
 	if (tb[IFLA_LINKINFO] != NULL &&
 	    nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) == 0 &&
 	    li[IFLA_INFO_KIND] != NULL)
 		nla_strlcpy(br->kind, li[IFLA_INFO_KIND], sizeof(br->kind));
+	if (tb[IFLA_LINKINFO] != NULL && li[IFLA_INFO_DATA] != NULL &&
+	    nla_parse_nested(bd, IFLA_BR_MAX, li[IFLA_INFO_DATA], NULL) == 0 &&
+	    bd[IFLA_BR_VLAN_FILTERING] != NULL)
+		br->vlan_filtering =
+			nla_get_u8(bd[IFLA_BR_VLAN_FILTERING]) != 0;
 	br->nnames = 0;
 	if (attr_ifname(tb[IFLA_IFNAME], br->names[0]) < 0)
 		return NL_STOP;
@@ -204,22 +215,31 @@ int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 }
 
 int bridge_attach(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, char *err, size_t errlen)
+		  const struct tap *t, uid_t uid, pid_t pid, bool up, char *err,
+		  size_t errlen)
 {
+	char alias[64];
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
-				 .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+				 .ifi_flags = up ? IFF_UP : 0,
+				 .ifi_change = IFF_UP };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_ACK);
 	char shown[BRH_QUOTED_IFNAME];
 	int rc = -NLE_NOMEM;
 
 	nl->kernel_errno = 0;
-	/* ifindex 0 and IFLA_IFNAME: the kernel finds the TAP by the name
-	 * TUNSETIFF just gave it; the bridge is named by its ifindex. */
+	snprintf(alias, sizeof(alias), TAP_ALIAS_FMT, (unsigned)uid, (int)pid);
+	/*
+	 * ifindex 0 and IFLA_IFNAME: the kernel finds the TAP by the name
+	 * TUNSETIFF just gave it; the bridge is named by its ifindex.  The
+	 * alias says who made it, in the same request: setting an alias
+	 * needs CAP_NET_ADMIN, so the caller cannot change or remove it.
+	 */
 	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 	    nla_put_string(msg, IFLA_IFNAME, t->name) == 0 &&
 	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)br->ifindex) == 0 &&
 	    nla_put_u32(msg, IFLA_MTU, br->mtu) == 0 &&
-	    nla_put(msg, IFLA_ADDRESS, sizeof(t->mac), t->mac) == 0)
+	    nla_put(msg, IFLA_ADDRESS, sizeof(t->mac), t->mac) == 0 &&
+	    nla_put_string(msg, IFLA_IFALIAS, alias) == 0)
 		rc = nl_send_auto(nl->sk, msg);
 	if (rc >= 0)
 		rc = nl_wait_for_ack(nl->sk);
@@ -229,5 +249,208 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 	brh_quote(br->names[0], strlen(br->names[0]), shown, sizeof(shown));
 	snprintf(err, errlen, "attaching %s to bridge %s: %s", t->name, shown,
 		 nl_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+/*
+ * "brhelper uid=UID pid=PID", exactly as TAP_ALIAS_FMT writes it: 1 with
+ * the numbers, 0 for any other alias.
+ */
+static int parse_alias(const char *s, struct link_info *li)
+{
+	unsigned long uid, pid;
+	char *end;
+
+	if (strncmp(s, "brhelper uid=", 13) != 0 || s[13] < '0' || s[13] > '9')
+		return 0;
+	uid = strtoul(s + 13, &end, 10);
+	if (strncmp(end, " pid=", 5) != 0 || end[5] < '0' || end[5] > '9')
+		return 0;
+	pid = strtoul(end + 5, &end, 10);
+	if (*end != '\0' || uid >= UINT32_MAX || pid > INT32_MAX)
+		return 0;
+	li->uid = (uint32_t)uid;
+	li->pid = (int32_t)pid;
+	return 1;
+}
+
+/* IFLA_LINKINFO: a tun's persistence and queues, a bridge port's isolation. */
+static void parse_linkinfo(struct nlattr *info, struct link_info *li)
+{
+	struct nlattr *k[IFLA_INFO_MAX + 1], *d[IFLA_TUN_MAX + 1];
+	struct nlattr *p[IFLA_BRPORT_MAX + 1];
+
+	if (info == NULL || nla_parse_nested(k, IFLA_INFO_MAX, info, NULL) < 0)
+		return;
+	if (k[IFLA_INFO_KIND] != NULL &&
+	    nla_strcmp(k[IFLA_INFO_KIND], "tun") == 0 &&
+	    k[IFLA_INFO_DATA] != NULL &&
+	    nla_parse_nested(d, IFLA_TUN_MAX, k[IFLA_INFO_DATA], NULL) == 0) {
+		li->tun = true;
+		li->queues = 1;	/* the kernel says how many only for mq */
+		if (d[IFLA_TUN_PERSIST] != NULL)
+			li->persist = nla_get_u8(d[IFLA_TUN_PERSIST]) != 0;
+		if (d[IFLA_TUN_NUM_QUEUES] != NULL)
+			li->queues = nla_get_u32(d[IFLA_TUN_NUM_QUEUES]);
+	}
+	if (k[IFLA_INFO_SLAVE_DATA] != NULL &&
+	    nla_parse_nested(p, IFLA_BRPORT_MAX, k[IFLA_INFO_SLAVE_DATA],
+			     NULL) == 0 && p[IFLA_BRPORT_ISOLATED] != NULL)
+		li->isolated = nla_get_u8(p[IFLA_BRPORT_ISOLATED]) != 0;
+}
+
+struct dump {
+	link_fn fn;
+	void *arg;
+	int rc;
+};
+
+static int dump_one(struct nl_msg *msg, void *arg)
+{
+	struct dump *d = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *tb[IFLA_MAX + 1];
+	const struct ifinfomsg *ifi = nlmsg_data(h);
+	struct link_info li = { 0 };
+
+	if (d->rc != 0 || h->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    tb[IFLA_IFNAME] == NULL || attr_ifname(tb[IFLA_IFNAME], li.name) < 0)
+		return NL_SKIP;
+	li.ifindex = ifi->ifi_index;
+	li.up = (ifi->ifi_flags & IFF_UP) != 0;
+	if (tb[IFLA_MASTER] != NULL)
+		li.master = (int)nla_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_IFALIAS] != NULL && nla_len(tb[IFLA_IFALIAS]) > 0 &&
+	    ((const char *)nla_data(tb[IFLA_IFALIAS]))[nla_len(tb[IFLA_IFALIAS]) - 1] == '\0')
+		li.tagged = parse_alias(nla_data(tb[IFLA_IFALIAS]), &li);
+	parse_linkinfo(tb[IFLA_LINKINFO], &li);
+	d->rc = d->fn(&li, d->arg);
+	return NL_OK;
+}
+
+int link_dump(struct netlink *nl, int master, link_fn fn, void *arg,
+	      char *err, size_t errlen)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	struct dump d = { fn, arg, 0 };
+	int rc = -NLE_NOMEM;
+
+	nl->kernel_errno = 0;
+	/* IFLA_MASTER: the kernel sends the ports of that bridge only. */
+	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0 &&
+	    (master == 0 || nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0))
+		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
+					 dump_one, &d);
+	if (rc == 0)
+		rc = nl_send_auto(nl->sk, msg);
+	if (rc >= 0)
+		rc = nl_recvmsgs_default(nl->sk);
+	nlmsg_free(msg);
+	if (rc >= 0)
+		return d.rc;
+	snprintf(err, errlen, "listing interfaces: %s", nl_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+int link_set_up(struct netlink *nl, const struct tap *t, char *err,
+		size_t errlen)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
+				 .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_ACK);
+	int rc = -NLE_NOMEM;
+
+	nl->kernel_errno = 0;
+	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	    nla_put_string(msg, IFLA_IFNAME, t->name) == 0)
+		rc = nl_send_auto(nl->sk, msg);
+	if (rc >= 0)
+		rc = nl_wait_for_ack(nl->sk);
+	nlmsg_free(msg);
+	if (rc >= 0)
+		return 0;
+	snprintf(err, errlen, "bringing %s up: %s", t->name, nl_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+/* The TAP's ifindex, which AF_BRIDGE requests need (no name there). */
+static int tap_index(struct netlink *nl, const struct tap *t)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
+	if (ioctl(nl_socket_get_fd(nl->sk), SIOCGIFINDEX, &ifr) < 0)
+		return -1;
+	return ifr.ifr_ifindex;
+}
+
+/* One acked AF_BRIDGE request on the port: type RTM_SETLINK/DELLINK. */
+static int port_request(struct netlink *nl, int type, int ifindex,
+			int nest_type, int attr, const void *data, int len)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE,
+				 .ifi_index = ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(type, NLM_F_ACK);
+	struct nlattr *nest;
+	int rc = -NLE_NOMEM;
+
+	nl->kernel_errno = 0;
+	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	    (nest = nla_nest_start(msg, nest_type)) != NULL &&
+	    nla_put(msg, attr, len, data) == 0) {
+		nla_nest_end(msg, nest);
+		rc = nl_send_auto(nl->sk, msg);
+	}
+	if (rc >= 0)
+		rc = nl_wait_for_ack(nl->sk);
+	nlmsg_free(msg);
+	return rc;
+}
+
+/*
+ * vlan= and isolated, on the port before it is up, so that no frame ever
+ * crosses the bridge with other settings.  vlan=N: VLAN N becomes the PVID
+ * and egresses untagged, then VLAN 1 (the bridge's default) is removed, so
+ * the port carries N and nothing else.
+ */
+int port_settings(struct netlink *nl, const struct bridge *br,
+		  const struct tap *t, const struct acl_options *opt,
+		  char *err, size_t errlen)
+{
+	struct bridge_vlan_info vlan = { BRIDGE_VLAN_INFO_PVID |
+					 BRIDGE_VLAN_INFO_UNTAGGED, 0 };
+	struct bridge_vlan_info one = { 0, 1 };
+	uint8_t on = 1;
+	int index = tap_index(nl, t), rc = 0;
+	const char *what = "finding it";
+
+	if (index < 0) {
+		snprintf(err, errlen, "%s: finding its index: %s", t->name,
+			 strerror(errno));
+		return BRH_EXIT_SYSTEM;
+	}
+	if (opt->isolated) {
+		what = "isolating the port";
+		rc = port_request(nl, RTM_SETLINK, index, IFLA_PROTINFO |
+				  NLA_F_NESTED, IFLA_BRPORT_ISOLATED, &on, 1);
+	}
+	if (rc >= 0 && opt->vlan) {
+		what = "setting its VLAN";
+		vlan.vid = (uint16_t)opt->vlan;
+		rc = port_request(nl, RTM_SETLINK, index, IFLA_AF_SPEC,
+				  IFLA_BRIDGE_VLAN_INFO, &vlan, sizeof(vlan));
+		if (rc >= 0 && opt->vlan != 1)
+			rc = port_request(nl, RTM_DELLINK, index, IFLA_AF_SPEC,
+					  IFLA_BRIDGE_VLAN_INFO, &one,
+					  sizeof(one));
+	}
+	if (rc >= 0)
+		return 0;
+	snprintf(err, errlen, "%s on bridge %s: %s: %s", t->name, br->names[0],
+		 what, nl_reason(nl, rc));
 	return BRH_EXIT_SYSTEM;
 }

@@ -29,7 +29,8 @@ int tap_open(struct tap *t, char *err, size_t errlen)
 	return -1;
 }
 
-int tap_create(struct tap *t, bool vnet, char *err, size_t errlen)
+int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
+	       size_t errlen)
 {
 	struct ifreq ifr;
 	unsigned int features = 0;
@@ -53,6 +54,12 @@ int tap_create(struct tap *t, bool vnet, char *err, size_t errlen)
 	if (vnet && ioctl(t->fd, TUNSETVNETHDRSZ, &hdrsz) < 0) {
 		snprintf(err, errlen, "%s: setting the vnet header size: %s",
 			 t->name, strerror(errno));
+		return -1;
+	}
+	/* The caller owns it: tun(4) lets only the owner attach to it. */
+	if (ioctl(t->fd, TUNSETOWNER, (unsigned long)owner) < 0) {
+		snprintf(err, errlen, "%s: setting its owner (TUNSETOWNER): "
+			 "%s", t->name, strerror(errno));
 		return -1;
 	}
 	if (ioctl(t->fd, SIOCGIFHWADDR, &ifr) < 0) {

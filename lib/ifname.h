@@ -17,6 +17,7 @@
 
 #include <net/if.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Room for brh_quote() of up to n bytes: 4 per byte and the NUL. */
 #define BRH_QUOTED_SIZE(n) ((n) * 4 + 1)
@@ -56,13 +57,12 @@ static inline const char *brh_ifname_problem(const char *name)
 }
 
 /*
- * Copy len bytes of s into buf for a message: printable ASCII as it is,
- * every other byte and the backslash as \xNN, so that no name can end a
- * line, fake a field or hide a byte.  Truncates at a byte boundary only
- * when buf is too small; BRH_QUOTED_SIZE(len) is always enough.
+ * Copy len bytes of s into buf: printable ASCII as it is, and every other
+ * byte, the backslash and each byte of also as \xNN.  Truncates at a byte
+ * boundary only when buf is too small; BRH_QUOTED_SIZE(len) is enough.
  */
-static inline const char *brh_quote(const char *s, size_t len, char *buf,
-				    size_t buflen)
+static inline const char *brh_escape(const char *s, size_t len, char *buf,
+				     size_t buflen, const char *also)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, o = 0;
@@ -72,7 +72,8 @@ static inline const char *brh_quote(const char *s, size_t len, char *buf,
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && c != '\\' &&
+		    strchr(also, c) == NULL) {
 			if (o + 1 >= buflen)
 				break;
 			buf[o++] = (char)c;
@@ -87,6 +88,23 @@ static inline const char *brh_quote(const char *s, size_t len, char *buf,
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+/* For a message: no name can end a line, fake a field or hide a byte. */
+static inline const char *brh_quote(const char *s, size_t len, char *buf,
+				    size_t buflen)
+{
+	return brh_escape(s, len, buf, buflen, "");
+}
+
+/*
+ * For a value of a key=value line (the audit line): ' ' and '=' too, so
+ * that no value can end its field or start another.
+ */
+static inline const char *brh_quote_field(const char *s, size_t len,
+					  char *buf, size_t buflen)
+{
+	return brh_escape(s, len, buf, buflen, " =");
 }
 
 #endif

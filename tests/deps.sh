@@ -1,19 +1,21 @@
 #!/bin/sh
-# Install the Debian packages that building and testing need, when missing.
-# Only as root; otherwise say what is missing and let the build decide.
-# Usage: deps.sh [run|bench|all]: what make demo, make bench or make check
-# (the default) needs.
+# Install the Debian packages that building and testing need, when missing,
+# from the one list in tests/packages.  Only as root; otherwise say what is
+# missing and let the build decide.
+# Usage: deps.sh [run|bench|check]: what make demo, make bench or make check
+# (the default) needs.  deps.sh --list GROUP prints the names.
 set -eu
+here=$(dirname "$0")
 
-run="build-essential pkg-config libnl-3-dev libnl-route-3-dev libcap-ng-dev
-libseccomp-dev iproute2 util-linux"
-case ${1:-all} in
-run) pkgs=$run ;;
-bench) pkgs="$run qemu-system-common" ;;
-*) pkgs="$run libcmocka-dev mandoc libcap2-bin procps qemu-system-x86
-qemu-system-common linux-image-amd64 busybox-static cpio kmod strace clang
-libclang-rt-14-dev" ;;
-esac
+list() {
+	awk -v g="$1" '$1 == "run" || $1 == g { for (i = 2; i <= NF; i++) print $i }' \
+		"$here/packages" | sort -u
+}
+if [ "${1:-}" = --list ]; then
+	list "${2:-check}"
+	exit 0
+fi
+pkgs=$(list "${1:-check}")
 
 missing=""
 for p in $pkgs; do

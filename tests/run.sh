@@ -1,7 +1,8 @@
 #!/bin/bash
 # make check: every stage, in order.  Usage: tests/run.sh BUILD_DIR
 #
-# Stages: unit (cmocka), man pages (mandoc -Tlint), golden ACL files through
+# Stages: build checks (the helper as linked, install refusals), unit
+# (cmocka), man pages (mandoc -Tlint), golden ACL files through
 # --check, integration with the setuid install, integration with the
 # file-capability install, hostile callers with fault injection, the helper
 # under ASan/UBSan, make demo, end to end with QEMU, and the unit tests and
@@ -43,6 +44,20 @@ unit() {
 
 man_lint() { mandoc -Tlint -W warning "$top"/man/*.[1-8]; }
 
+# Compiled-in paths: a relative one is refused before anything is built.
+relative_paths_refused() {
+	local v out rc=0
+	for v in SYSCONFDIR=etc LIBEXECDIR=libexec PREFIX=usr/local SYSCONFDIR=; do
+		out=$(make -n -C "$top" B="$B" "$v" all 2>&1)
+		if [[ $out == *"${v%%=*}=${v#*=} must be an absolute path"* ]]; then
+			echo "ok      relative_path_refused: $v"
+		else
+			echo "FAILED  relative_path_refused: $v: $out"; rc=1
+		fi
+	done
+	return $rc
+}
+
 can_netns() {
 	[ "$(id -u)" = 0 ] || return 1
 	ip netns add brh-probe-$$ 2>/dev/null || return 1
@@ -67,6 +82,7 @@ install_helpers() {
 		$mk B="$BRH_T/san" SAN=1 CC=gcc "$BRH_T/san/brhelper" >/dev/null || return 1
 	fi
 	export TAPCLIENT="$BRH_T/build/tapclient" BRH_RUN="$BRH_T/build/brhelper-run"
+	export LOGLISTEN="$BRH_T/build/loglisten"
 	export PLAIN="$BRH_T/build/brhelper"
 	mkdir -p "$BRH_ETC"
 }
@@ -74,7 +90,9 @@ install_helpers() {
 cleanup() { [ -n "${BRH_T:-}" ] && rm -rf "$BRH_T"; }
 trap cleanup EXIT
 
+stage build-checks bash "$top/tests/build-checks.sh" "$B"
 stage unit unit
+stage make-inputs relative_paths_refused
 if command -v mandoc >/dev/null; then stage man-pages man_lint
 else skip man-pages "mandoc is not installed"; fi
 
@@ -85,6 +103,10 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/run.sh" setuid
 	stage integration-caps env HELPER="$BRH_T/caps/usr/libexec/brhelper" \
 		bash "$top/tests/integration/run.sh" caps
+	stage integration-trust env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/integration/trust.sh"
+	stage integration-tenant env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/integration/tenant.sh"
 	stage hostile env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/hostile/run.sh"
 	stage sanitized-helper env SAN_HELPER="$BRH_T/san/brhelper" \
@@ -97,7 +119,8 @@ if can_netns && install_helpers; then
 		skip e2e-qemu "qemu-system-x86 is not installed"
 	fi
 else
-	for s in golden integration-setuid integration-caps hostile \
+	for s in golden integration-setuid integration-caps integration-trust \
+		integration-tenant hostile \
 		sanitized-helper demo e2e-qemu; do
 		skip $s "needs root and network namespaces"
 	done

@@ -76,8 +76,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (acl_load(&acl, "/etc/b.conf", &ld, &err) == 0) {
 		for (i = 0; i < sizeof(bridges) / sizeof(bridges[0]); i++) {
-			struct acl_decision d = acl_decide(&acl, bridges[i]);
-			char buf[64];
+			static const uint32_t gids[] = { 0, 100 };
+			struct acl_caller who = { 0, gids, 2 };
+			struct acl_verdict d = acl_decide(&acl, &who,
+							  &bridges[i], 1);
+			char buf[ACL_RULE_SHOWN];
 
 			if (d.rule != NULL)
 				acl_rule_format(d.rule, buf, sizeof(buf));

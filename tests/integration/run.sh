@@ -91,7 +91,7 @@ expect brhelper_run_reports_helper_refusal 125 "denied by" \
 	as_nobody "$BRH_RUN" --br=br1 --helper="$HELPER" -- true
 
 # ---- the ACL, read as the caller with the caller's groups ------------------
-expect acl_denies_exit_1 1 "brhelper: bridge br1: denied by $BRH_ETC/bridge.conf:8 (deny br1)" \
+expect acl_denies_exit_1 1 "brhelper: bridge br1: denied by $BRH_ETC/bridge.conf:8: deny br1" \
 	as_nobody "$TAPCLIENT" open "$HELPER" br1
 # br2 does not exist: the ACL answers (1) before any lookup (which would be 4),
 # so a refused caller learns nothing about which interfaces exist.
@@ -126,14 +126,14 @@ done
 # ---- configuration ---------------------------------------------------------
 cp "$BRH_ETC/bridge.conf" "$BRH_T/acl.saved"
 chmod 0664 "$BRH_ETC/bridge.conf"
-expect group_writable_acl_exit_3 3 "is writable by group or others; run 'chmod go-w" \
+expect group_writable_acl_exit_3 3 "bridge.conf: it is writable by group or others (mode 0664); run 'chmod go-w' on it" \
 	as_nobody "$TAPCLIENT" open "$HELPER" br0
 chmod 0644 "$BRH_ETC/bridge.conf"; chown 65534 "$BRH_ETC/bridge.conf"
 expect acl_not_owned_by_root_exit_3 3 "is owned by uid 65534, not root" \
 	as_nobody "$TAPCLIENT" open "$HELPER" br0
 write_acl "allow br0
 allow br0 extra"
-expect malformed_acl_exit_3 3 "bridge.conf:2:11: unexpected text after the bridge name" \
+expect malformed_acl_exit_3 3 "bridge.conf:2:11: unknown word 'extra'; after the bridge name a rule takes" \
 	as_nobody "$TAPCLIENT" open "$HELPER" br0
 rm -f "$BRH_ETC/bridge.conf"
 expect missing_acl_exit_3 3 "bridge.conf: No such file or directory; create it" \

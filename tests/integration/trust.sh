@@ -26,7 +26,7 @@ open_br() { echo | as_nobody "$TAPCLIENT" open "$HELPER" "$1"; }
 write_acl "allow all
 deny brmgmt"
 expect altname_of_denied_bridge_refused 1 \
-	"bridge mgmt: denied by $ACL:2 (deny brmgmt): mgmt is an altname of brmgmt" \
+	"bridge mgmt: denied by $ACL:2: deny brmgmt: mgmt is an altname of brmgmt" \
 	open_br mgmt
 expect check_agrees_on_altname_of_denied_bridge 1 \
 	"mgmt: denied by $ACL:2: deny brmgmt: mgmt is an altname of brmgmt" \
@@ -36,7 +36,7 @@ expect other_bridges_still_allowed 0 "ifname=tap" open_br brlab
 write_acl "allow all
 deny mgmt"
 expect deny_on_altname_refuses_real_name 1 \
-	"bridge brmgmt: denied by $ACL:2 (deny mgmt): mgmt is an altname of brmgmt" \
+	"bridge brmgmt: denied by $ACL:2: deny mgmt: mgmt is an altname of brmgmt" \
 	open_br brmgmt
 expect check_agrees_on_real_name_of_denied_altname 1 \
 	"brmgmt: denied by $ACL:2: deny mgmt" \

@@ -79,9 +79,18 @@ static void expect_error(const char *msg)
 	assert_int_equal(acl.nrules, 0);
 }
 
+/* A caller in no rule's lists: uid 1000, groups 1000 and 100. */
+static const uint32_t plain_gids[] = { 1000, 100 };
+static const struct acl_caller plain = { 1000, plain_gids, 2 };
+
+static struct acl_verdict decide1(const char *bridge)
+{
+	return acl_decide(&acl, &plain, &bridge, 1);
+}
+
 static void expect(const char *bridge, int allowed, unsigned line)
 {
-	struct acl_decision d = acl_decide(&acl, bridge);
+	struct acl_verdict d = decide1(bridge);
 
 	assert_int_equal(d.allowed, allowed);
 	if (line == 0)
@@ -101,16 +110,16 @@ static int teardown(void **state)
 static void deny_on_any_name_refuses(void **s)
 {
 	const char *brmgmt[] = { "brmgmt", "mgmt" };
-	struct acl_decision d;
+	struct acl_verdict d;
 
 	(void)s;
 	LOAD(0, TOP("allow all\ndeny brmgmt\n"));
-	d = acl_decide_names(&acl, brmgmt, 2);
+	d = acl_decide(&acl, &plain, brmgmt, 2);
 	assert_false(d.allowed);
 	assert_int_equal(d.rule->line, 2);
 	acl_free(&acl);
 	LOAD(0, TOP("allow all\ndeny mgmt\n"));
-	d = acl_decide_names(&acl, brmgmt, 2);
+	d = acl_decide(&acl, &plain, brmgmt, 2);
 	assert_false(d.allowed);
 	assert_int_equal(d.rule->line, 2);
 }
@@ -118,14 +127,14 @@ static void deny_on_any_name_refuses(void **s)
 static void first_allow_naming_any_name_decides(void **s)
 {
 	const char *brlab[] = { "brlab", "lab", "students" };
-	struct acl_decision d;
+	struct acl_verdict d;
 
 	(void)s;
 	LOAD(0, TOP("allow br0\nallow students\nallow brlab\n"));
-	d = acl_decide_names(&acl, brlab, 3);
+	d = acl_decide(&acl, &plain, brlab, 3);
 	assert_true(d.allowed);
 	assert_int_equal(d.rule->line, 2);
-	d = acl_decide_names(&acl, brlab, 1);
+	d = acl_decide(&acl, &plain, brlab, 1);
 	assert_true(d.allowed);
 	assert_int_equal(d.rule->line, 3);
 }
@@ -184,7 +193,7 @@ static void deny_in_include_beats_allow_in_top(void **s)
 	     { "/etc/x.conf", "deny br1\n", 0, 0, NULL });
 	expect("br0", 1, 1);
 	expect("br1", 0, 1);
-	assert_string_equal(acl_decide(&acl, "br1").rule->file, "/etc/x.conf");
+	assert_string_equal(decide1("br1").rule->file, "/etc/x.conf");
 }
 
 static void comments_blank_lines_and_whitespace(void **s)
@@ -227,11 +236,13 @@ static void missing_bridge_name_refused(void **s)
 	expect_error("/etc/b.conf:1:5: deny needs a bridge name or 'all'");
 }
 
+#define WORDS "after the bridge name a rule takes user=, uid=, group=, gid=, max=, queues=, vlan= or isolated (see brhelper.conf(5))"
+
 static void text_after_name_refused(void **s)
 {
 	(void)s;
 	LOAD(-1, TOP("allow br0 br1\n"));
-	expect_error("/etc/b.conf:1:11: unexpected text after the bridge name");
+	expect_error("/etc/b.conf:1:11: unknown word 'br1'; " WORDS);
 }
 
 static void trailing_comment_refused(void **s)
@@ -312,7 +323,7 @@ static void include_adds_rules(void **s)
 	     { "/etc/x.conf", "allow br0\n", 0, 0, NULL });
 	expect("br0", 1, 1);
 	expect("br1", 1, 2);
-	assert_string_equal(acl_decide(&acl, "br0").rule->file, "/etc/x.conf");
+	assert_string_equal(decide1("br0").rule->file, "/etc/x.conf");
 }
 
 static void include_path_may_have_spaces(void **s)
@@ -373,7 +384,7 @@ static void error_in_include_names_the_included_file(void **s)
 	(void)s;
 	LOAD(-1, TOP("allow br0\ninclude /etc/x.conf\n"),
 	     { "/etc/x.conf", "# ok\nallow br 1\n", 0, 0, NULL });
-	expect_error("/etc/x.conf:2:10: unexpected text after the bridge name");
+	expect_error("/etc/x.conf:2:10: unknown word '1'; " WORDS);
 }
 
 static void include_loop_refused(void **s)
@@ -560,6 +571,160 @@ static void file_read_bounded_by_limit(void **s)
 	rmdir(dir);
 }
 
+/* ---- words after the bridge: subjects and options ---------------------- */
+
+#define PASSWD { "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n" \
+		 "alice:x:1000:1000::/home/alice:/bin/sh\n"             \
+		 "bob:x:1001:1001::/home/bob:/bin/sh\n+nis::::::\n",    \
+		 0, 0, NULL }
+#define GROUP { "/etc/group", "root:x:0:\nalice:x:1000:\nbob:x:1001:\n" \
+		"kvm:x:104:alice,bob\nstudents:x:2000:bob\n", 0, 0, NULL }
+
+static struct acl_verdict as(uint32_t uid, uint32_t gid, uint32_t extra,
+			     const char *bridge)
+{
+	uint32_t gids[2] = { gid, extra };
+	struct acl_caller who = { uid, gids, extra ? 2 : 1 };
+
+	return acl_decide(&acl, &who, &bridge, 1);
+}
+
+static void user_word_applies_to_those_users(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow br0 user=alice,bob\nallow br1 uid=5000\n"),
+	     PASSWD, GROUP);
+	assert_true(as(1000, 1000, 0, "br0").allowed);
+	assert_true(as(1001, 1001, 0, "br0").allowed);
+	assert_false(as(1002, 1002, 0, "br0").allowed);
+	assert_true(as(5000, 5000, 0, "br1").allowed);
+	assert_false(as(1000, 1000, 0, "br1").allowed);
+}
+
+static void group_word_uses_every_group_of_the_caller(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow brlab group=kvm\ndeny brlab gid=2000\n"),
+	     PASSWD, GROUP);
+	assert_true(as(1000, 1000, 104, "brlab").allowed);
+	assert_true(as(7, 104, 0, "brlab").allowed);
+	assert_false(as(1001, 104, 2000, "brlab").allowed);
+	assert_false(as(1002, 1002, 0, "brlab").allowed);
+}
+
+static void deny_for_a_group_beats_allow_all(void **s)
+{
+	(void)s;
+	LOAD(0, TOP("allow all\ndeny brmgmt group=students\n"), PASSWD,
+	     GROUP);
+	assert_false(as(1001, 1001, 2000, "brmgmt").allowed);
+	assert_true(as(1000, 1000, 104, "brmgmt").allowed);
+}
+
+static void options_come_from_the_first_allow(void **s)
+{
+	struct acl_verdict v;
+
+	(void)s;
+	LOAD(0, TOP("allow brlab gid=104 vlan=100 isolated queues=4 max=2\n"
+		    "allow brlab\n"), PASSWD, GROUP);
+	v = as(1000, 104, 0, "brlab");
+	assert_true(v.allowed);
+	assert_int_equal(v.rule->line, 1);
+	assert_int_equal(v.opt.max, 2);
+	assert_int_equal(v.opt.queues, 4);
+	assert_int_equal(v.opt.vlan, 100);
+	assert_true(v.opt.isolated);
+	v = as(1000, 1000, 0, "brlab");
+	assert_int_equal(v.rule->line, 2);
+	assert_int_equal(v.opt.max, 0);
+	assert_int_equal(v.opt.queues, ACL_DEFAULT_QUEUES);
+	assert_int_equal(v.opt.vlan, 0);
+	assert_false(v.opt.isolated);
+}
+
+static void accounts_read_only_when_a_name_needs_them(void **s)
+{
+	(void)s;
+	/* No /etc/passwd served: numbers and options need none. */
+	LOAD(0, TOP("allow br0 uid=1 gid=2 max=3\n"));
+	LOAD(-1, TOP("allow br0 user=alice\n"));
+	expect_error("/etc/b.conf:1:16: cannot read /etc/passwd to find "
+		     "'alice': No such file or directory");
+}
+
+static void unknown_names_refused_with_a_hint(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br0 user=alice,carol\n"), PASSWD, GROUP);
+	expect_error("/etc/b.conf:1:22: unknown user 'carol' (not in "
+		     "/etc/passwd); for an account only a directory service "
+		     "knows, write uid=N");
+	LOAD(-1, TOP("deny br0 group=wheel\n"), PASSWD, GROUP);
+	expect_error("/etc/b.conf:1:16: unknown group 'wheel' (not in "
+		     "/etc/group); for an account only a directory service "
+		     "knows, write gid=N");
+	LOAD(-1, TOP("allow br0 user=+nis\n"), PASSWD, GROUP);
+	expect_error("/etc/b.conf:1:16: unknown user '+nis' (not in "
+		     "/etc/passwd); for an account only a directory service "
+		     "knows, write uid=N");
+}
+
+static void bad_words_refused(void **s)
+{
+	(void)s;
+	LOAD(-1, TOP("allow br0 max=4 max=5\n"));
+	expect_error("/etc/b.conf:1:17: max=N given twice in one rule");
+	LOAD(-1, TOP("deny br0 max=4\n"));
+	expect_error("/etc/b.conf:1:10: max=N gives something, so it belongs "
+		     "on an allow rule, not a deny");
+	LOAD(-1, TOP("deny br0 isolated\n"));
+	expect_error("/etc/b.conf:1:10: isolated gives something, so it "
+		     "belongs on an allow rule, not a deny");
+	LOAD(-1, TOP("allow br0 max=0\n"));
+	expect_error("/etc/b.conf:1:15: max=0: a number from 1 to 1024, "
+		     "written in decimal, is allowed here");
+	LOAD(-1, TOP("allow br0 max=1025\n"));
+	expect_error("/etc/b.conf:1:15: max=1025: a number from 1 to 1024, "
+		     "written in decimal, is allowed here");
+	LOAD(-1, TOP("allow br0 vlan=4095\n"));
+	expect_error("/etc/b.conf:1:16: vlan=4095: a number from 1 to 4094, "
+		     "written in decimal, is allowed here");
+	LOAD(-1, TOP("allow br0 queues=257\n"));
+	expect_error("/etc/b.conf:1:18: queues=257: a number from 1 to 256, "
+		     "written in decimal, is allowed here");
+	LOAD(-1, TOP("allow br0 vlan=010\n"));
+	expect_error("/etc/b.conf:1:16: vlan=010: a number from 1 to 4094, "
+		     "written in decimal, is allowed here");
+	LOAD(-1, TOP("allow br0 isolated=1\n"));
+	expect_error("/etc/b.conf:1:11: isolated takes no value: write "
+		     "'isolated'");
+	LOAD(-1, TOP("allow br0 max\n"));
+	expect_error("/etc/b.conf:1:11: max needs a value: write max=N");
+	LOAD(-1, TOP("allow br0 uid=1,,2\n"));
+	expect_error("/etc/b.conf:1:17: uid: an empty name in the list; "
+		     "write uid=N[,N...]");
+	LOAD(-1, TOP("allow br0 uid=alice\n"));
+	expect_error("/etc/b.conf:1:15: uid=alice: not a uid; write "
+		     "uid=N[,N...]");
+	LOAD(-1, TOP("allow br0 uid=4294967295\n"));
+	expect_error("/etc/b.conf:1:15: uid=4294967295: not a uid; write "
+		     "uid=N[,N...]");
+	LOAD(-1, TOP("allow br0 User=alice\n"));
+	expect_error("/etc/b.conf:1:11: unknown word 'User'; " WORDS);
+}
+
+static void qemu_files_mean_what_they_meant(void **s)
+{
+	(void)s;
+	/* No word after the name: everyone, default options. */
+	LOAD(0, TOP("allow br0\ndeny br1\nallow all\n"));
+	assert_true(as(0, 0, 0, "br0").allowed);
+	assert_true(as(65534, 65534, 0, "brx").allowed);
+	assert_false(as(1000, 1000, 0, "br1").allowed);
+	assert_int_equal(as(0, 0, 0, "br0").opt.queues, ACL_DEFAULT_QUEUES);
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void)
@@ -568,6 +733,14 @@ int main(void)
 		T(allow_name_allows_only_that_bridge),
 		T(deny_on_any_name_refuses),
 		T(file_read_bounded_by_limit),
+		T(user_word_applies_to_those_users),
+		T(group_word_uses_every_group_of_the_caller),
+		T(deny_for_a_group_beats_allow_all),
+		T(options_come_from_the_first_allow),
+		T(accounts_read_only_when_a_name_needs_them),
+		T(unknown_names_refused_with_a_hint),
+		T(bad_words_refused),
+		T(qemu_files_mean_what_they_meant),
 		T(first_allow_naming_any_name_decides),
 		T(allow_all_allows_every_bridge),
 		T(empty_file_denies_everything),

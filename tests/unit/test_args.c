@@ -81,15 +81,46 @@ static void check_with_fd_refused(void **s)
 {
 	(void)s;
 	refused(PARSE("--check", "--br=br0", "--fd=3"),
-		"--check takes --br=BRIDGE and nothing else");
-	refused(PARSE("--check"), "--check takes --br=BRIDGE and nothing else");
+		"--check takes --br=BRIDGE, and --user=NAME for root, and "
+		"nothing else");
+	refused(PARSE("--check"), "--check takes --br=BRIDGE, and "
+		"--user=NAME for root, and nothing else");
+}
+
+static void check_user_parsed(void **s)
+{
+	(void)s;
+	assert_int_equal(PARSE("--check", "--user=alice", "--br=br0"), 0);
+	assert_int_equal(a.mode, MODE_CHECK);
+	assert_string_equal(a.user, "alice");
+	refused(PARSE("--user=alice", "--br=br0", "--fd=3"),
+		"--user goes with --check only");
+	refused(PARSE("--check", "--br=br0", "--user="),
+		"--user=: not a user name");
+	refused(PARSE("--check", "--br=br0", "--user=a:b"),
+		"--user=a:b: not a user name");
+	refused(PARSE("--check", "--br=br0", "--user=a", "--user=b"),
+		"--user given twice");
+}
+
+static void list_mode(void **s)
+{
+	(void)s;
+	assert_int_equal(PARSE("--list"), 0);
+	assert_int_equal(a.mode, MODE_LIST);
+	assert_null(a.bridge);
+	assert_int_equal(PARSE("--list", "--br=br0"), 0);
+	assert_string_equal(a.bridge, "br0");
+	refused(PARSE("--list", "--fd=3"), "--list takes only --br=BRIDGE");
+	refused(PARSE("--list", "--use-vnet"), "--list takes only --br=BRIDGE");
 }
 
 static void two_modes_refused(void **s)
 {
 	(void)s;
 	refused(PARSE("--check", "--version"),
-		"--check, --help or --version given twice");
+		"--check, --list, --help and --version are modes: give one");
+	refused(PARSE("--check", "--check", "--br=b"), "--check given twice");
 }
 
 static void missing_bridge_or_fd_refused(void **s)
@@ -194,6 +225,8 @@ int main(void)
 		cmocka_unit_test(help_with_other_options_refused),
 		cmocka_unit_test(check_with_fd_refused),
 		cmocka_unit_test(two_modes_refused),
+		cmocka_unit_test(check_user_parsed),
+		cmocka_unit_test(list_mode),
 		cmocka_unit_test(missing_bridge_or_fd_refused),
 		cmocka_unit_test(fd_must_be_digits),
 		cmocka_unit_test(fd_out_of_range_refused),

@@ -8,3 +8,4 @@ br0: denied by @ETC@/bridge.conf:3: deny br0
 == run --check --br=br1
 == expect 0
 br1: allowed by @ETC@/bridge.conf:1: allow all
+options: queues=8

@@ -10,3 +10,4 @@ include @ETC@/private/staff.conf
 == expect 0
 @ETC@/bridge.conf:2: skipped include @ETC@/private/staff.conf: uid 65534 may not read it
 br0: allowed by @ETC@/bridge.conf:1: allow br0
+options: queues=8

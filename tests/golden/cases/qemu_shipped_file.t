@@ -13,4 +13,4 @@
 # a component of the policy to allow access or deny access to specific bridges.
 == run --check --br=br0
 == expect 1
-br0: denied: no rule matches (default deny)
+br0: denied: no rule in @ETC@/bridge.conf allows it (default deny; see brhelper.conf(5))

@@ -5,3 +5,4 @@ allow br0
 == run --check --br=br0
 == expect 0
 br0: allowed by @ETC@/bridge.conf:1: allow br0
+options: queues=8

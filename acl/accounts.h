@@ -1,0 +1,48 @@
+/*
+ * accounts.h - users and groups, read from /etc/passwd and /etc/group.
+ *
+ * The helper links no NSS: a name service switch loads modules named by a
+ * file, which a set-user-ID program must never do.  Names are looked up
+ * in the two files themselves, read under the same trust rule as the ACL
+ * (trust.h); accounts that only a directory service knows are written by
+ * number (uid=, gid=).  Every function works on a file's text as read;
+ * lines starting with '+' or '-' (NIS compat) and lines that do not parse
+ * are ignored, never guessed at.
+ */
+#ifndef BRHELPER_ACCOUNTS_H
+#define BRHELPER_ACCOUNTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ACCOUNTS_PASSWD "/etc/passwd"
+#define ACCOUNTS_GROUP "/etc/group"
+#define ACCOUNTS_MAX_NAME 256	/* bytes in a user or group name */
+
+struct accounts_user {
+	uint32_t uid, gid;
+};
+
+/* The user called name in a passwd file: 0, or -ENOENT. */
+int accounts_user_by_name(const char *text, size_t len, const char *name,
+			  struct accounts_user *u);
+
+/* The first user with uid in a passwd file, into buf: 0, or -ENOENT. */
+int accounts_user_by_uid(const char *text, size_t len, uint32_t uid,
+			 char *buf, size_t buflen);
+
+/* The gid of the group called name in a group file: 0, or -ENOENT. */
+int accounts_group_by_name(const char *text, size_t len, const char *name,
+			   uint32_t *gid);
+
+/*
+ * The gids of the groups whose member list names user: the number found
+ * (at most cap stored), or -E2BIG when there are more than cap.
+ */
+int accounts_groups_of(const char *text, size_t len, const char *user,
+		       uint32_t *gids, size_t cap);
+
+/* A uid or gid written in decimal, as the kernel takes it: 0, or -1. */
+int accounts_parse_id(const char *s, size_t len, uint32_t *id);
+
+#endif

@@ -1,0 +1,217 @@
+#!/bin/bash
+# Integration: the multi-tenant ACL against the installed setuid helper, run
+# in a throwaway network namespace: subject words, the TAP's owner and
+# alias, quotas counted from the kernel, --list, --check --user and the
+# audit line.
+#
+# Needs (from tests/run.sh): BRH_T, BRH_ETC, HELPER, TAPCLIENT, LOGLISTEN.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+make_netns "brh-tenant-$$" || { echo "cannot make a network namespace"; exit 1; }
+W=$BRH_T/tenant
+trap 'release_all; cleanup_netns; rm -rf "$W"; rm -f "$BRH_ETC/bridge.conf"' EXIT
+mkdir -p "$W"; chmod 0755 "$W"
+for b in br0 brg brq brmgmt; do
+	ip -n "$NS" link add "$b" type bridge && ip -n "$NS" link set "$b" up
+done
+ACL=$BRH_ETC/bridge.conf
+AS_DAEMON="setpriv --reuid=1 --regid=1 --clear-groups"
+open_as() { local who=$1; shift; echo | ip netns exec "$NS" $who "$TAPCLIENT" open "$HELPER" "$@"; }
+
+# hold N BRIDGE: N clients at once as nobody, each holding its TAP until
+# release_all; their outputs in $W/c.*; sets PIDS
+PIDS=()
+hold() {
+	local n=$1 br=$2 i
+	rm -f "$W"/c.* "$W/hold"; mkfifo "$W/hold"
+	for i in $(seq "$n"); do
+		ip netns exec "$NS" $NOBODY "$TAPCLIENT" open "$HELPER" "$br" \
+			< "$W/hold" > "$W/c.$i" 2>&1 &
+		PIDS+=($!)
+	done
+	exec {HOLDFD}> "$W/hold"
+	for _ in $(seq 200); do
+		[ "$(cat "$W"/c.* 2>/dev/null | grep -c .)" -ge "$n" ] && break
+		sleep 0.05
+	done
+}
+release_all() {
+	[ -n "${HOLDFD:-}" ] && exec {HOLDFD}>&- && HOLDFD=
+	[ "${#PIDS[@]}" -gt 0 ] && wait "${PIDS[@]}" 2>/dev/null
+	PIDS=()
+	return 0
+}
+taps_on() { ip -n "$NS" -o link show master "$1" type tun 2>/dev/null | grep -c .; }
+
+# ---- who a rule applies to --------------------------------------------------
+write_acl "allow br0 user=nobody
+allow brg gid=4321
+allow brmgmt group=nogroup
+deny brmgmt uid=1"
+expect user_word_allows_that_user 0 "ifname=tap" open_as "$NOBODY" br0
+expect user_word_refuses_others 1 \
+	"bridge br0: denied: no rule in $ACL allows it" open_as "$AS_DAEMON" br0
+expect gid_word_matches_a_supplementary_group 0 "ifname=tap" \
+	open_as "setpriv --reuid=65534 --regid=65534 --groups=4321" brg
+expect gid_word_refuses_without_the_group 1 "denied" open_as "$NOBODY" brg
+expect group_word_matches_the_real_gid 0 "ifname=tap" open_as "$NOBODY" brmgmt
+expect deny_for_a_uid_refuses_it 1 "bridge brmgmt: denied by $ACL:4: deny brmgmt" \
+	open_as "setpriv --reuid=1 --regid=65534 --clear-groups" brmgmt
+write_acl "allow br0 user=nosuchuser"
+expect unknown_user_is_a_config_error 3 \
+	"bridge.conf:1:16: unknown user 'nosuchuser' (not in /etc/passwd); for an account only a directory service knows, write uid=N" \
+	open_as "$NOBODY" br0
+write_acl "deny br0 max=2"
+expect option_on_deny_is_a_config_error 3 \
+	"bridge.conf:1:10: max=N gives something, so it belongs on an allow rule, not a deny" \
+	open_as "$NOBODY" br0
+
+# ---- --check --user: root sees a user's view ------------------------------
+write_acl "allow br0 user=nobody max=3 isolated"
+expect check_user_shows_that_users_view 0 "options: queues=8 max=3 isolated" \
+	in_ns "$HELPER" --check --br=br0 --user=nobody
+expect check_user_for_a_refused_user 1 "br0: denied: no rule in $ACL allows it" \
+	in_ns "$HELPER" --check --br=br0 --user=daemon
+expect check_user_refused_to_non_root 2 "--user is for root" \
+	as_nobody "$HELPER" --check --br=br0 --user=root
+expect check_user_unknown_user_exit_3 3 "--user: no user 'nosuchuser' in /etc/passwd" \
+	in_ns "$HELPER" --check --br=br0 --user=nosuchuser
+
+# ---- provenance: owner and alias --------------------------------------------
+write_acl "allow all"
+hold 1 br0
+TAP=$(sed -n 's/^ifname=\([^ ]*\) .*/\1/p' "$W/c.1")
+L=$(ip -n "$NS" -d -o link show dev "$TAP")
+check tap_alias_names_uid_and_caller_pid grep -q "alias brhelper uid=65534 pid=${PIDS[0]}\b" <<<"$L"
+check tap_owned_by_the_caller grep -q " user nobody " <<<"$L"
+as_nobody ip link set dev "$TAP" alias "brhelper uid=0 pid=1" 2>/dev/null
+as_nobody ip link set dev "$TAP" alias "" 2>/dev/null
+check caller_cannot_change_or_remove_alias \
+	grep -q "alias brhelper uid=65534 pid=${PIDS[0]}\b" <<<"$(ip -n "$NS" -o link show dev "$TAP")"
+
+# ---- --list ------------------------------------------------------------------
+ip -n "$NS" tuntap add mode tap name tapother
+ip -n "$NS" link set tapother master br0
+OUT=$(as_nobody "$HELPER" --list 2>&1)
+check list_has_a_header grep -q "^TAP  *BRIDGE  *UID  *USER  *PID  *PERSISTENT  *QUEUES  *VLAN  *ISOLATED$" <<<"$OUT"
+check list_shows_brhelper_tap grep -Eq "^$TAP +br0 +65534 +nobody +${PIDS[0]} +no +1 +- +no$" <<<"$OUT"
+check list_hides_taps_brhelper_did_not_make bash -c "! grep -q tapother <<<'$OUT'"
+OUT=$(as_nobody "$HELPER" --list --br=brq 2>&1)
+check list_filters_by_bridge [ "$(grep -c . <<<"$OUT")" = 1 ]
+OUT=$(as_nobody "$HELPER" --list --br=br0 2>&1)
+check list_by_bridge_shows_its_taps grep -q "^$TAP " <<<"$OUT"
+expect list_unknown_bridge_exit_4 4 "bridge nosuch: no such interface" \
+	as_nobody "$HELPER" --list --br=nosuch
+release_all
+ip -n "$NS" link del tapother
+
+# ---- quotas, counted from the kernel ------------------------------------------
+write_acl "allow brq max=4"
+hold 16 brq
+ok_n=$(grep -l "^ifname=tap" "$W"/c.* | wc -l)
+refused_n=$(grep -l "refused by the quota: uid 65534 already holds the 4 TAPs that $ACL:1 (allow brq) allows (max=4); close one first" "$W"/c.* | wc -l)
+check quota_16_concurrent_exactly_4_succeed [ "$ok_n" = 4 ]
+check quota_16_concurrent_12_refused_naming_the_rule [ "$refused_n" = 12 ]
+check quota_refused_taps_are_gone [ "$(taps_on brq)" = 4 ]
+release_all
+check quota_nothing_left_after_release [ "$(taps_on brq)" = 0 ]
+
+write_acl "allow brq max=2"
+hold 2 brq
+expect quota_third_refused_while_two_held 1 "refused by the quota" open_as "$NOBODY" brq
+expect quota_other_users_have_their_own 0 "ifname=tap" \
+	open_as "setpriv --reuid=1 --regid=1 --clear-groups" brq
+release_all
+expect quota_freed_when_taps_close 0 "ifname=tap" open_as "$NOBODY" brq
+
+# ---- port settings from the rule -----------------------------------------------
+write_acl "allow br0 isolated"
+hold 1 br0
+TAP=$(sed -n 's/^ifname=\([^ ]*\) .*/\1/p' "$W/c.1")
+L=$(ip -n "$NS" -d -o link show dev "$TAP")
+check isolated_rule_gives_an_isolated_port grep -q " isolated on " <<<"$L"
+check isolated_port_is_up_once_set grep -q "<[^>]*[<,]UP[,>]" <<<"$L"
+release_all
+write_acl "allow br0 vlan=10"
+if ip -n "$NS" -d link show br0 | grep -q "vlan_filtering 1"; then
+	bad vlan_rule_on_bridge_without_filtering_exit_4 "br0 filters VLANs here"
+else
+	expect vlan_rule_on_bridge_without_filtering_exit_4 4 \
+		"bridge br0: $ACL:1 (allow br0) gives vlan=10, but br0 does not filter VLANs; run 'ip link set br0 type bridge vlan_filtering 1'" \
+		open_as "$NOBODY" br0
+fi
+check no_tap_left_after_vlan_refusal [ -z "$(taps_left)" ]
+
+# ---- the audit line ------------------------------------------------------------
+# Our own syslog socket at /dev/log, in a private mount namespace, on a
+# private /dev that holds only what the helper needs (the host's /dev is
+# never written).  Each case is one run; each must give exactly one line.
+audit_cases() {
+	unshare -m bash -s <<'INNER'
+set -u
+mount --make-rprivate /
+mkdir -p "$W/olddev" && mount --rbind /dev "$W/olddev"
+mount -t tmpfs -o mode=0755 brh-dev /dev
+for n in null zero urandom; do touch /dev/$n; mount --bind "$W/olddev/$n" /dev/$n; done
+mkdir -m 0755 /dev/net; touch /dev/net/tun; mount --bind "$W/olddev/net/tun" /dev/net/tun
+: > "$W/log"
+"$LOGLISTEN" /dev/log "$W/log" > "$W/ready" & L=$!
+for _ in $(seq 100); do grep -q ready "$W/ready" 2>/dev/null && break; sleep 0.02; done
+one() {
+	local name=$1 acl=$2; shift 2
+	printf '%s\n' "$acl" > "$BRH_ETC/bridge.conf"; chmod 0644 "$BRH_ETC/bridge.conf"
+	local before=$(wc -l < "$W/log")
+	if [ "$1" = direct ]; then
+		ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$HELPER" --fd=3 --br="$2" > /dev/null 2>&1
+	else
+		echo | ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 \
+			--clear-groups "$TAPCLIENT" open "$HELPER" "$@" > /dev/null 2>&1
+	fi
+	local rc=$?
+	sleep 0.1
+	echo "$name $rc $(( $(wc -l < "$W/log") - before ))" >> "$W/cases"
+}
+one allowed "allow br0 max=8 isolated" br0
+one denied "deny br0" br0
+one default_deny "allow brq" br0
+one config_error "allow br0 bogus" br0
+one no_such_bridge "allow all" nosuch
+one odd_name "allow all" $'x\x01\x1b=y'
+one newline_name "allow all" direct $'br0\nuid=0 result=allowed'
+ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER" --check --br=br0 > /dev/null 2>&1
+ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER" --list > /dev/null 2>&1
+sleep 0.1
+echo "check_and_list x $(wc -l < "$W/log")" >> "$W/cases"
+kill "$L"
+INNER
+}
+rm -f "$W/cases" "$W/log"
+export W BRH_ETC NS TAPCLIENT HELPER LOGLISTEN
+write_acl "allow all"
+hold 3 brq
+release_all
+audit_cases
+LOG=$(sed 's/^.*brhelper\[[0-9]*\]: //' "$W/log")
+case_is() { grep -q "^$1 $2 $3$" "$W/cases"; }
+line_has() { grep -Eq "$1" <<<"$LOG"; }
+check audit_allowed_one_line case_is allowed 0 1
+check audit_allowed_fields line_has "^uid=65534 user=nobody bridge=br0 result=allowed rule=$ACL:1 tap=tap[0-9]+ queues=1 isolated=1$"
+check audit_denied_one_line case_is denied 1 1
+check audit_denied_fields line_has "^uid=65534 user=nobody bridge=br0 result=denied rule=$ACL:1$"
+check audit_default_deny_one_line case_is default_deny 1 1
+check audit_default_deny_has_no_rule line_has "^uid=65534 user=nobody bridge=br0 result=denied$"
+check audit_config_error_one_line case_is config_error 3 1
+check audit_config_error_fields line_has "^uid=65534 user=nobody bridge=br0 result=error status=3$"
+check audit_system_error_one_line case_is no_such_bridge 4 1
+check audit_system_error_fields line_has "^uid=65534 user=nobody bridge=nosuch result=error status=4$"
+check audit_odd_name_one_line case_is odd_name 4 1
+check audit_odd_bytes_and_equals_escaped line_has '^uid=65534 user=nobody bridge=x\\x01\\x1b\\x3dy result=error status=4$'
+# A newline is white space to the kernel: refused as usage, no line at all.
+check audit_newline_name_adds_no_line case_is newline_name 2 0
+check audit_check_and_list_write_nothing grep -q "^check_and_list x 6$" "$W/cases"
+check audit_one_syslog_line_per_run [ "$(grep -c . "$W/log")" = 6 ]
+check no_tap_left_at_end [ -z "$(taps_left)" ]
+
+summary "integration (tenant)"
