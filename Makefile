@@ -172,7 +172,7 @@ check-build: $(HELPER)
 
 demo:
 	@sh tests/deps.sh run
-	@$(MAKE) --no-print-directory all $(B)/tapclient >/dev/null
+	@$(MAKE) --no-print-directory all $(B)/tapclient $(B)/loglisten >/dev/null
 	@bash tests/demo.sh $(B)
 
 bench:

@@ -36,8 +36,13 @@ static int tree_load(void *ctx, const char *path, struct acl_text *t,
 		snprintf(why, whylen, "%s is writable by others", path);
 		return -EPERM;
 	}
+	/* The last two parts, when there are that many, are the accounts. */
 	if (strcmp(path, "/etc/b.conf") == 0)
 		i = 0;
+	else if (strcmp(path, "/etc/passwd") == 0 && tr->n > 2)
+		i = tr->n - 2;
+	else if (strcmp(path, "/etc/group") == 0 && tr->n > 2)
+		i = tr->n - 1;
 	else if (strncmp(path, "/f/", 3) == 0 && path[3] >= '0' &&
 		 path[3] <= '9' && path[4] == '\0')
 		i = (size_t)(path[3] - '0') + 1;

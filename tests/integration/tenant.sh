@@ -148,16 +148,9 @@ check no_tap_left_after_vlan_refusal [ -z "$(taps_left)" ]
 # private /dev that holds only what the helper needs (the host's /dev is
 # never written).  Each case is one run; each must give exactly one line.
 audit_cases() {
-	unshare -m bash -s <<'INNER'
+	bash "$(dirname "$0")/../with-syslog.sh" "$LOGLISTEN" "$W" "$W/log" -- \
+		bash -s <<'INNER'
 set -u
-mount --make-rprivate /
-mkdir -p "$W/olddev" && mount --rbind /dev "$W/olddev"
-mount -t tmpfs -o mode=0755 brh-dev /dev
-for n in null zero urandom; do touch /dev/$n; mount --bind "$W/olddev/$n" /dev/$n; done
-mkdir -m 0755 /dev/net; touch /dev/net/tun; mount --bind "$W/olddev/net/tun" /dev/net/tun
-: > "$W/log"
-"$LOGLISTEN" /dev/log "$W/log" > "$W/ready" & L=$!
-for _ in $(seq 100); do grep -q ready "$W/ready" 2>/dev/null && break; sleep 0.02; done
 one() {
 	local name=$1 acl=$2; shift 2
 	printf '%s\n' "$acl" > "$BRH_ETC/bridge.conf"; chmod 0644 "$BRH_ETC/bridge.conf"
@@ -184,7 +177,6 @@ ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER"
 ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER" --list > /dev/null 2>&1
 sleep 0.1
 echo "check_and_list x $(wc -l < "$W/log")" >> "$W/cases"
-kill "$L"
 INNER
 }
 rm -f "$W/cases" "$W/log"
