@@ -34,10 +34,13 @@ skip() {
 	fi
 }
 
+# The unit tests are listed once, in the Makefile.
+unit_tests() { make -s --no-print-directory -C "$top" "print-$1"; }
+
 unit() {
 	rc=0
-	for t in "$B"/test-acl "$B"/test-args "$B"/test-lib "$B"/test-seccomp; do
-		"$t" || rc=1
+	for t in $(unit_tests UNIT_NAMES); do
+		"$B/$t" || rc=1
 	done
 	return $rc
 }
@@ -129,10 +132,12 @@ fi
 # Unit tests, and the fuzz corpus with every regression, under ASan/UBSan.
 san() {
 	S=$B/san
+	local t tests
+	tests=$(unit_tests UNIT_SAN)
 	make -s --no-print-directory -C "$top" B="$S" SAN=1 CC=gcc \
-		"$S/test-acl" "$S/test-args" "$S/test-lib" "$S/replay-acl" \
-		"$S/replay-args" >/dev/null &&
-	"$S/test-acl" && "$S/test-args" && "$S/test-lib" &&
+		$(for t in $tests; do echo "$S/$t"; done) "$S/replay-acl" \
+		"$S/replay-args" >/dev/null || return 1
+	for t in $tests; do "$S/$t" || return 1; done
 	"$S/replay-acl" "$top"/tests/fuzz/corpus/acl/* $(ls "$top"/tests/fuzz/regressions/acl-* 2>/dev/null) &&
 	"$S/replay-args" "$top"/tests/fuzz/corpus/args/* $(ls "$top"/tests/fuzz/regressions/args-* 2>/dev/null)
 }

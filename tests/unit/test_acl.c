@@ -648,6 +648,7 @@ static void accounts_read_only_when_a_name_needs_them(void **s)
 	(void)s;
 	/* No /etc/passwd served: numbers and options need none. */
 	LOAD(0, TOP("allow br0 uid=1 gid=2 max=3\n"));
+	acl_free(&acl);
 	LOAD(-1, TOP("allow br0 user=alice\n"));
 	expect_error("/etc/b.conf:1:16: cannot read /etc/passwd to find "
 		     "'alice': No such file or directory");
