@@ -4,7 +4,7 @@
  * Accepted, in any order (QEMU: --use-vnet --fd=N --br=B; libvirt:
  * --br=B --fd=N; QEMU through sh -c may repeat --use-vnet):
  *
- *	[--use-vnet] --br=BRIDGE --fd=N
+ *	[--use-vnet] [--queues=N] --br=BRIDGE --fd=N
  *	--check --br=BRIDGE [--user=NAME]
  *	--list [--br=BRIDGE]
  *	--help | --version			(alone)
@@ -91,9 +91,29 @@ static int parse_user(const char *s, const char **user, char *err,
 	return 0;
 }
 
+static int parse_queues(const char *s, unsigned *queues, char *err,
+			size_t errlen)
+{
+	char shown[BRH_QUOTED_SIZE(ARG_SHOWN_MAX)];
+	char *end;
+	long v;
+
+	errno = 0;
+	v = s[0] >= '1' && s[0] <= '9' ? strtol(s, &end, 10) : 0;
+	if (v < 1 || *end != '\0' || errno == ERANGE || v > ARGS_MAX_QUEUES) {
+		brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
+		snprintf(err, errlen, "--queues=%s: a number from 1 to %d "
+			 "(one SCM_RIGHTS message carries at most %d fds)",
+			 shown, ARGS_MAX_QUEUES, ARGS_MAX_QUEUES);
+		return -1;
+	}
+	*queues = (unsigned)v;
+	return 0;
+}
+
 /* The words of the command line: one table, each at most once. */
-enum { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_USER, OPT_CHECK, OPT_LIST,
-       OPT_HELP, OPT_VERSION };
+enum { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_QUEUES, OPT_USER, OPT_CHECK,
+       OPT_LIST, OPT_HELP, OPT_VERSION };
 static const struct {
 	const char *name;	/* with '=' when it takes a value */
 	enum args_mode mode;	/* MODE_RUN: not a mode word */
@@ -101,6 +121,7 @@ static const struct {
 	[OPT_USE_VNET] = { "--use-vnet", MODE_RUN },
 	[OPT_BR] = { "--br=", MODE_RUN },
 	[OPT_FD] = { "--fd=", MODE_RUN },
+	[OPT_QUEUES] = { "--queues=", MODE_RUN },
 	[OPT_USER] = { "--user=", MODE_RUN },
 	[OPT_CHECK] = { "--check", MODE_CHECK },
 	[OPT_LIST] = { "--list", MODE_LIST },
@@ -137,6 +158,8 @@ static int set_option(struct args *a, int opt, const char *v, char *err,
 		return parse_bridge(v, &a->bridge, err, errlen);
 	case OPT_FD:
 		return parse_fd(v, &a->fd, err, errlen);
+	case OPT_QUEUES:
+		return parse_queues(v, &a->queues, err, errlen);
 	case OPT_USER:
 		return parse_user(v, &a->user, err, errlen);
 	default:
@@ -150,13 +173,15 @@ static int set_option(struct args *a, int opt, const char *v, char *err,
 	}
 }
 
-static int check_mode(const struct args *a, int nargs, char *err,
-		      size_t errlen)
+static int check_mode(const struct args *a, int nargs, unsigned seen,
+		      char *err, size_t errlen)
 {
 	const char *want = NULL;
 
 	if ((a->mode == MODE_HELP || a->mode == MODE_VERSION) && nargs != 1)
 		want = "--help and --version take no other options";
+	else if (a->mode != MODE_RUN && (seen & (1u << OPT_QUEUES)))
+		want = "--queues goes with a run (--br=BRIDGE --fd=N) only";
 	else if (a->mode == MODE_CHECK && (a->bridge == NULL || a->fd >= 0 ||
 					   a->use_vnet))
 		want = "--check takes --br=BRIDGE, and --user=NAME for root, "
@@ -183,7 +208,7 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 	const char *v;
 	int i, opt;
 
-	*a = (struct args){ MODE_RUN, false, NULL, -1, NULL };
+	*a = (struct args){ MODE_RUN, false, NULL, -1, NULL, 1 };
 	for (i = 1; i < argc; i++) {
 		opt = find_option(argv[i], &v);
 		if (opt < 0) {
@@ -206,5 +231,5 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 		if (set_option(a, opt, v, err, errlen) < 0)
 			return -1;
 	}
-	return check_mode(a, argc - 1, err, errlen);
+	return check_mode(a, argc - 1, seen, err, errlen);
 }

@@ -21,15 +21,20 @@ int entry_close_fds(int keep);
 
 /* usock.c */
 int usock_check(int fd, char *err, size_t errlen);
-int usock_send_fd(int sock, int fd, char *err, size_t errlen);
+/* One message, one data byte, n_fds (1 to USOCK_MAX_FDS) in queue order. */
+#define USOCK_MAX_FDS 253
+int usock_send_fds(int sock, const int *fds, unsigned n_fds, char *err,
+		   size_t errlen);
 
-/* tap.c */
+/* tap.c: one device, one fd per queue */
 struct tap {
-	int fd;
+	int fds[USOCK_MAX_FDS];
+	unsigned queues;	/* fds open */
 	char name[IFNAMSIZ];
 	unsigned char mac[ETHER_ADDR_LEN];
 };
-int tap_open(struct tap *t, char *err, size_t errlen);
+int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen);
+void tap_close(struct tap *t);
 int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
 	       size_t errlen);
 

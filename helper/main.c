@@ -49,13 +49,14 @@
 #endif
 
 static const char usage[] =
-	"usage: brhelper [--use-vnet] --br=BRIDGE --fd=UNIXFD\n"
+	"usage: brhelper [--use-vnet] [--queues=N] --br=BRIDGE --fd=UNIXFD\n"
 	"       brhelper --check --br=BRIDGE [--user=NAME]\n"
 	"       brhelper --list [--br=BRIDGE]\n"
 	"       brhelper --help | --version\n"
 	"\n"
 	"Creates a TAP device, attaches it to BRIDGE if " BRH_ACL_PATH "\n"
-	"allows it, and sends its fd over the unix socket UNIXFD.\n"
+	"allows it, and sends its fd (N queue fds) over the unix socket\n"
+	"UNIXFD.\n"
 	"--check only says whether the ACL allows BRIDGE, which rule\n"
 	"decides and what it gives (root: for user NAME).  --list shows the\n"
 	"TAPs brhelper made in this network namespace.  See brhelper(8)\n"
@@ -80,7 +81,7 @@ struct run {
 	struct bridge br;
 	struct netlink nl;
 	struct tap t;
-	bool over_quota;	/* refused by max=, not by a rule */
+	const char *refusal;	/* not the ACL's: "quota" or "queues" */
 };
 
 static int refused(const struct run *r)
@@ -117,9 +118,8 @@ static int over_quota(struct run *r, unsigned ahead)
 {
 	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
 
-	close(r->t.fd);
-	r->t.fd = -1;
-	r->over_quota = true;
+	tap_close(&r->t);
+	r->refusal = "quota";
 	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
 		  sizeof(shown));
 	acl_rule_format(r->v.rule, rule, sizeof(rule));
@@ -129,6 +129,20 @@ static int over_quota(struct run *r, unsigned ahead)
 		      "(max=%u); close one first", shown, (unsigned)r->who.uid,
 		      r->v.opt.max, r->v.rule->file, r->v.rule->line, rule,
 		      r->v.opt.max);
+}
+
+/* --queues above what the deciding rule allows (queues=, default 8). */
+static int too_many_queues(struct run *r, unsigned asked)
+{
+	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
+
+	r->refusal = "queues";
+	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
+		  sizeof(shown));
+	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	return report(BRH_EXIT_DENIED, "bridge %s: --queues=%u is more than "
+		      "the %u that %s:%u (%s) allows (queues=)", shown, asked,
+		      r->v.opt.queues, r->v.rule->file, r->v.rule->line, rule);
 }
 
 /* vlan= on a bridge that does not filter VLANs would carry every VLAN. */
@@ -167,6 +181,8 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 			    err, sizeof(err));
 	if (rc == BRH_EXIT_DENIED)
 		return refused(r);
+	if (rc == 0 && a->queues > o->queues)
+		return too_many_queues(r, a->queues);
 	if (rc == 0 && o->vlan && !r->br.vlan_filtering)
 		return no_vlan_filtering(r);
 	later = o->max || o->vlan || o->isolated;
@@ -188,9 +204,7 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 	if (rc == 0)
 		return 0;
 	/* Attached or not, a TAP that failed is closed here: gone. */
-	if (r->t.fd >= 0)
-		close(r->t.fd);
-	r->t.fd = -1;
+	tap_close(&r->t);
 	return report(rc, "%s", err);
 }
 
@@ -206,13 +220,13 @@ static void audit_run(const struct run *r, const struct args *a,
 		      const struct priv *p, int status)
 {
 	struct audit_rec rec = { p->uid, a->bridge, "error", status, NULL,
-				 NULL, 1, r->v.opt };
+				 NULL, a->queues, r->v.opt };
 
 	if (status == BRH_EXIT_OK) {
 		rec.result = "allowed";
 		rec.tap = r->t.name;
 	} else if (status == BRH_EXIT_DENIED) {
-		rec.result = r->over_quota ? "quota" : "denied";
+		rec.result = r->refusal ? r->refusal : "denied";
 	}
 	if (status <= BRH_EXIT_DENIED)
 		rec.rule = r->v.rule;
@@ -225,10 +239,9 @@ static int run_helper(const struct args *a, const struct priv *p)
 	char err[512];
 	int rc = 0;
 
-	r.t.fd = -1;
 	if (usock_check(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_USAGE, "%s", err);
-	if (tap_open(&r.t, err, sizeof(err)) < 0)			/* 3 */
+	if (tap_open(&r.t, a->queues, err, sizeof(err)) < 0)		/* 3 */
 		rc = report(BRH_EXIT_SYSTEM, "%s", err);
 	if (rc == 0 && priv_narrow_to_net_admin(p, err, sizeof(err)) < 0)
 		rc = report(BRH_EXIT_SYSTEM, "dropping privileges: %s",	/* 4 */
@@ -245,7 +258,8 @@ static int run_helper(const struct args *a, const struct priv *p)
 	    policy_seccomp_load(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "sandbox: %s", err);
 	/* Only sendmsg, write(2), close and exit_group from here. */
-	if (usock_send_fd(a->fd, r.t.fd, err, sizeof(err)) < 0)		/* 8 */
+	if (usock_send_fds(a->fd, r.t.fds, r.t.queues, err,		/* 8 */
+			   sizeof(err)) < 0)
 		exit_now(report(BRH_EXIT_SYSTEM, "%s", err));
 	exit_now(BRH_EXIT_OK);
 }

@@ -1,11 +1,14 @@
 /*
  * tap.c - the TAP device, through /dev/net/tun.
  *
- * /dev/net/tun is opened while the helper is still root (it may be mode
- * 0600); the device is created later, as the caller holding only
- * CAP_NET_ADMIN.  The TAP is never made persistent: it lives exactly as
- * long as its fd, so a helper killed at any instant, or a VMM that closes
- * the fd, leaves no interface behind.
+ * /dev/net/tun is opened once per queue while the helper may still open
+ * it (it may be mode 0600; see main.c, step 3); the device is created
+ * later, as the caller holding only CAP_NET_ADMIN.  The TAP is never made
+ * persistent by the helper: it lives as long as its fds, so a helper
+ * killed at any instant leaves no interface behind.  (The fds' holder can
+ * make it persistent: TUNSETPERSIST needs no privilege; brhelper(8).)
+ * With more than one queue it is one IFF_MULTI_QUEUE device, each fd one
+ * queue, in order.
  */
 #include "helper.h"
 
@@ -18,15 +21,49 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-int tap_open(struct tap *t, char *err, size_t errlen)
+int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof(*t));
-	t->fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	if (t->fd >= 0)
+	for (t->queues = 0; t->queues < queues; t->queues++) {
+		t->fds[t->queues] = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+		if (t->fds[t->queues] < 0)
+			break;
+	}
+	if (t->queues == queues)
 		return 0;
-	snprintf(err, errlen, "opening /dev/net/tun: %s%s", strerror(errno),
+	snprintf(err, errlen, "opening /dev/net/tun%s: %s%s",
+		 queues > 1 ? " (once per queue)" : "", strerror(errno),
 		 errno == ENOENT ? " (is the tun module loaded?)" : "");
+	tap_close(t);
 	return -1;
+}
+
+void tap_close(struct tap *t)
+{
+	unsigned i;
+
+	for (i = 0; i < t->queues; i++)
+		close(t->fds[i]);
+	t->queues = 0;
+}
+
+/* Every queue after the first joins the device the first one made. */
+static int join_queues(struct tap *t, short flags, char *err, size_t errlen)
+{
+	struct ifreq ifr;
+	unsigned i;
+
+	for (i = 1; i < t->queues; i++) {
+		memset(&ifr, 0, sizeof(ifr));
+		memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
+		ifr.ifr_flags = flags;
+		if (ioctl(t->fds[i], TUNSETIFF, &ifr) < 0) {
+			snprintf(err, errlen, "%s: attaching queue %u: %s",
+				 t->name, i, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
@@ -34,35 +71,39 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
 {
 	struct ifreq ifr;
 	unsigned int features = 0;
-	int hdrsz = (int)sizeof(struct virtio_net_hdr);
+	int hdrsz = (int)sizeof(struct virtio_net_hdr), fd = t->fds[0];
+	short flags = IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0) |
+		      (t->queues > 1 ? IFF_MULTI_QUEUE : 0);
 
-	if (vnet && (ioctl(t->fd, TUNGETFEATURES, &features) < 0 ||
+	if (vnet && (ioctl(fd, TUNGETFEATURES, &features) < 0 ||
 		     !(features & IFF_VNET_HDR))) {
 		snprintf(err, errlen, "--use-vnet: this kernel's TAP has no "
 			 "virtio-net header support (IFF_VNET_HDR)");
 		return -1;
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
-	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
+	ifr.ifr_flags = flags;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		snprintf(err, errlen, "creating the TAP (TUNSETIFF): %s",
 			 strerror(errno));
 		return -1;
 	}
 	memcpy(t->name, ifr.ifr_name, IFNAMSIZ - 1);
 	t->name[IFNAMSIZ - 1] = '\0';
-	if (vnet && ioctl(t->fd, TUNSETVNETHDRSZ, &hdrsz) < 0) {
+	if (join_queues(t, flags, err, errlen) < 0)
+		return -1;
+	if (vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0) {
 		snprintf(err, errlen, "%s: setting the vnet header size: %s",
 			 t->name, strerror(errno));
 		return -1;
 	}
 	/* The caller owns it: tun(4) lets only the owner attach to it. */
-	if (ioctl(t->fd, TUNSETOWNER, (unsigned long)owner) < 0) {
+	if (ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0) {
 		snprintf(err, errlen, "%s: setting its owner (TUNSETOWNER): "
 			 "%s", t->name, strerror(errno));
 		return -1;
 	}
-	if (ioctl(t->fd, SIOCGIFHWADDR, &ifr) < 0) {
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
 		snprintf(err, errlen, "%s: reading its MAC address: %s",
 			 t->name, strerror(errno));
 		return -1;

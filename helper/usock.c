@@ -57,34 +57,36 @@ int usock_check(int fd, char *err, size_t errlen)
 	return -1;
 }
 
-int usock_send_fd(int sock, int fd, char *err, size_t errlen)
+int usock_send_fds(int sock, const int *fds, unsigned n_fds, char *err,
+		   size_t errlen)
 {
 	char byte = BRH_WIRE_BYTE;
 	struct iovec iov = { &byte, 1 };
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(int) * USOCK_MAX_FDS)];
 		struct cmsghdr align;
 	} ctl;
 	struct msghdr msg = { 0 };
 	struct cmsghdr *cmsg;
-	ssize_t n;
+	ssize_t sent;
 
 	memset(&ctl, 0, sizeof(ctl));
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	msg.msg_control = ctl.buf;
-	msg.msg_controllen = sizeof(ctl.buf);
+	msg.msg_controllen = CMSG_SPACE(sizeof(int) * n_fds);
 	cmsg = CMSG_FIRSTHDR(&msg);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
+	memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * n_fds);
 	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n == 1)
+		sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	if (sent == 1)
 		return 0;
-	snprintf(err, errlen, "sending the TAP fd on --fd=%d: %s", sock,
-		 n < 0 ? strerror(errno) : "short write");
+	snprintf(err, errlen, "sending the TAP fd%s on --fd=%d: %s",
+		 n_fds > 1 ? "s" : "", sock,
+		 sent < 0 ? strerror(errno) : "short write");
 	return -1;
 }

@@ -103,6 +103,32 @@ static void check_user_parsed(void **s)
 		"--user given twice");
 }
 
+static void queues_parsed(void **s)
+{
+	(void)s;
+	assert_int_equal(PARSE("--br=br0", "--fd=3"), 0);
+	assert_int_equal(a.queues, 1);
+	assert_int_equal(PARSE("--queues=4", "--br=br0", "--fd=3"), 0);
+	assert_int_equal(a.queues, 4);
+	assert_int_equal(PARSE("--queues=253", "--br=br0", "--fd=3"), 0);
+	refused(PARSE("--queues=254", "--br=br0", "--fd=3"),
+		"--queues=254: a number from 1 to 253 (one SCM_RIGHTS message "
+		"carries at most 253 fds)");
+	refused(PARSE("--queues=0", "--br=br0", "--fd=3"),
+		"--queues=0: a number from 1 to 253 (one SCM_RIGHTS message "
+		"carries at most 253 fds)");
+	refused(PARSE("--queues=04", "--br=br0", "--fd=3"),
+		"--queues=04: a number from 1 to 253 (one SCM_RIGHTS message "
+		"carries at most 253 fds)");
+	refused(PARSE("--queues=2x", "--br=br0", "--fd=3"),
+		"--queues=2x: a number from 1 to 253 (one SCM_RIGHTS message "
+		"carries at most 253 fds)");
+	refused(PARSE("--check", "--queues=1", "--br=br0"),
+		"--queues goes with a run (--br=BRIDGE --fd=N) only");
+	refused(PARSE("--queues=2", "--queues=2", "--br=b", "--fd=3"),
+		"--queues given twice");
+}
+
 static void list_mode(void **s)
 {
 	(void)s;
@@ -227,6 +253,7 @@ int main(void)
 		cmocka_unit_test(two_modes_refused),
 		cmocka_unit_test(check_user_parsed),
 		cmocka_unit_test(list_mode),
+		cmocka_unit_test(queues_parsed),
 		cmocka_unit_test(missing_bridge_or_fd_refused),
 		cmocka_unit_test(fd_must_be_digits),
 		cmocka_unit_test(fd_out_of_range_refused),
