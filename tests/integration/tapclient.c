@@ -4,6 +4,9 @@
  *   tapclient open HELPER BRIDGE [novnet]
  *	Get a TAP through the helper; print "ifname=NAME vnet=0|1", then hold
  *	the fd until stdin closes.  Exit status: 0, or the helper's.
+ *   tapclient persist HELPER BRIDGE
+ *	Get a TAP, make it persistent (TUNSETPERSIST, as any fd holder may),
+ *	print "persistent=NAME" and exit: the TAP stays.
  *   tapclient sandbox HELPER BRIDGE
  *	Fill the helper's socket first so its sendmsg blocks; print the
  *	helper's /proc/PID/status (and fd list when readable) at that moment;
@@ -101,6 +104,27 @@ static int cmd_open(const char *helper, const char *bridge, int vnet)
 		return fail(&e);
 	describe(fd, ifname);
 	hold_until_stdin_closes();
+	close(fd);
+	return 0;
+}
+
+/*
+ * What any holder of a TAP fd may do, no privilege needed: make it
+ * persistent, then let go of it.  The TAP outlives this process.
+ */
+static int cmd_persist(const char *helper, const char *bridge)
+{
+	char ifname[IFNAMSIZ];
+	struct brh_error e;
+	int fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+
+	if (fd < 0)
+		return fail(&e);
+	if (ioctl(fd, TUNSETPERSIST, 1) < 0) {
+		perror("tapclient: TUNSETPERSIST");
+		return 1;
+	}
+	printf("persistent=%s\n", ifname);
 	close(fd);
 	return 0;
 }
@@ -618,6 +642,8 @@ int main(int argc, char *argv[])
 	if (argc >= 4 && strcmp(argv[1], "open") == 0)
 		return cmd_open(argv[2], argv[3],
 				!(argc > 4 && strcmp(argv[4], "novnet") == 0));
+	if (argc == 4 && strcmp(argv[1], "persist") == 0)
+		return cmd_persist(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "sandbox") == 0)
 		return cmd_sandbox(argv[2], argv[3], 0);
 	if (argc == 4 && strcmp(argv[1], "hangup") == 0)

@@ -125,6 +125,17 @@ expect quota_other_users_have_their_own 0 "ifname=tap" \
 release_all
 expect quota_freed_when_taps_close 0 "ifname=tap" open_as "$NOBODY" brq
 
+# A TAP its holder made persistent outlives the holder and still counts.
+write_acl "allow brq max=1"
+OUT=$(as_nobody "$TAPCLIENT" persist "$HELPER" brq 2>&1)
+PTAP=${OUT#persistent=}
+check persistent_tap_outlives_its_holder [ -n "$(ip -n "$NS" -o link show dev "$PTAP" 2>/dev/null)" ]
+expect quota_counts_a_persistent_tap 1 "refused by the quota" open_as "$NOBODY" brq
+OUT=$(as_nobody "$HELPER" --list --br=brq 2>&1)
+check list_shows_persistent_tap grep -Eq "^$PTAP +brq +65534 +nobody +[0-9]+ +yes " <<<"$OUT"
+ip -n "$NS" link del "$PTAP"
+expect quota_freed_when_admin_removes_it 0 "ifname=tap" open_as "$NOBODY" brq
+
 # ---- port settings from the rule -----------------------------------------------
 write_acl "allow br0 isolated"
 hold 1 br0
