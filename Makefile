@@ -112,7 +112,17 @@ $(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN) $(STATIC)' | cmp -s - $(CON
 
 $(B)/obj/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(EXE_FLAGS) $(CONFIG_DEFS) $(HELPER_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS) $(EXE_FLAGS) $(CONFIG_DEFS) $(HELPER_CFLAGS) -I$(B)/gen -MMD -MP -c -o $@ $<
+
+# The hand-off filter, compiled from policy/seccomp_rules.c by libseccomp
+# at build time (policy/seccomp.c loads it; make check compares).
+SECCOMP_LIBS = $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null)
+$(B)/seccomp-gen: $(call obj,policy/seccomp_gen.c policy/seccomp_rules.c) | need-pkgs
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(SECCOMP_LIBS)
+$(B)/gen/seccomp_bpf.h: $(B)/seccomp-gen
+	@mkdir -p $(@D)
+	$(B)/seccomp-gen > $@.tmp && mv $@.tmp $@
+$(B)/obj/policy/seccomp.o: $(B)/gen/seccomp_bpf.h
 
 $(B)/pic/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
@@ -147,8 +157,8 @@ $(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 $(B)/test-lib: $(call obj,tests/unit/test_lib.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
-$(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c) | need-pkgs
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS) $(CMOCKA_LIBS)
+$(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c policy/seccomp_rules.c) | need-pkgs
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(SECCOMP_LIBS) $(CMOCKA_LIBS)
 $(B)/tapclient: $(call obj,tests/integration/tapclient.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
 
@@ -223,7 +233,9 @@ install-common: check-build all
 # files git lists (tracked and new, not ignored: a clean clone's), so
 # nothing is written outside $(B).  Then lintian must report no error and no
 # warning; each override in debian/*.lintian-overrides says why.  The
-# build's output is in $(B)/deb/build.log.
+# build's output is in $(B)/deb/build.log.  The build gets an empty
+# environment, none of this make's variables: with B=/abs/path the copy's
+# make clean would remove $(B), and PREFIX or SAN=1 would change the build.
 DEB_DIR = $(abspath $(B))/deb
 
 deb:
@@ -236,7 +248,8 @@ deb:
 	@git ls-files -z -c -o --exclude-standard | \
 	  tar --null -T - --ignore-failed-read -cf - | tar -xf - -C $(DEB_DIR)/src
 	@echo "brhelper: dpkg-buildpackage -us -uc -b in $(DEB_DIR)/src"
-	@cd $(DEB_DIR)/src && dpkg-buildpackage -us -uc -b >$(DEB_DIR)/build.log 2>&1 \
+	@cd $(DEB_DIR)/src && env -i PATH="$$PATH" HOME="$$HOME" \
+	  DEB_BUILD_OPTIONS="$$DEB_BUILD_OPTIONS" dpkg-buildpackage -us -uc -b >$(DEB_DIR)/build.log 2>&1 \
 	  || { tail -n 40 $(DEB_DIR)/build.log; exit 1; }
 	@echo "brhelper: lintian"
 	@lintian --fail-on error,warning $(DEB_DIR)/*.changes

@@ -44,4 +44,11 @@ int priv_drop_caps(char *err, size_t errlen);
  */
 int policy_seccomp_load(int sock, char *err, size_t errlen);
 
+/*
+ * The program policy_seccomp_load loads for sock, into out (cap
+ * instructions at least): its length, or 0 when out is too small.
+ */
+struct sock_filter;
+size_t policy_seccomp_program(int sock, struct sock_filter *out, size_t cap);
+
 #endif

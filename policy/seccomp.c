@@ -1,61 +1,60 @@
 /*
  * seccomp.c - the allowlist loaded just before the hand-off.
  *
- * After it, the helper only sends the TAP fd on the --fd socket, reports a
- * failure on stderr, closes descriptors and exits.  Every other syscall,
+ * After it, the helper only sends the TAP fds on the --fd socket, reports
+ * a failure on stderr, closes descriptors and exits.  Every other syscall,
  * and every syscall of a foreign architecture (i386 or x32 entry points on
  * x86_64), kills the whole process.  Arguments are pinned where it costs
  * nothing: sendmsg only on the socket, write only to fd 2.
+ *
+ * The rules are in seccomp_rules.c.  libseccomp compiles them at build
+ * time (seccomp_gen.c) into the program below, with a placeholder for the
+ * socket; at run time only the socket is put in and the program loaded:
+ * no rule building, no allocation.  tests/unit/test_seccomp.c checks that
+ * the result equals what libseccomp builds from the rules for the same
+ * socket, kill default and architecture check included.
  */
 #include "policy.h"
 
 #include <errno.h>
-#include <seccomp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-struct allowed {
-	int nr;
-	int pin_fd;	/* -1: any first argument */
-};
+#include "seccomp_bpf.h"	/* generated: seccomp_program[] */
+#include "seccomp_rules.h"
+
+#define PROGRAM_LEN (sizeof(seccomp_program) / sizeof(seccomp_program[0]))
+
+size_t policy_seccomp_program(int sock, struct sock_filter *out, size_t cap)
+{
+	size_t i;
+
+	if (cap < PROGRAM_LEN)
+		return 0;
+	for (i = 0; i < PROGRAM_LEN; i++) {
+		out[i] = seccomp_program[i];
+		if (out[i].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+		    out[i].k == SECCOMP_SOCK_PLACEHOLDER)
+			out[i].k = (uint32_t)sock;
+	}
+	return PROGRAM_LEN;
+}
 
 int policy_seccomp_load(int sock, char *err, size_t errlen)
 {
-	const struct allowed list[] = {
-		{ SCMP_SYS(sendmsg), sock },
-		{ SCMP_SYS(write), 2 },
-		{ SCMP_SYS(close), -1 },
-		{ SCMP_SYS(exit_group), -1 },
-		{ SCMP_SYS(exit), -1 },
-	};
-	scmp_filter_ctx ctx;
-	size_t i;
-	int rc;
+	struct sock_filter prog[PROGRAM_LEN];
+	struct sock_fprog fp = { (unsigned short)PROGRAM_LEN, prog };
 
-	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
-	if (ctx == NULL) {
-		snprintf(err, errlen, "seccomp: cannot create a filter");
-		return -1;
-	}
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-			      SCMP_ACT_KILL_PROCESS);
-	for (i = 0; rc == 0 && i < sizeof(list) / sizeof(list[0]); i++) {
-		if (list[i].pin_fd < 0)
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, list[i].nr,
-					      0);
-		else
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, list[i].nr,
-					      1, SCMP_A0(SCMP_CMP_EQ,
-					      (scmp_datum_t)list[i].pin_fd));
-	}
-	/*
-	 * On success the context is not released: free() could give memory
-	 * back with brk or munmap, which the filter now kills.  The process
-	 * exits within a few syscalls.
-	 */
-	if (rc == 0 && (rc = seccomp_load(ctx)) == 0)
+	policy_seccomp_program(sock, prog, PROGRAM_LEN);
+	/* no_new_privs is already set (step 4), as the kernel requires. */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) == 0)
 		return 0;
-	seccomp_release(ctx);
-	snprintf(err, errlen, "seccomp: loading the filter: %s", strerror(-rc));
+	snprintf(err, errlen, "seccomp: loading the filter: %s",
+		 strerror(errno));
 	return -1;
 }

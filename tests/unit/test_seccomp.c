@@ -18,8 +18,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <sys/mman.h>
 
 #include "../../policy/policy.h"
+#include "../../policy/seccomp_rules.h"
 
 enum call {
 	ALLOWED_SEQUENCE, OPEN, SOCKET, IOCTL, EXECVE, WRITE_STDOUT,
@@ -131,9 +137,78 @@ static void mmap_kills(void **s) { (void)s; killed(MMAP); }
 static void i386_entry_kills(void **s) { (void)s; killed(I386_ENTRY); }
 static void x32_entry_kills(void **s) { (void)s; killed(X32_ENTRY); }
 
+/* What libseccomp builds from the rules for sock, at run time. */
+static size_t libseccomp_program(int sock, struct sock_filter *out,
+				 size_t cap)
+{
+	void *ctx = seccomp_rules(sock);
+	int fd = memfd_create("bpf", 0);
+	ssize_t n;
+
+	assert_non_null(ctx);
+	assert_true(fd >= 0);
+	assert_int_equal(seccomp_export_bpf(ctx, fd), 0);
+	n = pread(fd, out, cap * sizeof(*out), 0);
+	assert_true(n > 0 && (size_t)n < cap * sizeof(*out));
+	seccomp_release(ctx);
+	close(fd);
+	return (size_t)n / sizeof(*out);
+}
+
+/* The program built at build time is libseccomp's, for any socket. */
+static void embedded_program_is_libseccomps(void **s)
+{
+	static const int socks[] = { 3, 4, 7, 255, 1000, 65536, 0x7fffffff };
+	struct sock_filter want[512], got[512];
+	size_t i, nw, ng;
+
+	(void)s;
+	for (i = 0; i < sizeof(socks) / sizeof(socks[0]); i++) {
+		nw = libseccomp_program(socks[i], want, 512);
+		ng = policy_seccomp_program(socks[i], got, 512);
+		assert_int_equal(ng, nw);
+		assert_memory_equal(got, want, nw * sizeof(*want));
+	}
+}
+
+/* The placeholder stands for the socket and nothing else. */
+static void placeholder_appears_once(void **s)
+{
+	struct sock_filter p[512];
+	size_t i, n = libseccomp_program(SECCOMP_SOCK_PLACEHOLDER, p, 512);
+	int seen = 0;
+
+	(void)s;
+	for (i = 0; i < n; i++)
+		seen += p[i].k == SECCOMP_SOCK_PLACEHOLDER;
+	assert_int_equal(seen, 1);
+}
+
+/* Checked on the program itself: the arch first, kill as the default. */
+static void program_checks_arch_and_kills_by_default(void **s)
+{
+	struct sock_filter p[512];
+	size_t n = policy_seccomp_program(5, p, 512);
+
+	(void)s;
+	assert_true(n > 3);
+	/* A = arch; if A != native: kill */
+	assert_int_equal(p[0].code, BPF_LD | BPF_W | BPF_ABS);
+	assert_int_equal(p[0].k, offsetof(struct seccomp_data, arch));
+	assert_int_equal(p[1].code, BPF_JMP | BPF_JEQ | BPF_K);
+	assert_int_equal(p[1].k, AUDIT_ARCH_X86_64);
+	assert_int_equal(p[1 + 1 + p[1].jf].code, BPF_RET | BPF_K);
+	assert_int_equal(p[1 + 1 + p[1].jf].k, SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(p[n - 1].code, BPF_RET | BPF_K);
+	assert_int_equal(p[n - 1].k, SECCOMP_RET_KILL_PROCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(embedded_program_is_libseccomps),
+		cmocka_unit_test(placeholder_appears_once),
+		cmocka_unit_test(program_checks_arch_and_kills_by_default),
 		cmocka_unit_test(hand_off_sequence_allowed),
 		cmocka_unit_test(open_kills),
 		cmocka_unit_test(socket_kills),
