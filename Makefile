@@ -22,6 +22,9 @@ INSTALL_MODE ?= 4755
 DESTDIR     ?=
 B           ?= build
 SAN         ?=
+# STEPS=1: a bench build of the helper that timestamps main.c's steps
+# (helper/steps.c); make install refuses it.
+STEPS       ?=
 # STATIC=1 (default) links the helper static-pie: loading and relocating
 # libnl, libcap-ng and libseccomp at every run costs more than the rest of
 # the helper together (make bench).  STATIC=0 links it dynamically, which
@@ -52,7 +55,8 @@ ifeq ($(SAN),1)
   HARDEN := $(filter-out -D_FORTIFY_SOURCE=2,$(HARDEN))
 endif
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS)
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) \
+           $(if $(STEPS),-DBRH_BENCH_STEPS)
 LDFLAGS += -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(SANFLAGS)
 EXE_FLAGS = -fPIE
 EXE_LDFLAGS = -pie
@@ -80,7 +84,7 @@ ACL_SRC    = acl/parse.c acl/words.c acl/accounts.c acl/match.c acl/file.c \
 POLICY_SRC = policy/caps.c policy/seccomp.c
 HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/usock.c \
              helper/tap.c helper/netlink.c helper/decide.c helper/quota.c \
-             helper/check.c helper/list.c helper/audit.c \
+             helper/check.c helper/list.c helper/audit.c helper/steps.c \
              helper/report.c
 LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c
 TOOL_SRC   = tools/brhelper-run.c
@@ -107,8 +111,8 @@ all: $(HELPER) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
 # Rebuild everything when a compiled-in path changes (install with another
 # PREFIX or SYSCONFDIR than the last build).
 CONFIG_STAMP = $(B)/config.stamp
-$(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN) $(STATIC)' | cmp -s - $(CONFIG_STAMP) \
-	|| echo '$(CONFIG_DEFS) $(SAN) $(STATIC)' > $(CONFIG_STAMP))
+$(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN) $(STATIC) $(STEPS)' | cmp -s - $(CONFIG_STAMP) \
+	|| echo '$(CONFIG_DEFS) $(SAN) $(STATIC) $(STEPS)' > $(CONFIG_STAMP))
 
 $(B)/obj/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
@@ -185,6 +189,9 @@ check-unit: $(UNIT)
 # install and install-caps run it first: a helper that fails it, a dynamic
 # one (STATIC=0, SAN=1) included, is never installed.
 check-build: $(HELPER)
+	@if [ -n "$(STEPS)" ] || grep -q brhelper-steps $(HELPER); then \
+	  echo "brhelper: a STEPS=1 build is for make bench, never installed" >&2; \
+	  exit 1; fi
 	@sh tests/buildcheck.sh $(HELPER)
 .PHONY: check-build
 

@@ -72,7 +72,10 @@ static void entry_sanitize(void)
  */
 __attribute__((constructor(101))) static void entry_early(void)
 {
-	int stdio = entry_stdio();
+	int stdio;
+
+	steps_mark(0);
+	stdio = entry_stdio();
 
 	entry_sanitize();
 	early_failure = stdio < 0 ? "making fds 0-2 valid failed" : NULL;

@@ -145,6 +145,11 @@ void audit_write(const struct audit_rec *a);
 /* list.c: --list; returns the exit status */
 int list_run(const char *bridge);
 
+/* steps.c: timestamps of main.c's steps, in STEPS=1 bench builds only */
+#define STEPS_MAX 8
+void steps_mark(int step);
+void steps_report(void);
+
 /* report.c */
 __attribute__((format(printf, 2, 3)))
 int report(int status, const char *fmt, ...);

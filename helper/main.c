@@ -13,15 +13,21 @@
  *     except --fd is closed, and --fd is checked to be a connected unix
  *     socket (usock.c).  --check, --help and --version drop every
  *     privilege here and never come back.
- *  3. /dev/net/tun is opened while still root (the node may be 0600).
+ *  3. /dev/net/tun is opened, once per queue, with the power to open it
+ *     even at mode 0600: as root (setuid install), or with CAP_DAC_OVERRIDE
+ *     in effect for this step only (file capabilities are permitted, never
+ *     in effect at exec; policy/caps.c).
  *  4. The process becomes the caller: real, effective and saved uid and gid,
- *     the caller's own groups, only CAP_NET_ADMIN, no_new_privs, securebits
- *     locked.  There is no way back to root from here.
+ *     the caller's own groups, only CAP_NET_ADMIN permitted and none in
+ *     effect, no_new_privs, securebits locked.  There is no way back to
+ *     root, nor to CAP_DAC_OVERRIDE, from here.
  *  5. The ACL is read as the caller and decides before any interface is
  *     looked up, so a refused caller learns nothing about interfaces.
- *  6. The bridge is looked up (kind must be "bridge"), the TAP created
- *     (never persistent), then attached with one netlink request.
- *  7. CAP_NET_ADMIN goes, and the seccomp allowlist is loaded: from here
+ *  6. CAP_NET_ADMIN is put in effect; the bridge is looked up (kind must
+ *     be "bridge"), the TAP created (the helper never makes it persistent),
+ *     then attached with one netlink request.
+ *  7. CAP_NET_ADMIN, the last capability, goes (permitted and in effect),
+ *     and the seccomp allowlist is loaded: from here
  *     the process can only send on --fd, write to stderr, close and exit.
  *  8. The TAP fd is sent in one SCM_RIGHTS message; exit 0.
  *
@@ -241,15 +247,23 @@ static int run_helper(const struct args *a, const struct priv *p)
 
 	if (usock_check(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_USAGE, "%s", err);
-	if (tap_open(&r.t, a->queues, err, sizeof(err)) < 0)		/* 3 */
+	steps_mark(3);
+	if (priv_raise_dac_override(p, err, sizeof(err)) < 0 ||	/* 3 */
+	    tap_open(&r.t, a->queues, err, sizeof(err)) < 0)
 		rc = report(BRH_EXIT_SYSTEM, "%s", err);
+	steps_mark(4);
 	if (rc == 0 && priv_narrow_to_net_admin(p, err, sizeof(err)) < 0)
 		rc = report(BRH_EXIT_SYSTEM, "dropping privileges: %s",	/* 4 */
 			    err);
+	steps_mark(5);
 	if (rc == 0)
 		rc = acl_step(&r, a->bridge);				/* 5 */
+	steps_mark(6);
+	if (rc == 0 && priv_raise_net_admin(err, sizeof(err)) < 0)
+		rc = report(BRH_EXIT_SYSTEM, "%s", err);
 	if (rc == 0)
 		rc = tap_step(&r, a, p);				/* 6 */
+	steps_mark(7);
 	audit_run(&r, a, p, rc);					/* 7 */
 	run_free(&r);
 	if (rc != 0)
@@ -258,9 +272,11 @@ static int run_helper(const struct args *a, const struct priv *p)
 	    policy_seccomp_load(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "sandbox: %s", err);
 	/* Only sendmsg, write(2), close and exit_group from here. */
+	steps_mark(8);
 	if (usock_send_fds(a->fd, r.t.fds, r.t.queues, err,		/* 8 */
 			   sizeof(err)) < 0)
 		exit_now(report(BRH_EXIT_SYSTEM, "%s", err));
+	steps_report();
 	exit_now(BRH_EXIT_OK);
 }
 
@@ -292,6 +308,7 @@ int main(int argc, char *argv[])
 	struct priv p;
 	char err[512];
 
+	steps_mark(1);
 	if (entry_early_failure() != NULL)				/* 1 */
 		_exit(report(BRH_EXIT_SYSTEM, "%s", entry_early_failure()));
 	/* Linux 5.18+ turns an empty argv into { "" }: refuse both. */
@@ -299,6 +316,7 @@ int main(int argc, char *argv[])
 		return report(BRH_EXIT_USAGE, "started without argv[0]");
 	if (priv_classify(&p, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "%s", err);
+	steps_mark(2);
 	if (args_parse(argc, argv, &a, err, sizeof(err)) < 0)		/* 2 */
 		return report(BRH_EXIT_USAGE, "%s (see brhelper --help)", err);
 	if (entry_close_fds(a.mode == MODE_RUN ? a.fd : -1) < 0)
