@@ -26,9 +26,9 @@
  *  6. CAP_NET_ADMIN is put in effect; the bridge is looked up (kind must
  *     be "bridge"), the TAP created (the helper never makes it persistent),
  *     then attached with one netlink request.
- *  7. CAP_NET_ADMIN, the last capability, goes (permitted and in effect),
- *     and the seccomp allowlist is loaded: from here
- *     the process can only send on --fd, write to stderr, close and exit.
+ *  7. CAP_NET_ADMIN, the last capability, goes, and the seccomp allowlist
+ *     is loaded: from here the process can only send on --fd, write to
+ *     stderr, close and exit.
  *  8. The TAP fd is sent in one SCM_RIGHTS message; exit 0.
  *
  * A failure at any step prints one line and exits with brhelper(8)'s
@@ -252,9 +252,10 @@ static int run_helper(const struct args *a, const struct priv *p)
 	    tap_open(&r.t, a->queues, err, sizeof(err)) < 0)
 		rc = report(BRH_EXIT_SYSTEM, "%s", err);
 	steps_mark(4);
-	if (rc == 0 && priv_narrow_to_net_admin(p, err, sizeof(err)) < 0)
-		rc = report(BRH_EXIT_SYSTEM, "dropping privileges: %s",	/* 4 */
-			    err);
+	/* Whatever step 3 did: nothing from here on runs with its powers. */
+	if (priv_narrow_to_net_admin(p, err, sizeof(err)) < 0)		/* 4 */
+		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s",
+			      err);
 	steps_mark(5);
 	if (rc == 0)
 		rc = acl_step(&r, a->bridge);				/* 5 */
@@ -326,7 +327,8 @@ int main(int argc, char *argv[])
 		return run_unprivileged(&a, &p);
 	if (p.mode == PRIV_UNPRIVILEGED)
 		return report(BRH_EXIT_SYSTEM, "no privilege to create a TAP: "
-			      "install it setuid root or with cap_net_admin+ep "
-			      "(see brhelper(8))");
-	return run_helper(&a, &p);
+			      "install it setuid root (make install) or with "
+			      "file capabilities (make install-caps); see "
+			      "brhelper(8)");
+	return stderr_drained(run_helper(&a, &p));
 }

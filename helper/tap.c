@@ -3,10 +3,12 @@
  *
  * /dev/net/tun is opened once per queue while the helper may still open
  * it (it may be mode 0600; see main.c, step 3); the device is created
- * later, as the caller holding only CAP_NET_ADMIN.  The TAP is never made
- * persistent by the helper: it lives as long as its fds, so a helper
- * killed at any instant leaves no interface behind.  (The fds' holder can
- * make it persistent: TUNSETPERSIST needs no privilege; brhelper(8).)
+ * later, as the caller with only CAP_NET_ADMIN in effect (TUNSETIFF needs
+ * it to create a device).  The TAP is never made persistent by the helper:
+ * it lives as long as its fds, so a helper killed at any instant leaves no
+ * interface behind.  The fds' holder, with no privilege, can make it
+ * persistent (TUNSETPERSIST), give it another owner (TUNSETOWNER) and set
+ * its MAC address (SIOCSIFHWADDR); see brhelper(8).
  * With more than one queue it is one IFF_MULTI_QUEUE device, each fd one
  * queue, in order.
  */
@@ -33,7 +35,10 @@ int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 		return 0;
 	snprintf(err, errlen, "opening /dev/net/tun%s: %s%s",
 		 queues > 1 ? " (once per queue)" : "", strerror(errno),
-		 errno == ENOENT ? " (is the tun module loaded?)" : "");
+		 errno == ENOENT ? " (is the tun module loaded?)"
+		 : errno == EACCES ? " (a file-capability install needs "
+		 "cap_dac_override permitted: make install-caps; see "
+		 "brhelper(8))" : "");
 	tap_close(t);
 	return -1;
 }
@@ -109,7 +114,14 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
 		return -1;
 	}
 	memcpy(t->mac, ifr.ifr_hwaddr.sa_data, sizeof(t->mac));
-	/* Below any real NIC's address, so the bridge keeps its own MAC. */
+	/*
+	 * Above any vendor's address.  A bridge without an address set by
+	 * the administrator takes the lowest of its ports' addresses: a host
+	 * NIC on it keeps that role, but on a bridge with no other port this
+	 * TAP's address becomes the bridge's.  Either way the fd's holder can
+	 * set a lower one (SIOCSIFHWADDR) and the bridge takes it; brhelper(8)
+	 * tells administrators to give every bridge a fixed address.
+	 */
 	t->mac[0] = 0xfe;
 	return 0;
 }

@@ -17,6 +17,11 @@ ip -n "$NS" link add br1 type bridge
 ip -n "$NS" link add br9000 type bridge && ip -n "$NS" link set br9000 mtu 9000 up
 ip -n "$NS" link add v0 type veth peer name v1
 ip -n "$NS" link add vx0 type vxlan id 7 dstport 4789
+# Two bridges with no port: brmac with the random address a new bridge gets,
+# brfix with one set by the administrator (addr_assign_type 3, "set").
+ip -n "$NS" link add brmac type bridge && ip -n "$NS" link set brmac up
+ip -n "$NS" link add brfix type bridge && ip -n "$NS" link set brfix up
+ip -n "$NS" link set brfix address 02:00:00:00:aa:01
 
 write_acl "allow br0
 allow br9000
@@ -26,7 +31,9 @@ allow lo
 allow nope
 allow abcdefghijklmno
 deny br1
-include $BRH_ETC/staff.conf"
+include $BRH_ETC/staff.conf
+allow brmac
+allow brfix"
 cat > "$BRH_ETC/staff.conf" <<ACL
 allow brstaff
 ACL
@@ -34,10 +41,11 @@ chown 0:4321 "$BRH_ETC/staff.conf"; chmod 0640 "$BRH_ETC/staff.conf"
 ip -n "$NS" link add brstaff type bridge
 
 # open_tap BRIDGE [novnet]: a client holding a TAP; sets TAPNAME, LINE
+# (TAPMODE=setmac open_tap BRIDGE MAC: the client sets the TAP's MAC first)
 open_tap() {
 	local fifo=$BRH_T/hold.$$ out=$BRH_T/client.$$
 	rm -f "$fifo" "$out"; mkfifo "$fifo"
-	as_nobody "$TAPCLIENT" open "$HELPER" "$@" < "$fifo" > "$out" 2>&1 &
+	as_nobody "$TAPCLIENT" "${TAPMODE:-open}" "$HELPER" "$@" < "$fifo" > "$out" 2>&1 &
 	CLIENT=$!
 	exec {HOLD}> "$fifo"
 	for _ in $(seq 100); do
@@ -90,6 +98,32 @@ check brhelper_run_names_the_tap grep -qx "tap[0-9]*" <<<"$OUT"
 expect brhelper_run_reports_helper_refusal 125 "denied by" \
 	as_nobody "$BRH_RUN" --br=br1 --helper="$HELPER" -- true
 
+# ---- /dev/net/tun at mode 0600 ----------------------------------------------
+# As some systems ship it.  A private mount namespace puts our own 0600 node
+# (10,200, made here) over /dev/net/tun; the host's node is never touched.
+TUN600=$BRH_T/tun0600.$MODE
+rm -f "$TUN600"; mknod -m 0600 "$TUN600" c 10 200
+tun0600() {
+	unshare -m sh -c 'mount --make-rprivate / && mount --bind "$0" /dev/net/tun &&
+		exec "$@"' "$TUN600" "$@"
+}
+check tun_node_0600_in_place tun0600 sh -c \
+	'[ "$(stat -c %a:%u:%t:%T /dev/net/tun)" = 600:0:a:c8 ]'
+expect tun_node_0600_closed_to_nobody 1 "/dev/net/tun: Permission denied" \
+	tun0600 $NOBODY bash -c 'exec 3<>/dev/net/tun'
+OUT=$(echo | tun0600 ip netns exec "$NS" $NOBODY "$TAPCLIENT" open "$HELPER" br0 2>&1)
+check tun_node_0600_still_works grep -q "^ifname=tap[0-9]* vnet=1" <<<"$OUT"
+if [ "$MODE" = caps ]; then
+	# Only cap_net_admin (an older install): the open fails, and says why.
+	install -m 0755 -o 0 -g 0 "$PLAIN" "$BRH_T/caps-net-admin-only"
+	setcap cap_net_admin+p "$BRH_T/caps-net-admin-only"
+	expect tun_node_0600_without_dac_override_says_why 4 \
+		"opening /dev/net/tun: Permission denied (a file-capability install needs cap_dac_override" \
+		tun0600 ip netns exec "$NS" $NOBODY "$TAPCLIENT" open "$BRH_T/caps-net-admin-only" br0
+	rm -f "$BRH_T/caps-net-admin-only"
+fi
+rm -f "$TUN600"
+
 # ---- the ACL, read as the caller with the caller's groups ------------------
 expect acl_denies_exit_1 1 "brhelper: bridge br1: denied by $BRH_ETC/bridge.conf:8: deny br1" \
 	as_nobody "$TAPCLIENT" open "$HELPER" br1
@@ -103,6 +137,25 @@ expect group_readable_include_skipped_without_group 1 "bridge brstaff: denied" \
 OUT=$(echo | ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --groups=4321 \
 	"$TAPCLIENT" open "$HELPER" brstaff 2>&1)
 check group_readable_include_read_with_group grep -q "^ifname=tap" <<<"$OUT"
+
+# What the helper holds while it reads the ACL: every open of the file waits
+# (fanotify, tapclient watchopen) while the helper's /proc/PID/status is read.
+WATCH=$BRH_T/watch.$$
+rm -f "$WATCH.in" "$WATCH.out"; mkfifo "$WATCH.in"
+"$TAPCLIENT" watchopen "$BRH_ETC/bridge.conf" < "$WATCH.in" > "$WATCH.out" 2>&1 &
+WATCHER=$!
+exec {WATCHIN}> "$WATCH.in"
+for _ in $(seq 100); do grep -q . "$WATCH.out" && break; sleep 0.05; done
+OUT=$(echo | as_nobody "$TAPCLIENT" open "$HELPER" br0 2>&1)
+exec {WATCHIN}>&-; wait "$WATCHER"
+S=$(cat "$WATCH.out"); rm -f "$WATCH.in" "$WATCH.out"
+# every_line KEY VALUE: S has KEY lines, and each is exactly "KEY<tab>VALUE"
+every_line() { grep -q "^$1" <<<"$S" && ! grep "^$1" <<<"$S" | grep -vqx "$1	$2"; }
+check acl_read_watched_run_still_works grep -q "^ifname=tap" <<<"$OUT"
+check acl_read_seen_while_open_waits grep -q "^opener=[0-9]" <<<"$S"
+check acl_read_with_no_capability_in_effect every_line CapEff: 0000000000000000
+check acl_read_permits_only_net_admin every_line CapPrm: 0000000000001000
+check acl_read_as_the_caller every_line Uid: "65534	65534	65534	65534"
 
 # ---- usage -----------------------------------------------------------------
 expect empty_argv_refused_exit_2 2 "brhelper: started without argv[0]" \
@@ -163,7 +216,72 @@ if [ "$MODE" = setuid ]; then
 		in_ns setpriv --bounding-set=-net_admin "$HELPER" --use-vnet --fd=3 --br=br0
 	rm -f "$BRH_T/odd-setgid" "$BRH_T/odd-setuid-user"
 fi
+if [ "$MODE" = caps ]; then
+	odd_caps() {
+		install -m 0755 -o 0 -g 0 "$PLAIN" "$BRH_T/odd-caps"
+		setcap "$1" "$BRH_T/odd-caps"
+	}
+	odd_caps cap_net_admin,cap_dac_override+ep
+	expect file_caps_in_effect_at_exec_refused_exit_4 4 \
+		"capabilities in effect at start (0000000000001002): install it with 'make install-caps'" \
+		as_nobody "$BRH_T/odd-caps" --use-vnet --fd=3 --br=br0
+	odd_caps cap_dac_override+p
+	expect dac_override_without_net_admin_refused_exit_4 4 \
+		"CAP_DAC_OVERRIDE permitted without CAP_NET_ADMIN" \
+		as_nobody "$BRH_T/odd-caps" --use-vnet --fd=3 --br=br0
+	odd_caps cap_net_admin,cap_dac_override,cap_sys_admin+p
+	expect file_caps_beyond_the_two_refused_exit_4 4 \
+		"capabilities permitted other than cap_net_admin and cap_dac_override (0000000000201002)" \
+		as_nobody "$BRH_T/odd-caps" --use-vnet --fd=3 --br=br0
+	rm -f "$BRH_T/odd-caps"
+fi
 check no_tap_left_after_refusals [ -z "$(taps_left)" ]
+
+# ---- what the fd's holder can do, with no privilege -------------------------
+# TUNSETPERSIST: the TAP outlives its holder, still a port of the bridge, and
+# its owner (TUNSETOWNER, the caller) attaches to it again without the helper.
+OUT=$(as_nobody "$TAPCLIENT" persist "$HELPER" br0 2>&1)
+PTAP=${OUT#persistent=}
+L=$(link "$PTAP")
+check fd_holder_can_make_tap_persistent grep -q " persist on" <<<"$L"
+check persistent_tap_stays_a_bridge_port grep -q " master br0 " <<<"$L"
+expect persistent_tap_reattached_without_the_helper 0 "attached=$PTAP" \
+	as_nobody "$TAPCLIENT" attach "$PTAP"
+ip -n "$NS" link del "$PTAP"
+# TUNSETOWNER: the holder gives the TAP to another uid, who may attach to it.
+OUT=$(as_nobody "$TAPCLIENT" give "$HELPER" br0 1 2>&1)
+PTAP=${OUT#persistent=}
+expect fd_holder_can_give_tap_to_another_user 0 "attached=$PTAP" \
+	ip netns exec "$NS" setpriv --reuid=1 --regid=1 --clear-groups "$TAPCLIENT" attach "$PTAP"
+expect given_tap_refuses_its_former_owner 1 "attaching to $PTAP: Operation not permitted" \
+	as_nobody "$TAPCLIENT" attach "$PTAP"
+ip -n "$NS" link del "$PTAP"
+# A bridge without an address of its own takes the lowest of its ports'
+# addresses: its only port's, 0xfe or not, and whatever the holder sets.
+mac_of() { ip -n "$NS" -o link show dev "$1" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p'; }
+open_tap brmac
+check bridge_with_only_a_tap_takes_its_fe_address \
+	[ "$(mac_of brmac)" = "$(mac_of "$TAPNAME")" -a "$(mac_of brmac | cut -c1-3)" = "fe:" ]
+release_tap
+TAPMODE=setmac open_tap brmac 02:00:00:00:00:01
+check bridge_without_fixed_address_adopts_caller_mac [ "$(mac_of brmac)" = 02:00:00:00:00:01 ]
+release_tap
+# With another port (a veth standing in for a host NIC), 0xfe loses to it
+# until the holder sets a lower address.
+ip -n "$NS" link add vm0 address 02:00:00:00:00:10 type veth peer name vm1
+ip -n "$NS" link set vm0 master brmac
+open_tap brmac
+check other_port_below_fe_gives_the_bridge_address [ "$(mac_of brmac)" = 02:00:00:00:00:10 ]
+release_tap
+TAPMODE=setmac open_tap brmac 02:00:00:00:00:01
+check caller_mac_below_other_ports_taken_by_the_bridge [ "$(mac_of brmac)" = 02:00:00:00:00:01 ]
+release_tap
+ip -n "$NS" link del vm0
+TAPMODE=setmac open_tap brfix 02:00:00:00:00:01
+check caller_set_its_tap_mac [ "$(mac_of "$TAPNAME")" = 02:00:00:00:00:01 ]
+check bridge_with_fixed_address_keeps_it [ "$(mac_of brfix)" = 02:00:00:00:aa:01 -a \
+	"$(in_ns cat /sys/class/net/brfix/addr_assign_type)" = 3 ]
+release_tap
 
 # ---- the sandbox at the moment of the hand-off ------------------------------
 S=$(as_nobody "$TAPCLIENT" sandbox "$HELPER" br0 2>&1)

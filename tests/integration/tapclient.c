@@ -7,6 +7,19 @@
  *   tapclient persist HELPER BRIDGE
  *	Get a TAP, make it persistent (TUNSETPERSIST, as any fd holder may),
  *	print "persistent=NAME" and exit: the TAP stays.
+ *   tapclient give HELPER BRIDGE UID
+ *	Get a TAP, make UID its owner (TUNSETOWNER) and make it persistent,
+ *	as any fd holder may; print "persistent=NAME" and exit.
+ *   tapclient attach IFNAME
+ *	Attach to the existing TAP IFNAME through /dev/net/tun, without the
+ *	helper; print "attached=NAME" (exit 0) or why not (exit 1).
+ *   tapclient setmac HELPER BRIDGE MAC
+ *	As open, but first set the TAP's MAC address through the fd
+ *	(SIOCSIFHWADDR, as any fd holder may).
+ *   tapclient watchopen FILE
+ *	As root: hold every open of FILE (fanotify FAN_OPEN_PERM) while the
+ *	opener's /proc/PID/status is printed after "opener=PID"; print
+ *	"ready" first; stop when stdin closes.
  *   tapclient sandbox HELPER BRIDGE
  *	Fill the helper's socket first so its sendmsg blocks; print the
  *	helper's /proc/PID/status (and fd list when readable) at that moment;
@@ -34,6 +47,13 @@
  *	was allowed at the hand-off and what the TAP is, then send an ARP
  *	request for IPV4 (an address on the bridge) through the TAP fd and
  *	wait for the answer to come back through it.
+ *   tapclient arp HELPER BRIDGE MYIP TARGETIP
+ *	Get a TAP (vnet header), send an ARP request for TARGETIP from MYIP
+ *	through it; print "NAME: TARGETIP answered" (exit 0) or "NAME:
+ *	TARGETIP no answer" (exit 1) within one second.
+ *   tapclient responder HELPER BRIDGE MYIP
+ *	Get a TAP, print "ifname=NAME responding", and answer ARP requests
+ *	for MYIP through it until stdin closes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,6 +66,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/fanotify.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <signal.h>
@@ -159,6 +180,135 @@ static void print_status(pid_t pid)
 			pclose(f);
 	}
 	fflush(stdout);
+}
+
+/* ---- what a TAP fd's holder may do; what the helper holds ---------------- */
+
+/*
+ * Give the TAP away: TUNSETOWNER to uid, then TUNSETPERSIST, as any holder
+ * of the fd may, with no privilege; print "persistent=NAME" and exit.
+ */
+static int cmd_give(const char *helper, const char *bridge, const char *uid)
+{
+	char ifname[IFNAMSIZ];
+	struct brh_error e;
+	int fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+
+	if (fd < 0)
+		return fail(&e);
+	if (ioctl(fd, TUNSETOWNER, strtoul(uid, NULL, 10)) < 0 ||
+	    ioctl(fd, TUNSETPERSIST, 1) < 0) {
+		perror("tapclient: TUNSETOWNER, TUNSETPERSIST");
+		return 1;
+	}
+	printf("persistent=%s\n", ifname);
+	close(fd);
+	return 0;
+}
+
+/* Attach to an existing TAP through /dev/net/tun, without the helper. */
+static int cmd_attach(const char *ifname)
+{
+	struct ifreq ifr;
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		fprintf(stderr, "tapclient: attaching to %s: %s\n", ifname,
+			strerror(errno));
+		return 1;
+	}
+	printf("attached=%s\n", ifr.ifr_name);
+	close(fd);
+	return 0;
+}
+
+/* Get a TAP, set its MAC through the fd (SIOCSIFHWADDR), print, hold. */
+static int cmd_setmac(const char *helper, const char *bridge, const char *mac)
+{
+	char ifname[IFNAMSIZ];
+	struct brh_error e;
+	struct ifreq ifr;
+	unsigned char *a = (unsigned char *)ifr.ifr_hwaddr.sa_data;
+	int fd;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	if (sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &a[0], &a[1], &a[2],
+		   &a[3], &a[4], &a[5]) != 6) {
+		fprintf(stderr, "tapclient: '%s' is not a MAC address\n", mac);
+		return 2;
+	}
+	fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	if (fd < 0)
+		return fail(&e);
+	if (ioctl(fd, SIOCSIFHWADDR, &ifr) < 0) {
+		perror("tapclient: SIOCSIFHWADDR");
+		close(fd);
+		return 1;
+	}
+	describe(fd, ifname);
+	hold_until_stdin_closes();
+	close(fd);
+	return 0;
+}
+
+/* Print each opener's status while it waits in open(2); then let it on. */
+static int answer_opens(int fan)
+{
+	struct fanotify_event_metadata buf[16], *m;
+	struct fanotify_response r;
+	ssize_t n = read(fan, buf, sizeof(buf));
+
+	if (n <= 0)
+		return -1;
+	for (m = buf; FAN_EVENT_OK(m, n); m = FAN_EVENT_NEXT(m, n)) {
+		printf("opener=%d\n", (int)m->pid);
+		print_status(m->pid);
+		r.fd = m->fd;
+		r.response = FAN_ALLOW;
+		if (write(fan, &r, sizeof(r)) != (ssize_t)sizeof(r))
+			return -1;
+		if (m->fd >= 0)
+			close(m->fd);
+	}
+	return 0;
+}
+
+/*
+ * As root: every open(2) of FILE waits (fanotify FAN_OPEN_PERM) until the
+ * opener's /proc/PID/status is printed, so what it holds at that very
+ * moment shows.  Print "ready" once watching; stop when stdin closes.
+ */
+static int cmd_watchopen(const char *file)
+{
+	struct pollfd p[2] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	char junk[64];
+	int fan = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC,
+				O_RDONLY | O_CLOEXEC);
+
+	if (fan < 0 || fanotify_mark(fan, FAN_MARK_ADD, FAN_OPEN_PERM,
+				     AT_FDCWD, file) < 0) {
+		perror("tapclient: fanotify");
+		return 1;
+	}
+	p[1].fd = fan;
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		if (poll(p, 2, -1) < 0 && errno == EINTR)
+			continue;
+		if ((p[1].revents & POLLIN) && answer_opens(fan) < 0)
+			break;
+		if (p[1].revents & POLLIN)
+			continue;
+		if (p[0].revents && read(0, junk, sizeof(junk)) <= 0)
+			break;
+	}
+	close(fan);	/* anything still waiting is let through */
+	return 0;
 }
 
 /* Wait until the helper has loaded its filter (it then blocks in sendmsg). */
@@ -637,6 +787,149 @@ static int cmd_kill(int n, const char *helper, const char *bridge)
 	return 0;
 }
 
+/* ---- port settings: ARP through the TAP (tests/integration/ports.sh) ----- */
+
+/* A made-up MAC per address: 52:54:00 and the address's last three bytes. */
+static void mac_for(const struct in_addr *ip, unsigned char mac[6])
+{
+	const unsigned char *b = (const unsigned char *)&ip->s_addr;
+
+	mac[0] = 0x52;
+	mac[1] = 0x54;
+	mac[2] = 0x00;
+	memcpy(mac + 3, b + 1, 3);
+}
+
+/* An ARP frame with an empty virtio-net header in front (BRH_USE_VNET). */
+static void arp_fill(struct arp_frame *f, int op, const unsigned char *eth_dst,
+		     const unsigned char *sha, const struct in_addr *spa,
+		     const unsigned char *tha, const struct in_addr *tpa)
+{
+	memset(f, 0, sizeof(*f));
+	memcpy(f->eth.ether_dhost, eth_dst, 6);
+	memcpy(f->eth.ether_shost, sha, 6);
+	f->eth.ether_type = htons(ETHERTYPE_ARP);
+	f->arp.arp_hrd = htons(ARPHRD_ETHER);
+	f->arp.arp_pro = htons(ETHERTYPE_IP);
+	f->arp.arp_hln = 6;
+	f->arp.arp_pln = 4;
+	f->arp.arp_op = htons((uint16_t)op);
+	memcpy(f->arp.arp_sha, sha, 6);
+	memcpy(f->arp.arp_spa, spa, 4);
+	memcpy(f->arp.arp_tha, tha, 6);
+	memcpy(f->arp.arp_tpa, tpa, 4);
+}
+
+/* The next ARP frame of type op read from fd within ms (0: what is
+ * queued now), or -1. */
+static int arp_read(int fd, int op, struct arp_frame *f, int ms)
+{
+	unsigned char buf[2048];
+	struct pollfd p = { fd, POLLIN, 0 };
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (poll(&p, 1, ms > (int)ms_since(&t0) ? ms - (int)ms_since(&t0)
+						   : 0) > 0) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < (ssize_t)sizeof(*f))
+			continue;
+		memcpy(f, buf, sizeof(*f));
+		if (f->eth.ether_type == htons(ETHERTYPE_ARP) &&
+		    f->arp.arp_op == htons((uint16_t)op))
+			return 0;
+	}
+	return -1;
+}
+
+static int parse_ip(const char *s, struct in_addr *ip)
+{
+	if (inet_pton(AF_INET, s, ip) == 1)
+		return 0;
+	fprintf(stderr, "tapclient: '%s' is not an IPv4 address\n", s);
+	return -1;
+}
+
+/*
+ * One ARP request for target from myip through a TAP of bridge; print
+ * "answered" (exit 0) or "no answer" (exit 1) within one second.
+ */
+static int cmd_arp(const char *helper, const char *bridge, const char *myip,
+		   const char *target)
+{
+	static const unsigned char bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+						0xff }, none[6] = { 0 };
+	unsigned char mac[6];
+	struct in_addr me, ip;
+	struct arp_frame q, r;
+	struct brh_error e;
+	struct timespec t0;
+	char ifname[IFNAMSIZ];
+	int fd;
+
+	if (parse_ip(myip, &me) < 0 || parse_ip(target, &ip) < 0)
+		return 2;
+	fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	if (fd < 0)
+		return fail(&e);
+	mac_for(&me, mac);
+	arp_fill(&q, ARPOP_REQUEST, bcast, mac, &me, none, &ip);
+	if (write(fd, &q, sizeof(q)) != (ssize_t)sizeof(q)) {
+		perror("tapclient: write");
+		return 97;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (arp_read(fd, ARPOP_REPLY, &r, 1000 - (int)ms_since(&t0)) == 0)
+		if (memcmp(r.arp.arp_spa, &ip, 4) == 0 &&
+		    memcmp(r.arp.arp_tpa, &me, 4) == 0) {
+			printf("%s: %s answered\n", ifname, target);
+			close(fd);
+			return 0;
+		}
+	printf("%s: %s no answer\n", ifname, target);
+	close(fd);
+	return 1;
+}
+
+/*
+ * Hold a TAP of bridge and answer every ARP request for myip through it
+ * until stdin closes; say "ifname=NAME responding" when ready.
+ */
+static int cmd_responder(const char *helper, const char *bridge,
+			 const char *myip)
+{
+	struct pollfd p[2] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	unsigned char mac[6], buf[64];
+	struct in_addr me, asker;
+	struct arp_frame q, r;
+	struct brh_error e;
+	char ifname[IFNAMSIZ];
+
+	if (parse_ip(myip, &me) < 0)
+		return 2;
+	p[1].fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	if (p[1].fd < 0)
+		return fail(&e);
+	mac_for(&me, mac);
+	printf("ifname=%s responding\n", ifname);
+	fflush(stdout);
+	while (poll(p, 2, -1) > 0) {
+		if (p[0].revents && read(0, buf, sizeof(buf)) <= 0)
+			break;
+		if (!p[1].revents || arp_read(p[1].fd, ARPOP_REQUEST, &q, 0) < 0 ||
+		    memcmp(q.arp.arp_tpa, &me, 4) != 0)
+			continue;
+		memcpy(&asker, q.arp.arp_spa, 4);
+		arp_fill(&r, ARPOP_REPLY, q.arp.arp_sha, mac, &me,
+			 q.arp.arp_sha, &asker);
+		if (write(p[1].fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+			perror("tapclient: write");
+	}
+	close(p[1].fd);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc >= 4 && strcmp(argv[1], "open") == 0)
@@ -644,6 +937,14 @@ int main(int argc, char *argv[])
 				!(argc > 4 && strcmp(argv[4], "novnet") == 0));
 	if (argc == 4 && strcmp(argv[1], "persist") == 0)
 		return cmd_persist(argv[2], argv[3]);
+	if (argc == 5 && strcmp(argv[1], "give") == 0)
+		return cmd_give(argv[2], argv[3], argv[4]);
+	if (argc == 3 && strcmp(argv[1], "attach") == 0)
+		return cmd_attach(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "setmac") == 0)
+		return cmd_setmac(argv[2], argv[3], argv[4]);
+	if (argc == 3 && strcmp(argv[1], "watchopen") == 0)
+		return cmd_watchopen(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "sandbox") == 0)
 		return cmd_sandbox(argv[2], argv[3], 0);
 	if (argc == 4 && strcmp(argv[1], "hangup") == 0)
@@ -656,6 +957,10 @@ int main(int argc, char *argv[])
 		return cmd_kill(atoi(argv[2]), argv[3], argv[4]);
 	if (argc == 5 && strcmp(argv[1], "demo") == 0)
 		return cmd_demo(argv[2], argv[3], argv[4]);
+	if (argc == 6 && strcmp(argv[1], "arp") == 0)
+		return cmd_arp(argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 5 && strcmp(argv[1], "responder") == 0)
+		return cmd_responder(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "noargv") == 0) {
 		char *none[] = { NULL };
 
