@@ -153,5 +153,6 @@ void steps_report(void);
 /* report.c */
 __attribute__((format(printf, 2, 3)))
 int report(int status, const char *fmt, ...);
+int stderr_drained(int status);
 
 #endif
