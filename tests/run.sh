@@ -5,7 +5,8 @@
 # (cmocka), man pages (mandoc -Tlint), golden ACL files through
 # --check, integration with the setuid install, integration with the
 # file-capability install, hostile callers with fault injection, the helper
-# under ASan/UBSan, make demo, end to end with QEMU, and the unit tests and
+# under ASan/UBSan, make demo, the Debian packages installed and purged,
+# end to end with QEMU and with libvirt (session mode), and the unit tests and
 # fuzz corpus under ASan/UBSan.  A stage that cannot run here (not root, no network
 # namespaces) is skipped with a reason, except under CI=true, where it fails.
 set -u
@@ -110,21 +111,39 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/trust.sh"
 	stage integration-tenant env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/integration/tenant.sh"
+	stage integration-ports env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/integration/ports.sh"
 	stage hostile env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/hostile/run.sh"
 	stage sanitized-helper env SAN_HELPER="$BRH_T/san/brhelper" \
 		bash "$top/tests/integration/san.sh"
 	stage demo bash "$top/tests/demo.sh" "$B"
+	# Installs real packages on this machine, and purges them (tests/deb.sh).
+	if command -v dh >/dev/null && command -v lintian >/dev/null; then
+		stage deb bash "$top/tests/deb.sh" "$B"
+	else
+		skip deb "debhelper or lintian is not installed"
+	fi
 	if [ -x /usr/bin/qemu-system-x86_64 ]; then
 		stage e2e-qemu env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 			bash "$top/tests/e2e/qemu.sh"
+		stage e2e-vlan env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+			bash "$top/tests/e2e/vlan.sh"
 	else
 		skip e2e-qemu "qemu-system-x86 is not installed"
+		skip e2e-vlan "qemu-system-x86 is not installed"
+	fi
+	if [ -x /usr/sbin/libvirtd ] && [ -x /usr/bin/virsh ] &&
+		[ -x /usr/bin/qemu-system-x86_64 ]; then
+		stage e2e-libvirt env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+			bash "$top/tests/e2e/libvirt.sh"
+	else
+		skip e2e-libvirt "libvirtd, virsh or qemu-system-x86_64 is missing"
 	fi
 else
 	for s in golden integration-setuid integration-caps integration-trust \
-		integration-tenant hostile \
-		sanitized-helper demo e2e-qemu; do
+		integration-tenant integration-ports hostile \
+		sanitized-helper demo deb e2e-qemu e2e-vlan e2e-libvirt; do
 		skip $s "needs root and network namespaces"
 	done
 fi

@@ -1,0 +1,153 @@
+#!/bin/bash
+# End to end: a rule's vlan=N proven with frames, in a QEMU guest (TCG),
+# because bridge VLAN filtering may be missing from the host's kernel and
+# Debian's kernel has it.  The guest boots Debian's kernel with an
+# initramfs built here that carries the installed setuid helper, its ACL
+# under the path the helper was built for, the tapclient, iproute2's ip
+# and bridge, util-linux's setpriv, busybox and the bridge, veth and tun
+# modules.  Its init makes br0 with vlan_filtering 1 and two host ports,
+# each in its own network namespace answering ARP: 192.0.2.10 on VLAN 10
+# and 192.0.2.20 on VLAN 20 (PVID, untagged).  With "allow br0 vlan=10",
+# nobody's TAP must reach .10 and not .20, be reached from VLAN 10 and not
+# from VLAN 20, and carry VLAN 10 alone, as PVID, untagged; once br0
+# stops filtering VLANs, the rule is refused (exit 4).  The guest
+# prints one "BRH-VLAN ok|FAILED NAME [DETAIL]" line per check and
+# BRH-VLAN-DONE on ttyS0, then powers off.
+#
+# Needs (from tests/run.sh): HELPER, TAPCLIENT, BRH_T, BRH_ETC.
+set -u
+. "$(dirname "$0")/../lib.sh"
+
+W=$BRH_T/e2e-vlan
+R=$W/root
+trap 'rm -rf "$W"' EXIT
+rm -rf "$W"; mkdir -p "$W/logs" "$R" && chmod 0755 "$W" "$R" &&
+	chown 65534:65534 "$W/logs"
+kver=$(ls /lib/modules | sort -V | tail -n 1)
+
+# libs_of FILE...: every shared library FILE loads, the dynamic loader
+# included, at the same paths under $R
+libs_of() {
+	local f l
+	for f in "$@"; do
+		for l in $(ldd "$f" | grep -o '/[^ ]*'); do
+			cp -L --parents "$l" "$R"
+		done
+	done
+}
+
+# modules MODULE...: their files, dependencies first, as insmod lines
+modules() {
+	local dep=/lib/modules/$kver/modules.dep m p d
+	declare -A seen=()
+	for m in "$@"; do
+		p=$(grep -o "^[^:]*/$m\.ko[^:]*" "$dep" | head -n 1)
+		[ -n "$p" ] || { echo "echo BRH-VLAN FAILED module_$m not in $kver"; continue; }
+		for d in $(grep "^$p:" "$dep" | cut -d: -f2 | tr ' ' '\n' | tac) "$p"; do
+			[ -n "${seen[$d]:-}" ] && continue
+			seen[$d]=1
+			mkdir -p "$R/lib/modules"
+			cp "/lib/modules/$kver/$d" "$R/lib/modules/"
+			echo "insmod /lib/modules/$(basename "$d")"
+		done
+	done
+}
+
+build_initrd() {
+	mkdir -p "$R"/{bin,proc,sys,dev,run,tmp,etc,usr/libexec}
+	chmod 0755 "$R"/{bin,proc,sys,dev,run,etc,usr,usr/libexec}
+	chmod 1777 "$R/tmp"
+	cp /bin/busybox "$R/bin/busybox"
+	cp -L --parents /usr/sbin/ip /usr/sbin/bridge /usr/bin/setpriv "$R"
+	cp -L "$TAPCLIENT" "$R/usr/libexec/tapclient"
+	libs_of /usr/sbin/ip /usr/sbin/bridge /usr/bin/setpriv "$TAPCLIENT"
+	install -o 0 -g 0 -m 4755 "$HELPER" "$R/usr/libexec/brhelper"
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$R/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' > "$R/etc/group"
+	# The ACL where the helper looks for it; every directory from / is
+	# root's and 0755, as the helper demands.
+	local d=$BRH_ETC p=$R
+	for c in $(tr '/' ' ' <<<"$d"); do p=$p/$c; mkdir -p "$p"; chmod 0755 "$p"; done
+	printf 'allow br0 vlan=10\n' > "$R$BRH_ETC/bridge.conf"
+	chmod 0644 "$R$BRH_ETC/bridge.conf" "$R/etc/passwd" "$R/etc/group"
+	{
+		echo '#!/bin/busybox sh'
+		echo '/bin/busybox --install -s /bin'
+		echo 'export PATH=/bin:/usr/sbin:/usr/bin'
+		echo 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev'
+		modules llc stp bridge veth tun
+		sed "s|@ACL@|$BRH_ETC/bridge.conf|" <<'INIT'
+say() { echo "BRH-VLAN $*"; }
+# check NAME COMMAND...: one verdict line
+check() { n=$1; shift; if "$@"; then say ok "$n"; else say FAILED "$n" "$(echo "$OUT" | tr '\n' '|')"; fi; }
+has() { case "$OUT" in *"$1"*) return 0;; esac; return 1; }
+IP=/usr/sbin/ip BR=/usr/sbin/bridge
+NOBODY="/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups"
+H=/usr/libexec/brhelper C=/usr/libexec/tapclient
+$IP link set lo up
+$IP link add br0 type bridge vlan_filtering 1 && $IP link set br0 up
+for v in 10 20; do
+	$IP netns add h$v
+	$IP link add p$v type veth peer name e$v netns h$v
+	$IP link set p$v master br0
+	$BR vlan add dev p$v vid $v pvid untagged
+	$BR vlan del dev p$v vid 1
+	$IP link set p$v up
+	$IP -n h$v link set lo up
+	$IP -n h$v addr add 192.0.2.$v/24 dev e$v
+	$IP -n h$v link set e$v up
+done
+OUT=$($IP -d link show br0)
+check bridge_filters_vlans has "vlan_filtering 1"
+OUT=$($NOBODY $C arp $H br0 192.0.2.50 192.0.2.10 2>&1)
+check vlan_tap_reaches_its_vlan has "192.0.2.10 answered"
+OUT=$($NOBODY $C arp $H br0 192.0.2.50 192.0.2.20 2>&1)
+check vlan_tap_does_not_reach_another_vlan has "192.0.2.20 no answer"
+# A TAP held by a responder: its VLANs, and who reaches it.
+mkfifo /tmp/hold
+$NOBODY $C responder $H br0 192.0.2.30 < /tmp/hold > /tmp/resp 2>&1 &
+exec 3> /tmp/hold
+for i in $(seq 100); do grep -q . /tmp/resp && break; sleep 0.1; done
+TAP=$(sed -n 's/^ifname=\([^ ]*\) responding$/\1/p' /tmp/resp)
+OUT="$(cat /tmp/resp) $($BR vlan show dev "${TAP:-none}" 2>&1)"
+$BR vlan show
+VLANS=$($BR vlan show dev "${TAP:-none}" | sed 1d | sed "s/^${TAP:-none}//" | tr -s ' \t' ' ' | sed 's/^ //; s/ $//' | grep .)
+check vlan_port_carries_only_its_vlan_pvid_untagged [ "$VLANS" = "10 PVID Egress Untagged" ]
+OUT=$($IP netns exec h10 arping -c 1 -w 2 -I e10 192.0.2.30 2>&1)
+check vlan_host_port_reaches_tap has "Unicast reply from 192.0.2.30"
+OUT=$($IP netns exec h20 arping -c 1 -w 1 -I e20 192.0.2.30 2>&1)
+check other_vlan_host_port_does_not_reach_tap has "Received 0 response"
+exec 3>&-
+wait
+$IP link set br0 type bridge vlan_filtering 0
+OUT=$($NOBODY $C arp $H br0 192.0.2.50 192.0.2.10 2>&1); rc=$?
+status4() { [ "$rc" = 4 ] && has "$1"; }
+check vlan_rule_without_filtering_exit_4 status4 "@ACL@:1 (allow br0) gives vlan=10, but br0 does not filter VLANs"
+OUT=$($IP -o link show type tun)
+check no_tap_left [ -z "$OUT" ]
+echo BRH-VLAN-DONE
+poweroff -f
+INIT
+	} > "$R/init"
+	chmod 0755 "$R/init"
+	(cd "$R" && find . | cpio -o -H newc --quiet) > "$W/initrd"
+	cp "/boot/vmlinuz-$kver" "$W/vmlinuz"
+	chmod 0644 "$W/initrd" "$W/vmlinuz"
+}
+
+build_initrd || { echo "cannot build the guest"; exit 1; }
+log=$W/logs/guest.log
+# QEMU needs no privilege here: it runs as nobody, with no network device.
+timeout 170 $NOBODY qemu-system-x86_64 -machine q35,accel=tcg -m 256 \
+	-nodefaults -display none -serial "file:$log" -no-reboot \
+	-kernel "$W/vmlinuz" -initrd "$W/initrd" \
+	-append "console=ttyS0 panic=-1 quiet rdinit=/init" > "$W/qemu.out" 2>&1
+rc=$?
+while read -r _ verdict name detail; do
+	if [ "$verdict" = ok ]; then ok "$name"; else bad "$name" "$detail"; fi
+done < <(grep -a '^BRH-VLAN \(ok\|FAILED\) ' "$log" 2>/dev/null | tr -d '\r')
+if ! grep -aq '^BRH-VLAN-DONE' "$log" 2>/dev/null; then
+	bad guest_ran_every_check "QEMU status $rc: $(tail -n 3 "$W/qemu.out" | tr '\n' ' ')" \
+		"guest: $(tail -n 15 "$log" 2>/dev/null | tr -d '\r' | tr '\n' '|')"
+fi
+summary "e2e (vlan)"
