@@ -81,9 +81,15 @@ struct link_info {
 	int32_t pid;
 	bool tun, persist, isolated;
 	uint32_t queues;
+	unsigned pvid;		/* --list only: the port's PVID, or 0 */
+	bool vlan_filtering;	/* a bridge's IFLA_BR_VLAN_FILTERING */
 };
 /* Called for each link; non-zero stops the dump and is returned. */
 typedef int (*link_fn)(const struct link_info *li, void *arg);
+/* Each bridge port's PVID (AF_BRIDGE dump, RTEXT_FILTER_BRVLAN). */
+typedef void (*vlan_fn)(int ifindex, unsigned pvid, void *arg);
+int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
+	       size_t errlen);
 /* Every link (master 0) or the ports of one bridge: 0, fn's, or 4. */
 int link_dump(struct netlink *nl, int master, link_fn fn, void *arg,
 	      char *err, size_t errlen);

@@ -39,14 +39,22 @@ static int keep(const struct link_info *li, void *arg)
 	return 0;
 }
 
-static const char *name_of(const struct links *l, int ifindex)
+static struct link_info *find(const struct links *l, int ifindex)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
 		if (l->v[i].ifindex == ifindex)
-			return l->v[i].name;
-	return "-";
+			return &l->v[i];
+	return NULL;
+}
+
+static void note_pvid(int ifindex, unsigned pvid, void *arg)
+{
+	struct link_info *li = find(arg, ifindex);
+
+	if (li != NULL)
+		li->pvid = pvid;
 }
 
 static void print_tap(const struct link_info *li, const struct links *all,
@@ -54,8 +62,9 @@ static void print_tap(const struct link_info *li, const struct links *all,
 {
 	char user[ACCOUNTS_MAX_NAME] = "-", shown[BRH_QUOTED_SIZE(
 						      ACCOUNTS_MAX_NAME)];
-	char br[BRH_QUOTED_IFNAME], tap[BRH_QUOTED_IFNAME];
-	const char *m = name_of(all, li->master);
+	char br[BRH_QUOTED_IFNAME], tap[BRH_QUOTED_IFNAME], vlan[12] = "-";
+	const struct link_info *master = find(all, li->master);
+	const char *m = master != NULL ? master->name : "-";
 
 	if (pw->data != NULL)
 		accounts_user_by_uid(pw->data, pw->len, li->uid, user,
@@ -63,9 +72,12 @@ static void print_tap(const struct link_info *li, const struct links *all,
 	brh_quote(user, strlen(user), shown, sizeof(shown));
 	brh_quote(m, strlen(m), br, sizeof(br));
 	brh_quote(li->name, strlen(li->name), tap, sizeof(tap));
+	/* A PVID means something only on a bridge that filters VLANs. */
+	if (li->pvid != 0 && master != NULL && master->vlan_filtering)
+		snprintf(vlan, sizeof(vlan), "%u", li->pvid);
 	printf("%-15s %-15s %10u %-16s %10d %-10s %6u %4s %s\n", tap, br,
 	       (unsigned)li->uid, shown, (int)li->pid,
-	       li->persist ? "yes" : "no", li->queues, "-",
+	       li->persist ? "yes" : "no", li->queues, vlan,
 	       li->isolated ? "yes" : "no");
 }
 
@@ -84,6 +96,8 @@ int list_run(const char *bridge)
 		rc = bridge_lookup(&nl, &br, err, sizeof(err));
 	if (rc == 0)
 		rc = link_dump(&nl, 0, keep, &all, err, sizeof(err));
+	if (rc == 0)
+		rc = link_pvids(&nl, note_pvid, &all, err, sizeof(err));
 	netlink_close(&nl);
 	if (rc != 0) {
 		free(all.v);

@@ -278,10 +278,16 @@ static int parse_alias(const char *s, struct link_info *li)
 static void parse_linkinfo(struct nlattr *info, struct link_info *li)
 {
 	struct nlattr *k[IFLA_INFO_MAX + 1], *d[IFLA_TUN_MAX + 1];
-	struct nlattr *p[IFLA_BRPORT_MAX + 1];
+	struct nlattr *p[IFLA_BRPORT_MAX + 1], *b[IFLA_BR_MAX + 1];
 
 	if (info == NULL || nla_parse_nested(k, IFLA_INFO_MAX, info, NULL) < 0)
 		return;
+	if (k[IFLA_INFO_KIND] != NULL &&
+	    nla_strcmp(k[IFLA_INFO_KIND], "bridge") == 0 &&
+	    k[IFLA_INFO_DATA] != NULL &&
+	    nla_parse_nested(b, IFLA_BR_MAX, k[IFLA_INFO_DATA], NULL) == 0 &&
+	    b[IFLA_BR_VLAN_FILTERING] != NULL)
+		li->vlan_filtering = nla_get_u8(b[IFLA_BR_VLAN_FILTERING]) != 0;
 	if (k[IFLA_INFO_KIND] != NULL &&
 	    nla_strcmp(k[IFLA_INFO_KIND], "tun") == 0 &&
 	    k[IFLA_INFO_DATA] != NULL &&
@@ -452,5 +458,59 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 		return 0;
 	snprintf(err, errlen, "%s on bridge %s: %s: %s", t->name, br->names[0],
 		 what, nl_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+struct vlan_dump {
+	vlan_fn fn;
+	void *arg;
+};
+
+/* One port of an AF_BRIDGE dump: its PVID, if it has one. */
+static int vlan_one(struct nl_msg *msg, void *arg)
+{
+	struct vlan_dump *d = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	const struct ifinfomsg *ifi = nlmsg_data(h);
+	struct nlattr *tb[IFLA_MAX + 1], *a;
+	const struct bridge_vlan_info *v;
+	int rem;
+
+	if (h->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    tb[IFLA_AF_SPEC] == NULL)
+		return NL_SKIP;
+	nla_for_each_nested(a, tb[IFLA_AF_SPEC], rem) {
+		if (nla_type(a) != IFLA_BRIDGE_VLAN_INFO ||
+		    nla_len(a) < (int)sizeof(*v))
+			continue;
+		v = nla_data(a);
+		if (v->flags & BRIDGE_VLAN_INFO_PVID)
+			d->fn(ifi->ifi_index, v->vid, d->arg);
+	}
+	return NL_OK;
+}
+
+int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
+	       size_t errlen)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	struct vlan_dump d = { fn, arg };
+	int rc = -NLE_NOMEM;
+
+	nl->kernel_errno = 0;
+	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN) == 0)
+		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
+					 vlan_one, &d);
+	if (rc == 0)
+		rc = nl_send_auto(nl->sk, msg);
+	if (rc >= 0)
+		rc = nl_recvmsgs_default(nl->sk);
+	nlmsg_free(msg);
+	if (rc >= 0)
+		return 0;
+	snprintf(err, errlen, "listing VLANs: %s", nl_reason(nl, rc));
 	return BRH_EXIT_SYSTEM;
 }

@@ -113,6 +113,9 @@ OUT="$(cat /tmp/resp) $($BR vlan show dev "${TAP:-none}" 2>&1)"
 $BR vlan show
 VLANS=$($BR vlan show dev "${TAP:-none}" | sed 1d | sed "s/^${TAP:-none}//" | tr -s ' \t' ' ' | sed 's/^ //; s/ $//' | grep .)
 check vlan_port_carries_only_its_vlan_pvid_untagged [ "$VLANS" = "10 PVID Egress Untagged" ]
+OUT=$($NOBODY $H --list 2>&1)
+listed() { echo "$OUT" | grep -Eq "^${TAP:-none} +br0 +65534 .* +1 +10 +no\$"; }
+check list_shows_the_ports_vlan listed
 OUT=$($IP netns exec h10 arping -c 1 -w 2 -I e10 192.0.2.30 2>&1)
 check vlan_host_port_reaches_tap has "Unicast reply from 192.0.2.30"
 OUT=$($IP netns exec h20 arping -c 1 -w 1 -I e20 192.0.2.30 2>&1)
