@@ -5,57 +5,10 @@
 # TCG only (no /dev/kvm).  Needs HELPER, BRH_T, BRH_ETC, BRH_RUN (tests/run.sh).
 set -u
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/guest.sh"
 
-kver=$(ls /lib/modules | sort -V | tail -n 1)
-vmlinuz=/boot/vmlinuz-$kver
 W=$BRH_T/e2e
 mkdir -p "$W/logs" && chmod 0755 "$W" && chown 65534:65534 "$W/logs"
-
-# mods_in_order MODULE...: the module files, dependencies first
-mods_in_order() {
-	local dep=/lib/modules/$kver/modules.dep m
-	declare -gA seen=()
-	order=()
-	add() {
-		local path=$1 d
-		[ -n "${seen[$path]:-}" ] && return
-		seen[$path]=1
-		for d in $(grep "^$path:" "$dep" | cut -d: -f2); do add "$d"; done
-		order+=("$path")
-	}
-	for m in "$@"; do
-		add "$(grep -o "^[^:]*/$m\.ko[^:]*" "$dep" | head -n 1)"
-	done
-}
-
-build_initramfs() {
-	local root=$W/root
-	rm -rf "$root"; mkdir -p "$root"/{bin,lib,proc,sys,dev}
-	cp /bin/busybox "$root/bin/busybox"
-	mods_in_order virtio_pci virtio_net
-	local loads=""
-	for p in "${order[@]}"; do
-		cp "/lib/modules/$kver/$p" "$root/lib/"
-		loads+="insmod /lib/$(basename "$p")"$'\n'
-	done
-	cat > "$root/init" <<INIT
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-$loads
-ip link set lo up
-ip link set eth0 up
-ip addr add 192.0.2.2/24 dev eth0
-if ping -c 2 -W 3 192.0.2.1; then echo BRH-GUEST-PING-OK; else echo BRH-GUEST-PING-FAILED; fi
-poweroff -f
-INIT
-	chmod 0755 "$root/init"
-	(cd "$root" && find . | cpio -o -H newc --quiet) > "$W/initrd"
-	cp "$vmlinuz" "$W/vmlinuz"
-	chmod 0644 "$W/initrd" "$W/vmlinuz"
-}
 
 # boot NAME NETDEV-ARGS...: boot the guest as nobody, look for the ping;
 # WRAP, when set, is a command that QEMU runs under (brhelper-run).
@@ -85,7 +38,7 @@ ip -n "$NS" link add br0 type bridge
 ip -n "$NS" addr add 192.0.2.1/24 dev br0
 ip -n "$NS" link set br0 up
 write_acl "allow br0"
-build_initramfs
+build_guest "$W"
 
 boot qemu_netdev_bridge_guest_pings_bridge \
 	-netdev "bridge,id=n0,br=br0,helper=$HELPER"
