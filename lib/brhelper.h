@@ -26,6 +26,7 @@ extern "C" {
 
 #define BRH_USE_VNET 0x1u	/* pass --use-vnet: TAP with IFF_VNET_HDR */
 #define BRH_MAX_FDS 16		/* most fds brh_recv_fds returns at once */
+#define BRH_DEFAULT_TIMEOUT_MS 10000	/* how long brh_finish waits */
 
 struct brh_error {
 	int status;	/* helper's exit status; -1 if it did not exit */
@@ -49,11 +50,20 @@ BRH_API int brh_recv_fd(int sock, struct brh_error *e);
 /* The helper this library was built for ($(LIBEXECDIR)/brhelper). */
 BRH_API const char *brh_default_helper(void);
 
-/* A helper on its way: brh_start, then brh_finish. */
+/*
+ * A helper on its way: brh_start, then brh_finish.  brh_start fills every
+ * field; the caller may change timeout_ms before brh_finish and must leave
+ * the rest alone.
+ */
 struct brh_child {
-	pid_t pid;
+	pid_t pid;	/* the helper (or its shell), leader of its own
+			   process group; -1 once reaped */
 	int sock;	/* our end of the socket */
 	int err_fd;	/* the helper's stderr */
+	int pidfd;	/* the helper's pidfd */
+	unsigned flags;	/* as given to brh_start */
+	int timeout_ms;	/* brh_finish's deadline, > 0; brh_start sets
+			   BRH_DEFAULT_TIMEOUT_MS */
 };
 
 /*
@@ -61,18 +71,24 @@ struct brh_child {
  * or, when it contains a space or a tab, a shell command run with
  * "/bin/sh -c"; "--br=BRIDGE" is added unless that string already has
  * "--br=".  The helper gets its socket as fd 3 (--fd=3) and no other fd of
- * ours but 0 and 1.  pair, if not NULL, is a socketpair to use (pair[0]
- * ours, pair[1] the helper's; both taken over), else one is made.
- * Returns 0, or -1 with e filled.
+ * ours but 0 and 1, in a process group of its own.  pair, if not NULL, is
+ * a socketpair to use (pair[0] ours, pair[1] the helper's; both taken
+ * over), else one is made.  Needs Linux 5.4 (pidfd).  Returns 0, or -1
+ * with e filled.
  */
 BRH_API int brh_start(struct brh_child *c, const char *helper, const char *bridge,
 	      unsigned flags, const int pair[2], struct brh_error *e);
 
 /*
- * Wait for the helper: receive the TAP fd, read its stderr, reap it.
+ * Wait for the helper, at most c->timeout_ms from this call: receive the
+ * TAP fd, read its stderr, reap it.  It stops waiting when the helper has
+ * ended, even if other processes still hold its stderr or socket; at the
+ * deadline it kills the helper's process group (SIGKILL) and reaps it.
  * Returns the TAP fd (close-on-exec; its name in ifname when not NULL) if
- * the helper exited 0 and sent a TAP, else -1 with e filled, including the
- * helper's exit status and its stderr line.  Always releases c.
+ * the helper exited 0 and sent a TAP with exactly the flags asked for
+ * (IFF_TAP, IFF_NO_PI, and IFF_VNET_HDR when BRH_USE_VNET was given), else
+ * -1 with e filled, including the helper's exit status and its first line
+ * of stderr.  Always releases c and reaps the helper.
  */
 BRH_API int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
 	       struct brh_error *e);
@@ -80,6 +96,11 @@ BRH_API int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
 /* brh_start then brh_finish: the one call most VMMs need. */
 BRH_API int brh_open_tap(const char *helper, const char *bridge, unsigned flags,
 		 char ifname[IFNAMSIZ], struct brh_error *e);
+
+/* brh_open_tap with a deadline other than BRH_DEFAULT_TIMEOUT_MS (> 0). */
+BRH_API int brh_open_tap_timeout(const char *helper, const char *bridge,
+				 unsigned flags, int timeout_ms,
+				 char ifname[IFNAMSIZ], struct brh_error *e);
 
 #ifdef __cplusplus
 }
