@@ -25,7 +25,12 @@ extern "C" {
 #endif
 
 #define BRH_USE_VNET 0x1u	/* pass --use-vnet: TAP with IFF_VNET_HDR */
-#define BRH_MAX_FDS 16		/* most fds brh_recv_fds returns at once */
+/*
+ * Most fds brh_recv_fds returns at once, and most queues a multiqueue TAP
+ * may ask for: the kernel passes at most 253 in one message (SCM_MAX_FD).
+ */
+#define BRH_MAX_FDS 253
+#define BRH_MAX_QUEUES BRH_MAX_FDS
 #define BRH_DEFAULT_TIMEOUT_MS 10000	/* how long brh_finish waits */
 
 struct brh_error {
@@ -62,6 +67,7 @@ struct brh_child {
 	int err_fd;	/* the helper's stderr */
 	int pidfd;	/* the helper's pidfd */
 	unsigned flags;	/* as given to brh_start */
+	unsigned queues;	/* as given to brh_start_queues; 1 */
 	int timeout_ms;	/* brh_finish's deadline, > 0; brh_start sets
 			   BRH_DEFAULT_TIMEOUT_MS */
 };
@@ -80,6 +86,15 @@ BRH_API int brh_start(struct brh_child *c, const char *helper, const char *bridg
 	      unsigned flags, const int pair[2], struct brh_error *e);
 
 /*
+ * brh_start for a multiqueue TAP: "--queues=N" is passed when queues (1 to
+ * BRH_MAX_QUEUES) is more than 1.  brh_finish_queues then takes the fds.
+ */
+BRH_API int brh_start_queues(struct brh_child *c, const char *helper,
+			     const char *bridge, unsigned flags,
+			     unsigned queues, const int pair[2],
+			     struct brh_error *e);
+
+/*
  * Wait for the helper, at most c->timeout_ms from this call: receive the
  * TAP fd, read its stderr, reap it.  It stops waiting when the helper has
  * ended, even if other processes still hold its stderr or socket; at the
@@ -92,6 +107,20 @@ BRH_API int brh_start(struct brh_child *c, const char *helper, const char *bridg
  */
 BRH_API int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
 	       struct brh_error *e);
+
+/*
+ * brh_finish for brh_start_queues: stores c->queues fds, in queue order,
+ * in fds, and returns how many; -1 with e filled.  With more than one
+ * queue every fd must be a queue of the same IFF_MULTI_QUEUE TAP, with the
+ * flags asked for; anything else is refused and every fd closed.
+ */
+BRH_API int brh_finish_queues(struct brh_child *c, int *fds,
+			      char ifname[IFNAMSIZ], struct brh_error *e);
+
+/* brh_start_queues then brh_finish_queues. */
+BRH_API int brh_open_queues(const char *helper, const char *bridge,
+			    unsigned flags, unsigned queues, int *fds,
+			    char ifname[IFNAMSIZ], struct brh_error *e);
 
 /* brh_start then brh_finish: the one call most VMMs need. */
 BRH_API int brh_open_tap(const char *helper, const char *bridge, unsigned flags,

@@ -77,9 +77,10 @@ static void shell_quote_br(const char *bridge, char *out, size_t len)
 	snprintf(out + o, len - o, "'");
 }
 
+/* The helper's words; q holds "--queues=N", or "" for one queue. */
 static int build_argv(const char *helper, const char *bridge, unsigned flags,
-		      char *cmd, size_t cmdlen, char *br, size_t brlen,
-		      char *argv[6])
+		      const char *q, char *cmd, size_t cmdlen, char *br,
+		      size_t brlen, char *argv[7])
 {
 	const char *vnet = (flags & BRH_USE_VNET) ? " --use-vnet" : "";
 	int n;
@@ -90,14 +91,16 @@ static int build_argv(const char *helper, const char *bridge, unsigned flags,
 		n = 1;
 		if (flags & BRH_USE_VNET)
 			argv[n++] = (char *)"--use-vnet";
+		if (q[0] != '\0')
+			argv[n++] = (char *)q;
 		argv[n++] = (char *)"--fd=3";
 		argv[n++] = br;
 		argv[n] = NULL;
 		return 0;
 	}
 	shell_quote_br(bridge, br, brlen);
-	n = snprintf(cmd, cmdlen, "%s%s --fd=3%s%s", helper, vnet,
-		     strstr(helper, "--br=") ? "" : " ",
+	n = snprintf(cmd, cmdlen, "%s%s%s%s --fd=3%s%s", helper, vnet,
+		     q[0] ? " " : "", q, strstr(helper, "--br=") ? "" : " ",
 		     strstr(helper, "--br=") ? "" : br);
 	if (n < 0 || (size_t)n >= cmdlen)
 		return -1;
@@ -215,8 +218,15 @@ static int make_pipes(const int pair[2], int sv[2], int ev[2],
 int brh_start(struct brh_child *c, const char *helper, const char *bridge,
 	      unsigned flags, const int pair[2], struct brh_error *e)
 {
-	char cmd[4096], br[IFNAMSIZ * 4 + 16];
-	char *argv[6];
+	return brh_start_queues(c, helper, bridge, flags, 1, pair, e);
+}
+
+int brh_start_queues(struct brh_child *c, const char *helper,
+		     const char *bridge, unsigned flags, unsigned queues,
+		     const int pair[2], struct brh_error *e)
+{
+	char cmd[4096], br[IFNAMSIZ * 4 + 16], q[24] = "";
+	char *argv[7];
 	int sv[2] = { -1, -1 }, ev[2] = { -1, -1 }, rc;
 	const char *why;
 
@@ -224,7 +234,10 @@ int brh_start(struct brh_child *c, const char *helper, const char *bridge,
 	c->pid = -1;
 	c->sock = c->err_fd = c->pidfd = -1;
 	c->flags = flags;
+	c->queues = queues;
 	c->timeout_ms = BRH_DEFAULT_TIMEOUT_MS;
+	if (queues > 1)
+		snprintf(q, sizeof(q), "--queues=%u", queues);
 	if (pair != NULL) {
 		sv[0] = pair[0];
 		sv[1] = pair[1];
@@ -233,7 +246,10 @@ int brh_start(struct brh_child *c, const char *helper, const char *bridge,
 		helper = brh_default_helper();
 	if ((why = brh_ifname_problem(bridge)) != NULL)
 		rc = brh_fail(e, EINVAL, "bridge name %s", why);
-	else if (build_argv(helper, bridge, flags, cmd, sizeof(cmd), br,
+	else if (queues < 1 || queues > BRH_MAX_QUEUES)
+		rc = brh_fail(e, EINVAL, "%u queues asked for; 1 to %d",
+			      queues, BRH_MAX_QUEUES);
+	else if (build_argv(helper, bridge, flags, q, cmd, sizeof(cmd), br,
 			    sizeof(br), argv) < 0)
 		rc = brh_fail(e, E2BIG, "helper command is too long");
 	else
@@ -261,7 +277,8 @@ int brh_start(struct brh_child *c, const char *helper, const char *bridge,
 
 /* What brh_finish learned from the helper. */
 struct answer {
-	int fd;			/* the descriptor the helper sent, or -1 */
+	int fds[BRH_MAX_QUEUES];	/* the descriptors the helper sent */
+	int nfds;			/* how many; 0: none */
 	int exited;		/* the helper has ended: its pidfd said so */
 	int killed;		/* we are to kill it; re says why */
 	struct brh_error re;	/* why there is no fd, or why it is killed */
@@ -314,6 +331,20 @@ static int read_stderr(int fd, struct answer *a)
 	return 1;
 }
 
+/* The one message: as many fds as queues were asked for, no more. */
+static void take_fds(struct brh_child *c, struct answer *a)
+{
+	int n = brh_recv_fds(c->sock, a->fds, c->queues, &a->re);
+
+	a->nfds = n > 0 ? n : 0;
+}
+
+static void close_fds(struct answer *a)
+{
+	while (a->nfds > 0)
+		close(a->fds[--a->nfds]);
+}
+
 static int ready_now(int fd)
 {
 	struct pollfd p = { fd, POLLIN, 0 };
@@ -335,7 +366,7 @@ static void take_leftovers(struct brh_child *c, struct answer *a,
 			   int sock_open, int err_open)
 {
 	if (sock_open && ready_now(c->sock))
-		a->fd = brh_recv_fd(c->sock, &a->re);
+		take_fds(c, a);
 	while (err_open && a->len < STDERR_KEEP &&
 	       read_stderr(c->err_fd, a) > 0)
 		;
@@ -379,7 +410,7 @@ static void collect_answer(struct brh_child *c, struct answer *a)
 			return;
 		}
 		if (p[0].revents != 0) {
-			a->fd = brh_recv_fd(c->sock, &a->re);
+			take_fds(c, a);
 			p[0].fd = -1;
 		}
 		if (p[1].revents != 0 && read_stderr(c->err_fd, a) == 0)
@@ -453,7 +484,7 @@ static int report(struct answer *a, struct brh_error *e)
 	a->text[STDERR_SHOWN] = '\0';
 	sep = a->text[0] != '\0' ? ": " : "";
 	if (a->killed || e->signal != 0 || e->status > 0)
-		close_if(&a->fd);
+		close_fds(a);
 	if (a->killed)
 		return brh_fail(e, a->re.err, "%s%s%s", a->re.msg, sep,
 				a->text);
@@ -464,7 +495,7 @@ static int report(struct answer *a, struct brh_error *e)
 		return brh_fail(e, ECHILD, "%s [exit status %d, %s]",
 				a->text[0] ? a->text : "the helper failed",
 				e->status, status_meaning(e->status));
-	if (a->fd < 0)
+	if (a->nfds == 0)
 		return brh_fail(e, a->re.err, "%s%s%s", a->re.msg, sep,
 				a->text);
 	return 0;
@@ -536,11 +567,12 @@ static int read_tap_flags(int fd, struct ifreq *ifr, const char *name,
 }
 
 /* 0 when fd is a TAP with exactly the flags asked for; its name to ifname. */
-static int check_tap(int fd, unsigned flags, char ifname[IFNAMSIZ],
-		     struct brh_error *e)
+static int check_tap(int fd, unsigned flags, unsigned queues,
+		     char ifname[IFNAMSIZ], struct brh_error *e)
 {
 	int want = IFF_TAP | IFF_NO_PI |
-		   ((flags & BRH_USE_VNET) ? IFF_VNET_HDR : 0);
+		   ((flags & BRH_USE_VNET) ? IFF_VNET_HDR : 0) |
+		   (queues > 1 ? IFF_MULTI_QUEUE : 0);
 	char name[BRH_QUOTED_IFNAME];
 	struct ifreq ifr;
 	int got;
@@ -564,10 +596,47 @@ static int check_tap(int fd, unsigned flags, char ifname[IFNAMSIZ],
 	return 0;
 }
 
-int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
-	       struct brh_error *e)
+/*
+ * Every fd after the first: a queue of the same multiqueue TAP: the same
+ * name and the same MAC address as the first (two devices in two network
+ * namespaces may share a name; sharing the address too takes a helper
+ * that sets it on purpose, which an unprivileged caller cannot check
+ * further: TUNGETDEVNETNS needs CAP_NET_ADMIN).
+ */
+static int check_queues(const struct answer *a, unsigned queues,
+			const char *name, struct brh_error *e)
+{
+	struct ifreq ifr, mac0, mac;
+	int i;
+
+	if ((unsigned)a->nfds != queues)
+		return brh_fail(e, EPROTO, "the helper sent %d descriptors "
+				"for %u queues", a->nfds, queues);
+	memset(&mac0, 0, sizeof(mac0));
+	if (a->nfds > 1 && ioctl(a->fds[0], SIOCGIFHWADDR, &mac0) < 0)
+		return brh_fail(e, errno, "TAP %s: SIOCGIFHWADDR: %s", name,
+				strerror(errno));
+	for (i = 1; i < a->nfds; i++) {
+		memset(&ifr, 0, sizeof(ifr));
+		memset(&mac, 0, sizeof(mac));
+		if (ioctl(a->fds[i], TUNGETIFF, &ifr) < 0 ||
+		    (ifr.ifr_flags & TUN_TYPE_MASK) != IFF_TAP ||
+		    !(ifr.ifr_flags & IFF_MULTI_QUEUE) ||
+		    strncmp(ifr.ifr_name, name, IFNAMSIZ) != 0 ||
+		    ioctl(a->fds[i], SIOCGIFHWADDR, &mac) < 0 ||
+		    memcmp(mac.ifr_hwaddr.sa_data, mac0.ifr_hwaddr.sa_data,
+			   6) != 0)
+			return brh_fail(e, EPROTO, "the helper's descriptor "
+					"%d is not a queue of TAP %s", i, name);
+	}
+	return 0;
+}
+
+int brh_finish_queues(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
+		      struct brh_error *e)
 {
 	struct answer a;
+	char name[IFNAMSIZ];
 
 	brh_error_clear(e);
 	if (c->pid <= 0 || c->pidfd < 0) {
@@ -575,7 +644,6 @@ int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
 		return brh_fail(e, EINVAL, "brh_finish: no helper was started");
 	}
 	memset(&a, 0, sizeof(a));
-	a.fd = -1;
 	brh_fail(&a.re, ECONNRESET, "the helper exited without sending a "
 		 "descriptor");
 	if (c->timeout_ms > 0) {
@@ -592,11 +660,41 @@ int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
 	release(c);
 	if (report(&a, e) < 0)
 		return -1;
-	if (check_tap(a.fd, c->flags, ifname, e) < 0) {
-		close_if(&a.fd);
+	if (check_tap(a.fds[0], c->flags, c->queues, name, e) < 0 ||
+	    check_queues(&a, c->queues, name, e) < 0) {
+		close_fds(&a);
 		return -1;
 	}
-	return a.fd;
+	if (ifname != NULL)
+		memcpy(ifname, name, IFNAMSIZ);
+	memcpy(fds, a.fds, (size_t)a.nfds * sizeof(int));
+	return a.nfds;
+}
+
+int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
+	       struct brh_error *e)
+{
+	int fd;
+
+	if (c->queues != 1) {
+		kill_helper(c);
+		reap(c, e);
+		release(c);
+		return brh_fail(e, EINVAL, "brh_finish: %u queues were asked "
+				"for; use brh_finish_queues", c->queues);
+	}
+	return brh_finish_queues(c, &fd, ifname, e) == 1 ? fd : -1;
+}
+
+int brh_open_queues(const char *helper, const char *bridge, unsigned flags,
+		    unsigned queues, int *fds, char ifname[IFNAMSIZ],
+		    struct brh_error *e)
+{
+	struct brh_child c;
+
+	if (brh_start_queues(&c, helper, bridge, flags, queues, NULL, e) < 0)
+		return -1;
+	return brh_finish_queues(&c, fds, ifname, e);
 }
 
 int brh_open_tap_timeout(const char *helper, const char *bridge,

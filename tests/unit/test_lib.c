@@ -53,7 +53,7 @@ static void send_fds(int sock, const int *fds, size_t n, const char *data,
 		     size_t len)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * 32)];
+		char buf[CMSG_SPACE(sizeof(int) * BRH_MAX_FDS)];
 		struct cmsghdr align;
 	} ctl;
 	struct iovec iov = { (void *)data, len };
@@ -126,10 +126,14 @@ static void extra_fds_are_closed(void **s)
 	close(p[1]);
 }
 
-static void too_many_fds_truncated_and_closed(void **s)
+/*
+ * The most the kernel passes in one message (SCM_MAX_FD, 253) all fit:
+ * none is truncated away unseen, and all but the one asked for are closed.
+ */
+static void kernel_max_fds_all_taken_extra_closed(void **s)
 {
 	struct brh_error e;
-	int p[2], many[BRH_MAX_FDS + 4], got, before;
+	int p[2], many[BRH_MAX_FDS], got, before;
 	size_t i;
 
 	(void)s;
@@ -138,9 +142,9 @@ static void too_many_fds_truncated_and_closed(void **s)
 		many[i] = p[0];
 	before = open_fds();
 	send_fds(sv[1], many, sizeof(many) / sizeof(many[0]), "x", 1);
-	assert_int_equal(brh_recv_fds(sv[0], &got, 1, &e), -1);
-	assert_int_equal(e.err, EMSGSIZE);
-	assert_int_equal(open_fds(), before);
+	assert_int_equal(brh_recv_fds(sv[0], &got, 1, &e), 1);
+	assert_int_equal(open_fds(), before + 1);
+	close(got);
 	close(p[0]);
 	close(p[1]);
 }
@@ -819,13 +823,140 @@ static void persistent_tap_refused(void **s)
 	close(keep);
 }
 
+/* n queues of one multiqueue TAP, in a network namespace of its own. */
+static void make_queues(int flags, int *fds, int n)
+{
+	struct ifreq ifr;
+	int self, i, err = 0;
+
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(self >= 0);
+	if (unshare(CLONE_NEWNET) < 0) {
+		close(self);
+		make_tap(flags);	/* fails or skips, with the reason */
+		return;
+	}
+	for (i = 0; i < n && err == 0; i++) {
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_flags = (short)flags;
+		if (i > 0)
+			strcpy(ifr.ifr_name, "tap0");
+		fds[i] = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+		if (fds[i] < 0 || ioctl(fds[i], TUNSETIFF, &ifr) < 0)
+			err = errno;
+	}
+	assert_int_equal(setns(self, CLONE_NEWNET), 0);
+	close(self);
+	assert_int_equal(err, 0);
+}
+
+/* brh_finish_queues' answer when /bin/true "sends" fds (ours closed). */
+static int finish_queues_with(const int *tap, int n, unsigned queues,
+			      int *got, char ifname[IFNAMSIZ],
+			      struct brh_error *e)
+{
+	struct brh_child c;
+	int pair[2], mine, i;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+				    pair), 0);
+	mine = fcntl(pair[1], F_DUPFD_CLOEXEC, 0);
+	assert_int_equal(brh_start_queues(&c, "/bin/true", "br0", BRH_USE_VNET,
+					  queues, pair, e), 0);
+	send_fds(mine, tap, (size_t)n, "", 1);
+	close(mine);
+	for (i = 0; i < n; i++)
+		close(tap[i]);
+	return brh_finish_queues(&c, got, ifname, e);
+}
+
+#define MQ (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE)
+
+static void queues_of_one_multiqueue_tap_accepted(void **s)
+{
+	struct brh_error e;
+	char ifname[IFNAMSIZ];
+	int tap[3], got[3], before = open_fds(), i;
+
+	(void)s;
+	make_queues(MQ, tap, 3);
+	assert_int_equal(finish_queues_with(tap, 3, 3, got, ifname, &e), 3);
+	assert_string_equal(ifname, "tap0");
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(fcntl(got[i], F_GETFD) & FD_CLOEXEC,
+				 FD_CLOEXEC);
+		close(got[i]);
+	}
+	assert_int_equal(open_fds(), before);
+}
+
+static void fewer_queues_than_asked_refused(void **s)
+{
+	struct brh_error e;
+	int tap[3], got[3], before = open_fds();
+
+	(void)s;
+	make_queues(MQ, tap, 3);
+	close(tap[2]);
+	assert_int_equal(finish_queues_with(tap, 2, 3, got, NULL, &e), -1);
+	assert_int_equal(e.err, EPROTO);
+	assert_string_equal(e.msg, "the helper sent 2 descriptors for 3 "
+			    "queues");
+	assert_int_equal(open_fds(), before);
+}
+
+static void single_queue_tap_refused_for_queues(void **s)
+{
+	struct brh_error e;
+	int tap = make_tap(IFF_TAP | IFF_NO_PI | IFF_VNET_HDR), got[2];
+
+	(void)s;
+	assert_int_equal(finish_queues_with(&tap, 1, 2, got, NULL, &e), -1);
+	assert_string_equal(e.msg, "the helper sent TAP tap0 without "
+			    "IFF_MULTI_QUEUE, which was asked for");
+}
+
+/* Two devices, both "tap0" in their own namespaces: not one TAP's queues. */
+static void queue_of_another_tap_refused(void **s)
+{
+	struct brh_error e;
+	int a[2], b[2], mix[2], got[2], before;
+
+	(void)s;
+	make_queues(MQ, a, 2);
+	make_queues(MQ, b, 2);
+	before = open_fds();
+	mix[0] = a[0];
+	mix[1] = b[1];
+	assert_int_equal(finish_queues_with(mix, 2, 2, got, NULL, &e), -1);
+	assert_string_equal(e.msg, "the helper's descriptor 1 is not a queue "
+			    "of TAP tap0");
+	assert_int_equal(open_fds(), before - 2);
+	close(a[1]);
+	close(b[0]);
+}
+
+static void queues_out_of_range_refused(void **s)
+{
+	struct brh_child c;
+	struct brh_error e;
+
+	(void)s;
+	assert_int_equal(brh_start_queues(&c, "/bin/true", "br0", 0, 0, NULL,
+					  &e), -1);
+	assert_string_equal(e.msg, "0 queues asked for; 1 to 253");
+	assert_int_equal(brh_start_queues(&c, "/bin/true", "br0", 0, 254,
+					  NULL, &e), -1);
+	assert_string_equal(e.msg, "254 queues asked for; 1 to 253");
+}
+
 int main(int argc, char *argv[])
 {
 	const struct CMUnitTest recv[] = {
 #define P(f) cmocka_unit_test_setup_teardown(f, setup_pair, close_pair)
 		P(one_fd_arrives_close_on_exec),
 		P(extra_fds_are_closed),
-		P(too_many_fds_truncated_and_closed),
+		P(kernel_max_fds_all_taken_extra_closed),
 		P(data_without_fd_refused),
 		P(peer_closed_early),
 		P(credentials_are_not_fds),
@@ -858,6 +989,11 @@ int main(int argc, char *argv[])
 		G(tap_without_no_pi_refused),
 		G(multiqueue_tap_refused),
 		G(persistent_tap_refused),
+		G(queues_of_one_multiqueue_tap_accepted),
+		G(fewer_queues_than_asked_refused),
+		G(single_queue_tap_refused_for_queues),
+		G(queue_of_another_tap_refused),
+		G(queues_out_of_range_refused),
 	};
 	int rc;
 
