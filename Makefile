@@ -170,7 +170,10 @@ $(B)/tapclient: $(call obj,tests/integration/tapclient.c) $(LIB_A)
 $(B)/loglisten: $(call obj,tests/integration/loglisten.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
 
-tests: $(UNIT) $(B)/tapclient $(B)/loglisten
+$(B)/quotarace: $(call obj,tests/integration/quotarace.c)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
+
+tests: $(UNIT) $(B)/tapclient $(B)/loglisten $(B)/quotarace
 
 check:
 	@sh tests/deps.sh

@@ -6,34 +6,59 @@
  *	    queues=1 vlan=100 isolated=1
  *	uid=1001 user=bob bridge=brmgmt result=denied rule=FILE:5
  *
- * Written once per run, from main.c, before the seccomp filter (which
- * allows no socket); --check and --list write none.  Every value is
- * escaped (brh_quote_field), so no name, whatever its bytes, can end the
- * line or add a field.  No syslog socket is not an error: the line is
- * lost, the run goes on.  The socket is closed again, so only fds 0-2,
- * --fd and the TAP are open at the hand-off.
+ * Rules this file keeps:
+ *  1. The socket is made at the start of a run, before anything is done,
+ *     so a caller cannot starve the line of a descriptor (RLIMIT_NOFILE):
+ *     a run that cannot make it stops there, having done nothing.
+ *  2. The line is written once per run, from main.c, before the seccomp
+ *     filter (which allows no socket), and the socket closed, so only
+ *     fds 0-2, --fd and the TAP's are open at the hand-off.  --check and
+ *     --list write none.
+ *  3. Every value is escaped (brh_quote_field): no name, whatever its
+ *     bytes, can end the line or add a field.
+ *  4. One datagram to /dev/log, LOG_AUTHPRIV, tagged brhelper[PID], with
+ *     no timestamp (syslogd and journald stamp it on receipt; glibc's
+ *     syslog(3) would read /etc/localtime as the caller for one).  No
+ *     /dev/log is not an error: the line is lost, the run goes on.
  */
 #include "helper.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "../acl/accounts.h"
 #include "../lib/ifname.h"
 
-/* The caller's user name from /etc/passwd (trusted), or "-". */
-static void user_name(uint32_t uid, char *buf, size_t len)
+int audit_open(struct audit *au, char *err, size_t errlen)
+{
+	au->sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	snprintf(au->user, sizeof(au->user), "-");
+	if (au->sock >= 0)
+		return 0;
+	snprintf(err, errlen, "making the audit socket: %s", strerror(errno));
+	return -1;
+}
+
+/*
+ * The caller's user name from /etc/passwd (trusted), or "-": a courtesy
+ * next to the uid, which is what counts.
+ */
+void audit_user(struct audit *au, uint32_t uid)
 {
 	struct acl_text pw = { 0 };
 	char why[512];
 
-	snprintf(buf, len, "-");
 	if (acl_file_loader.load(NULL, ACCOUNTS_PASSWD, &pw, why,
-				 sizeof(why)) == 0 &&
-	    accounts_user_by_uid(pw.data, pw.len, uid, buf, len) < 0)
-		snprintf(buf, len, "-");
+				 sizeof(why)) != 0 ||
+	    accounts_user_by_uid(pw.data, pw.len, uid, au->user,
+				 sizeof(au->user)) < 0)
+		snprintf(au->user, sizeof(au->user), "-");
 	free(pw.data);
 }
 
@@ -44,7 +69,7 @@ static void add(char *line, size_t len, const char *key, const char *value)
 	size_t o = strlen(line);
 
 	brh_quote_field(value, strnlen(value, AUDIT_VALUE_MAX), v, sizeof(v));
-	snprintf(line + o, len - o, "%s%s=%s", o ? " " : "", key, v);
+	snprintf(line + o, len - o, " %s=%s", key, v);
 }
 
 static void add_num(char *line, size_t len, const char *key, unsigned n)
@@ -55,33 +80,45 @@ static void add_num(char *line, size_t len, const char *key, unsigned n)
 	add(line, len, key, v);
 }
 
-void audit_write(const struct audit_rec *a)
+/* "<PRI>brhelper[PID]:" then the fields, each " key=value". */
+static size_t fields(const struct audit *au, const struct audit_rec *a,
+		     char *line, size_t len)
 {
-	char user[ACCOUNTS_MAX_NAME], rule[AUDIT_VALUE_MAX];
-	char line[6 * BRH_QUOTED_SIZE(AUDIT_VALUE_MAX)] = "";
+	char rule[AUDIT_VALUE_MAX];
 
-	user_name(a->uid, user, sizeof(user));
-	add_num(line, sizeof(line), "uid", a->uid);
-	add(line, sizeof(line), "user", user);
-	add(line, sizeof(line), "bridge", a->bridge);
-	add(line, sizeof(line), "result", a->result);
+	snprintf(line, len, "<%d>brhelper[%d]:", LOG_AUTHPRIV |
+		 (a->status == 0 ? LOG_INFO : LOG_NOTICE), (int)getpid());
+	add_num(line, len, "uid", a->uid);
+	add(line, len, "user", au->user);
+	add(line, len, "bridge", a->bridge);
+	add(line, len, "result", a->result);
 	if (a->status > 1)
-		add_num(line, sizeof(line), "status", (unsigned)a->status);
+		add_num(line, len, "status", (unsigned)a->status);
 	if (a->rule != NULL) {
 		snprintf(rule, sizeof(rule), "%s:%u", a->rule->file,
 			 a->rule->line);
-		add(line, sizeof(line), "rule", rule);
+		add(line, len, "rule", rule);
 	}
 	if (a->tap != NULL) {
-		add(line, sizeof(line), "tap", a->tap);
-		add_num(line, sizeof(line), "queues", a->queues);
+		add(line, len, "tap", a->tap);
+		add_num(line, len, "queues", a->queues);
 		if (a->opt.vlan)
-			add_num(line, sizeof(line), "vlan", a->opt.vlan);
+			add_num(line, len, "vlan", a->opt.vlan);
 		if (a->opt.isolated)
-			add_num(line, sizeof(line), "isolated", 1);
+			add_num(line, len, "isolated", 1);
 	}
-	openlog("brhelper", LOG_PID, LOG_AUTHPRIV);
-	syslog(LOG_AUTHPRIV | (a->status == 0 ? LOG_INFO : LOG_NOTICE), "%s",
-	       line);
-	closelog();
+	return strlen(line);
+}
+
+void audit_write(struct audit *au, const struct audit_rec *a)
+{
+	struct sockaddr_un log = { .sun_family = AF_UNIX,
+				   .sun_path = "/dev/log" };
+	char line[7 * BRH_QUOTED_SIZE(AUDIT_VALUE_MAX)];
+	size_t n = fields(au, a, line, sizeof(line));
+
+	(void)!sendto(au->sock, line, n, MSG_NOSIGNAL,
+		      (struct sockaddr *)&log, sizeof(log));
+	close(au->sock);
+	au->sock = -1;
 }

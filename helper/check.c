@@ -62,14 +62,23 @@ int check_run(const char *acl_path, const char *bridge,
 		       acl.skips[i].file, acl.skips[i].line, acl.skips[i].path,
 		       (unsigned)p->uid);
 	/*
-	 * As a run decides.  A bridge that cannot be looked up keeps the
-	 * verdict on its name (a run would stop there with exit 4).
+	 * As a run decides.  A bridge that does not exist keeps the verdict
+	 * on its name (a run would stop at the lookup, exit 4, and so does
+	 * --check for any other failure of the lookup).
 	 */
 	rc = decide(&acl, &who.caller, NULL, &br, &v, err, sizeof(err));
-	if (rc == BRH_EXIT_OK && netlink_open(&nl, err, sizeof(err)) == 0 &&
-	    decide(&acl, &who.caller, &nl, &br, &v, err, sizeof(err)) > 1)
-		decide(&acl, &who.caller, NULL, &br, &v, err, sizeof(err));
+	if (rc == BRH_EXIT_OK && netlink_open(&nl, err, sizeof(err)) == 0) {
+		rc = decide(&acl, &who.caller, &nl, &br, &v, err, sizeof(err));
+		if (rc > BRH_EXIT_DENIED && nl.kernel_errno == ENODEV)
+			rc = decide(&acl, &who.caller, NULL, &br, &v, err,
+				    sizeof(err));
+	}
 	netlink_close(&nl);
+	if (rc > BRH_EXIT_DENIED) {
+		acl_free(&acl);
+		who_free(&who);
+		return report(rc, "%s", err);
+	}
 	brh_quote(bridge, strlen(bridge), shown, sizeof(shown));
 	verdict_text(&v, &br, acl_path, why, sizeof(why));
 	printf("%s: %s\n", shown, why);

@@ -64,7 +64,7 @@ int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 int bridge_attach(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, uid_t uid, pid_t pid, bool up, char *err,
 		  size_t errlen);
-int link_set_up(struct netlink *nl, const struct tap *t, char *err,
+int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen);
 /* vlan= and isolated on the attached port, before it is up. */
 int port_settings(struct netlink *nl, const struct bridge *br,
@@ -127,26 +127,33 @@ int check_become_user(const char *name, struct priv *p, char *err,
 		      size_t errlen);
 
 /*
- * quota.c: after attaching (not up), may t stay under max=?  0, or
- * BRH_EXIT_DENIED with *ahead the caller's TAPs ahead of it, or 4.
+ * quota.c: t, attached down, is admitted under max= (and left up): 0; or
+ * BRH_EXIT_DENIED with *held the caller's other TAPs there, up or on
+ * their way; or an exit status with err filled.
  */
-int quota_check(struct netlink *nl, const struct bridge *br,
+int quota_admit(struct netlink *nl, const struct bridge *br,
 		const struct tap *t, uint32_t uid, unsigned max,
-		unsigned *ahead, char *err, size_t errlen);
+		unsigned *held, char *err, size_t errlen);
 
 /* audit.c: the one syslog line of a run */
 #define AUDIT_VALUE_MAX 512	/* bytes of one value, before escaping */
 struct audit_rec {
 	uint32_t uid;
 	const char *bridge;		/* as asked */
-	const char *result;		/* allowed, denied, quota, error */
+	const char *result;		/* allowed, denied, quota, queues, error */
 	int status;			/* the run's exit status */
 	const struct acl_rule *rule;	/* the deciding rule, or NULL */
 	const char *tap;		/* allowed: the TAP's name */
 	unsigned queues;
 	struct acl_options opt;
 };
-void audit_write(const struct audit_rec *a);
+struct audit {
+	int sock;		/* made at the start of the run */
+	char user[256];		/* the caller's name (ACCOUNTS_MAX_NAME), or "-" */
+};
+int audit_open(struct audit *au, char *err, size_t errlen);
+void audit_user(struct audit *au, uint32_t uid);
+void audit_write(struct audit *au, const struct audit_rec *a);
 
 /* list.c: --list; returns the exit status */
 int list_run(const char *bridge);

@@ -88,6 +88,7 @@ struct run {
 	struct netlink nl;
 	struct tap t;
 	const char *refusal;	/* not the ACL's: "quota" or "queues" */
+	struct audit audit;
 };
 
 static int refused(const struct run *r)
@@ -120,7 +121,7 @@ static int acl_step(struct run *r, const char *bridge)
 }
 
 /* Over the rule's max=: refused, and the TAP, closed, is gone. */
-static int over_quota(struct run *r, unsigned ahead)
+static int over_quota(struct run *r, unsigned held)
 {
 	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
 
@@ -129,11 +130,11 @@ static int over_quota(struct run *r, unsigned ahead)
 	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
 		  sizeof(shown));
 	acl_rule_format(r->v.rule, rule, sizeof(rule));
-	(void)ahead;
 	return report(BRH_EXIT_DENIED, "bridge %s: refused by the quota: uid "
-		      "%u already holds the %u TAPs that %s:%u (%s) allows "
-		      "(max=%u); close one first", shown, (unsigned)r->who.uid,
-		      r->v.opt.max, r->v.rule->file, r->v.rule->line, rule,
+		      "%u has %u TAPs there or on their way, and %s:%u (%s) "
+		      "allows %u (max=); close one first", shown,
+		      (unsigned)r->who.uid,
+		      held, r->v.rule->file, r->v.rule->line, rule,
 		      r->v.opt.max);
 }
 
@@ -170,14 +171,14 @@ static int no_vlan_filtering(const struct run *r)
  * Step 6: the bridge is resolved to its ifindex and decided on again by
  * every name it has; then the TAP is made, owned by the caller, tagged
  * with who made it and attached to that ifindex in one request.  When the
- * rule has max=, vlan= or isolated, the port stays down until it is
- * counted (quota.c) and set, so no frame crosses it before.
+ * rule has max=, vlan= or isolated, the port stays down until it is set
+ * and admitted under the quota (quota.c), so no frame crosses it before.
  */
 static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 {
 	const struct acl_options *o = &r->v.opt;
 	bool later;
-	unsigned ahead = 0;
+	unsigned held = 0;
 	char err[512];
 	int rc;
 
@@ -198,15 +199,15 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 	if (rc == 0)
 		rc = bridge_attach(&r->nl, &r->br, &r->t, p->uid, getppid(),
 				   !later, err, sizeof(err));
-	if (rc == 0 && o->max)
-		rc = quota_check(&r->nl, &r->br, &r->t, r->who.uid, o->max,
-				 &ahead, err, sizeof(err));
-	if (rc == BRH_EXIT_DENIED)
-		return over_quota(r, ahead);
 	if (rc == 0 && (o->vlan || o->isolated))
 		rc = port_settings(&r->nl, &r->br, &r->t, o, err, sizeof(err));
-	if (rc == 0 && later)
-		rc = link_set_up(&r->nl, &r->t, err, sizeof(err));
+	if (rc == 0 && o->max)
+		rc = quota_admit(&r->nl, &r->br, &r->t, r->who.uid, o->max,
+				 &held, err, sizeof(err));
+	else if (rc == 0 && later)
+		rc = link_set_up(&r->nl, &r->t, true, err, sizeof(err));
+	if (rc == BRH_EXIT_DENIED)
+		return over_quota(r, held);
 	if (rc == 0)
 		return 0;
 	/* Attached or not, a TAP that failed is closed here: gone. */
@@ -222,7 +223,7 @@ static void run_free(struct run *r)
 }
 
 /* Step 7, first: the run's one audit line, whatever its outcome. */
-static void audit_run(const struct run *r, const struct args *a,
+static void audit_run(struct run *r, const struct args *a,
 		      const struct priv *p, int status)
 {
 	struct audit_rec rec = { p->uid, a->bridge, "error", status, NULL,
@@ -236,7 +237,7 @@ static void audit_run(const struct run *r, const struct args *a,
 	}
 	if (status <= BRH_EXIT_DENIED)
 		rec.rule = r->v.rule;
-	audit_write(&rec);
+	audit_write(&r->audit, &rec);
 }
 
 static int run_helper(const struct args *a, const struct priv *p)
@@ -247,6 +248,8 @@ static int run_helper(const struct args *a, const struct priv *p)
 
 	if (usock_check(a->fd, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_USAGE, "%s", err);
+	if (audit_open(&r.audit, err, sizeof(err)) < 0)
+		return report(BRH_EXIT_SYSTEM, "%s", err);
 	steps_mark(3);
 	if (priv_raise_dac_override(p, err, sizeof(err)) < 0 ||	/* 3 */
 	    tap_open(&r.t, a->queues, err, sizeof(err)) < 0)
@@ -257,6 +260,7 @@ static int run_helper(const struct args *a, const struct priv *p)
 		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s",
 			      err);
 	steps_mark(5);
+	audit_user(&r.audit, p->uid);
 	if (rc == 0)
 		rc = acl_step(&r, a->bridge);				/* 5 */
 	steps_mark(6);

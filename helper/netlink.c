@@ -97,9 +97,11 @@ static int attr_ifname(const struct nlattr *a, char out[IFNAMSIZ])
 }
 
 /*
- * Altnames may be up to 127 bytes; an ACL name is at most 15, so a longer
- * one can match no rule and is not kept.  More short ones than we have
- * room for: refused, since a name not looked at could be a denied one.
+ * Altnames may be up to 127 bytes, and the kernel checks them less than
+ * names (':' and 0xa0 pass); an ACL name is a valid interface name of at
+ * most 15 bytes, so an altname that is not one can match no rule and is
+ * not kept.  More matchable ones than we have room for: refused, since a
+ * name not looked at could be a denied one.
  */
 static int parse_altnames(struct bridge *br, struct nlattr *list)
 {
@@ -114,7 +116,8 @@ static int parse_altnames(struct bridge *br, struct nlattr *list)
 		if (nla_len(a) < 1 || ((const char *)nla_data(a))[nla_len(a)
 							       - 1] != '\0')
 			return -1;
-		if (strlen(nla_data(a)) >= IFNAMSIZ)
+		if (strlen(nla_data(a)) >= IFNAMSIZ ||
+		    brh_ifname_problem(nla_data(a)) != NULL)
 			continue;
 		if (br->nnames >= BRIDGE_MAX_NAMES)
 			return -1;
@@ -361,11 +364,12 @@ int link_dump(struct netlink *nl, int master, link_fn fn, void *arg,
 	return BRH_EXIT_SYSTEM;
 }
 
-int link_set_up(struct netlink *nl, const struct tap *t, char *err,
+int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
-				 .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+				 .ifi_flags = up ? IFF_UP : 0,
+				 .ifi_change = IFF_UP };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_ACK);
 	int rc = -NLE_NOMEM;
 
@@ -378,7 +382,8 @@ int link_set_up(struct netlink *nl, const struct tap *t, char *err,
 	nlmsg_free(msg);
 	if (rc >= 0)
 		return 0;
-	snprintf(err, errlen, "bringing %s up: %s", t->name, nl_reason(nl, rc));
+	snprintf(err, errlen, "bringing %s %s: %s", t->name, up ? "up" : "down",
+		 nl_reason(nl, rc));
 	return BRH_EXIT_SYSTEM;
 }
 

@@ -2,39 +2,49 @@
  * quota.c - max=N, counted from the kernel, with no state file.
  *
  * The TAP is created, tagged (alias "brhelper uid=UID pid=PID") and
- * attached, but not yet up; then the bridge's ports are listed (one dump,
- * filtered by master in the kernel) and the caller's tagged TAPs counted,
- * persistent ones included.  Ours may stay when fewer than N of the
- * caller's others are ahead of it: every one already up (admitted earlier,
- * whatever its ifindex) and every one not yet up with a lower ifindex
- * (decided before us).  Only then is it brought up.
+ * attached down, with its port settings; then it is admitted, or refused
+ * and closed.  The caller's other tagged TAPs on the bridge (one dump,
+ * filtered by master in the kernel; persistent ones included) are seen in
+ * two states: up (admitted, or being verified) and down (not yet decided).
  *
- * Why "up" counts ahead of any ifindex: the ifindex is given when the TAP
- * is created, before it is attached.  A caller that stops one helper
- * (SIGSTOP) between the two could otherwise attach it late with the
- * lowest ifindex, after N others were admitted, and hold N + 1.  A TAP
- * still down is one whose helper has not yet decided; the caller cannot
- * raise it (that needs CAP_NET_ADMIN).  So of concurrent starts exactly N
- * stay, the others are refused and their TAPs, closed, are gone.
+ *  1. Count.  N or more others up: refused.  Fewer, but with the ones
+ *     still down and older (lower ifindex) N or more: those go first; wait
+ *     a little and count again.
+ *  2. Otherwise bring ours up, and count again.  Fewer than N others up:
+ *     admitted.  Else (another counted at the same moment) take ours down,
+ *     wait a random little while, and start over.
+ *
+ * Why this holds whatever the caller does (it may stop and resume its own
+ * helpers at any instant): a TAP is admitted only by a count made while it
+ * is up, seeing fewer than N others up.  Of N + 1 admitted TAPs, the last
+ * to make that count would have seen the other N up, since each was up
+ * from before its own count on.  So never more than N.  Ranking by ifindex
+ * alone is not enough: the ifindex is given at creation, before the
+ * attach, and a helper stopped in between attaches late with a low one.
+ *
+ * Concurrent starts settle on exactly N in practice: the oldest go up
+ * first, the rest wait for them and are then refused; the rare tie backs
+ * off at random.  A caller whose own helpers are stopped while down only
+ * delays its own requests, until QUOTA_ROUNDS are spent (refused).
  */
 #include "helper.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "../lib/wire.h"
 
-/* A bridge has at most BR_MAX_PORTS (1024) ports. */
-#define MAX_PORTS 1024
+#define QUOTA_ROUNDS 64		/* counts before giving up: ~0.2 s at most */
 
 struct count {
 	uint32_t uid;
-	const char *mine;		/* our TAP's name */
-	int my_index;			/* its ifindex, once seen */
-	unsigned n;			/* the caller's other TAPs here */
-	int index[MAX_PORTS];
-	bool up[MAX_PORTS];
+	const char *mine;	/* our TAP's name */
+	int my_index;		/* its ifindex, once seen */
+	unsigned up;		/* the caller's others, up */
+	unsigned older_down;	/* ... down, with a lower ifindex */
 };
 
 static int count_one(const struct link_info *li, void *arg)
@@ -43,37 +53,76 @@ static int count_one(const struct link_info *li, void *arg)
 
 	if (!li->tagged || li->uid != c->uid)
 		return 0;
-	if (strcmp(li->name, c->mine) == 0) {
+	if (strcmp(li->name, c->mine) == 0)
 		c->my_index = li->ifindex;
-	} else if (c->n < MAX_PORTS) {
-		c->index[c->n] = li->ifindex;
-		c->up[c->n++] = li->up;
-	}
+	else if (li->up)
+		c->up++;
+	else if (c->my_index == 0 || li->ifindex < c->my_index)
+		c->older_down++;	/* weighed below, once my_index is known */
 	return 0;
 }
 
-int quota_check(struct netlink *nl, const struct bridge *br,
-		const struct tap *t, uint32_t uid, unsigned max,
-		unsigned *ahead, char *err, size_t errlen)
+/*
+ * One dump.  A down TAP seen before ours in the dump was counted as older
+ * whatever its ifindex; the dump comes in ifindex order, so that is right,
+ * and the check below keeps it right if it ever did not.
+ */
+static int count(struct netlink *nl, const struct bridge *br,
+		 const struct tap *t, uint32_t uid, struct count *c,
+		 char *err, size_t errlen)
 {
-	struct count c;
-	unsigned i;
 	int rc;
 
-	memset(&c, 0, sizeof(c));
-	c.uid = uid;
-	c.mine = t->name;
-	rc = link_dump(nl, br->ifindex, count_one, &c, err, errlen);
-	if (rc != 0)
-		return rc;
-	if (c.my_index == 0) {
+	memset(c, 0, sizeof(*c));
+	c->uid = uid;
+	c->mine = t->name;
+	rc = link_dump(nl, br->ifindex, count_one, c, err, errlen);
+	if (rc == 0 && c->my_index == 0) {
 		snprintf(err, errlen, "%s is not on the bridge after "
 			 "attaching it", t->name);
-		return BRH_EXIT_SYSTEM;
+		rc = BRH_EXIT_SYSTEM;
 	}
-	*ahead = 0;
-	for (i = 0; i < c.n; i++)
-		if (c.up[i] || c.index[i] < c.my_index)
-			(*ahead)++;
-	return *ahead < max ? 0 : BRH_EXIT_DENIED;
+	return rc;
+}
+
+/* 0.1 to 1.6 ms, growing with the round, at random: ties break. */
+static void back_off(unsigned round)
+{
+	unsigned r = 0;
+	struct timespec ts;
+
+	(void)!getrandom(&r, sizeof(r), GRND_NONBLOCK);
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(100000 + r % (100000u << (round < 4 ? round : 4)));
+	nanosleep(&ts, NULL);
+}
+
+int quota_admit(struct netlink *nl, const struct bridge *br,
+		const struct tap *t, uint32_t uid, unsigned max,
+		unsigned *held, char *err, size_t errlen)
+{
+	struct count c;
+	unsigned round;
+	int rc;
+
+	for (round = 0; round < QUOTA_ROUNDS; round++) {
+		rc = count(nl, br, t, uid, &c, err, errlen);
+		*held = c.up + c.older_down;
+		if (rc != 0 || c.up >= max)
+			return rc != 0 ? rc : BRH_EXIT_DENIED;
+		if (c.up + c.older_down >= max) {
+			back_off(round);
+			continue;
+		}
+		rc = link_set_up(nl, t, true, err, errlen);
+		if (rc == 0)
+			rc = count(nl, br, t, uid, &c, err, errlen);
+		if (rc != 0 || c.up < max)
+			return rc;
+		rc = link_set_up(nl, t, false, err, errlen);
+		if (rc != 0)
+			return rc;
+		back_off(round);
+	}
+	return BRH_EXIT_DENIED;
 }

@@ -86,7 +86,7 @@ install_helpers() {
 		$mk B="$BRH_T/san" SAN=1 CC=gcc "$BRH_T/san/brhelper" >/dev/null || return 1
 	fi
 	export TAPCLIENT="$BRH_T/build/tapclient" BRH_RUN="$BRH_T/build/brhelper-run"
-	export LOGLISTEN="$BRH_T/build/loglisten"
+	export LOGLISTEN="$BRH_T/build/loglisten" QUOTARACE="$BRH_T/build/quotarace"
 	export PLAIN="$BRH_T/build/brhelper"
 	mkdir -p "$BRH_ETC"
 }

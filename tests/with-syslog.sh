@@ -2,7 +2,7 @@
 # with-syslog.sh LOGLISTEN WORKDIR LOG -- COMMAND...
 #
 # Run COMMAND (as root) in a private mount namespace where /dev is a
-# private tmpfs holding only null, zero, urandom, net/tun and our own
+# private tmpfs holding only null, zero, full, urandom, net/tun and our own
 # syslog socket at /dev/log, whose messages loglisten appends to LOG, one
 # a line.  The host's /dev is never written.  Exit status: COMMAND's.
 set -u
@@ -14,7 +14,7 @@ exec unshare -m bash -c '
 	mount --make-rprivate / &&
 	mkdir -p "$WD/olddev" && mount --rbind /dev "$WD/olddev" &&
 	mount -t tmpfs -o mode=0755 brh-dev /dev || exit 125
-	for n in null zero urandom; do
+	for n in null zero full urandom; do
 		touch /dev/$n && mount --bind "$WD/olddev/$n" /dev/$n || exit 125
 	done
 	mkdir -m 0755 /dev/net && touch /dev/net/tun &&

@@ -56,6 +56,18 @@ for i in $(seq 1 40); do ip -n "$NS" link property add dev brmany altname "many$
 write_acl "allow brmany"
 expect bridge_with_too_many_altnames_refused_exit_4 4 \
 	"bridge brmany: more than 32 alternative names" open_br brmany
+expect check_agrees_on_too_many_altnames_exit_4 4 \
+	"bridge brmany: more than 32 alternative names" \
+	as_nobody "$HELPER" --check --br=brmany
+# Altnames the kernel takes but no ACL name can be (':', 0xa0): they match
+# no rule, and they do not break the lookup.
+ip -n "$NS" link add brodd type bridge
+ip -n "$NS" link property add dev brodd altname co:lon
+ip -n "$NS" link property add dev brodd altname $'nb\xa0sp'
+write_acl "allow brodd"
+expect altnames_no_rule_can_name_are_ignored 0 "ifname=tap" open_br brodd
+expect check_agrees_on_altnames_no_rule_can_name 0 "brodd: allowed by" \
+	as_nobody "$HELPER" --check --br=brodd
 check no_tap_left_after_altname_refusals [ -z "$(taps_left)" ]
 
 # ---- include paths the caller can steer -------------------------------------
