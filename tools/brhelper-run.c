@@ -1,12 +1,15 @@
 /*
  * brhelper-run - run a program with a bridged TAP device on fd 3.
  *
- *	brhelper-run --br=BRIDGE [--helper=PATH] [--no-vnet] -- COMMAND [ARG...]
+ *	brhelper-run --br=BRIDGE [--helper=PATH] [--no-vnet] [--queues=N]
+ *		     -- COMMAND [ARG...]
  *
- * For VMMs that take an open TAP fd (QEMU's -netdev tap,fd=3, crosvm,
- * cloud-hypervisor, test programs).  The TAP's name is put in the
- * environment as BRHELPER_IFNAME.  Exit status: COMMAND's, or 125 when the
- * TAP could not be had, 126/127 when COMMAND cannot be run (as env(1)).
+ * For VMMs that take open TAP fds (QEMU's -netdev tap,fd=3 or fds=3:4,
+ * crosvm, cloud-hypervisor, test programs).  The TAP's queues are on fds 3
+ * to 3+N-1 (one with no --queues), its name in BRHELPER_IFNAME, the fds
+ * in BRHELPER_FDS ("3:4:...", QEMU's fds= syntax).  Exit status:
+ * COMMAND's, or 125 when the TAP could not be had, 126/127 when COMMAND
+ * cannot be run (as env(1)).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +20,7 @@
 
 #include "../lib/brhelper.h"
 
-#define TAP_FD 3
+#define FIRST_FD 3
 
 static int usage(const char *why)
 {
@@ -25,17 +28,58 @@ static int usage(const char *why)
 		fprintf(stderr, "brhelper-run: %s\n", why);
 	fprintf(why ? stderr : stdout,
 		"usage: brhelper-run --br=BRIDGE [--helper=PATH] [--no-vnet] "
-		"-- COMMAND [ARG...]\n");
+		"[--queues=N] -- COMMAND [ARG...]\n");
 	return why ? 125 : 0;
+}
+
+static int parse_queues(const char *s, unsigned *n)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = s[0] >= '1' && s[0] <= '9' ? strtol(s, &end, 10) : 0;
+	if (v < 1 || *end != '\0' || errno != 0 || v > BRH_MAX_QUEUES)
+		return -1;
+	*n = (unsigned)v;
+	return 0;
+}
+
+/*
+ * fds[0..n) to FIRST_FD.., open across exec, nothing else moved: first
+ * every one above the target range, then down into it.
+ */
+static int place(int *fds, unsigned n, char *list, size_t len)
+{
+	size_t o = 0;
+	unsigned i;
+	int high;
+
+	for (i = 0; i < n; i++) {
+		high = fcntl(fds[i], F_DUPFD_CLOEXEC, FIRST_FD + (int)n);
+		if (high < 0)
+			return -1;
+		close(fds[i]);
+		fds[i] = high;
+	}
+	for (i = 0; i < n; i++) {
+		if (dup2(fds[i], FIRST_FD + (int)i) < 0)
+			return -1;
+		close(fds[i]);
+		o += (size_t)snprintf(list + o, len - o, "%s%d", i ? ":" : "",
+				      FIRST_FD + (int)i);
+	}
+	return o < len ? 0 : -1;
 }
 
 int main(int argc, char *argv[])
 {
 	const char *bridge = NULL, *helper = NULL;
-	unsigned flags = BRH_USE_VNET;
-	char ifname[IFNAMSIZ];
+	unsigned flags = BRH_USE_VNET, queues = 1;
+	char ifname[IFNAMSIZ], list[BRH_MAX_QUEUES * 5];
+	static int fds[BRH_MAX_QUEUES];
 	struct brh_error e;
-	int i, fd;
+	int i, seen_q = 0;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strncmp(argv[i], "--br=", 5) == 0 && bridge == NULL)
@@ -44,7 +88,10 @@ int main(int argc, char *argv[])
 			helper = argv[i] + 9;
 		else if (strcmp(argv[i], "--no-vnet") == 0)
 			flags &= ~BRH_USE_VNET;
-		else if (strcmp(argv[i], "--help") == 0)
+		else if (strncmp(argv[i], "--queues=", 9) == 0 && !seen_q++) {
+			if (parse_queues(argv[i] + 9, &queues) < 0)
+				return usage("--queues=N: N from 1 to 253");
+		} else if (strcmp(argv[i], "--help") == 0)
 			return usage(NULL);
 		else
 			return usage("unknown or repeated argument");
@@ -53,21 +100,18 @@ int main(int argc, char *argv[])
 		return usage("missing --br=BRIDGE");
 	if (i + 1 >= argc)
 		return usage("missing -- COMMAND");
-	fd = brh_open_tap(helper, bridge, flags, ifname, &e);
-	if (fd < 0) {
+	if (brh_open_queues(helper, bridge, flags, queues, fds, ifname,
+			    &e) < 0) {
 		fprintf(stderr, "brhelper-run: %s\n", e.msg);
 		return 125;
 	}
-	if (fd != TAP_FD && dup2(fd, TAP_FD) < 0) {
-		fprintf(stderr, "brhelper-run: dup2: %s\n", strerror(errno));
+	if (place(fds, queues, list, sizeof(list)) < 0) {
+		fprintf(stderr, "brhelper-run: placing the TAP fds: %s\n",
+			strerror(errno));
 		return 125;
 	}
-	if (fd != TAP_FD)
-		close(fd);
-	/* dup2 leaves fd 3 without close-on-exec; when fd was 3, clear it. */
-	if (fd == TAP_FD && fcntl(TAP_FD, F_SETFD, 0) < 0)
-		return 125;
-	if (setenv("BRHELPER_IFNAME", ifname, 1) < 0)
+	if (setenv("BRHELPER_IFNAME", ifname, 1) < 0 ||
+	    setenv("BRHELPER_FDS", list, 1) < 0)
 		return 125;
 	execvp(argv[i + 1], argv + i + 1);
 	fprintf(stderr, "brhelper-run: %s: %s\n", argv[i + 1], strerror(errno));

@@ -44,6 +44,7 @@ $loads
 ip link set lo up
 ip link set eth0 up
 ip addr add 192.0.2.2/24 dev eth0
+echo BRH-GUEST-QUEUES \$(ls /sys/class/net/eth0/queues | grep -c rx-)
 if ping -c 2 -W 3 192.0.2.1; then echo BRH-GUEST-PING-OK; else echo BRH-GUEST-PING-FAILED; fi
 $after
 INIT

@@ -2,6 +2,7 @@
 # End to end: real QEMU, as nobody, boots Debian's kernel with a busybox
 # initramfs built here; the guest brings eth0 up on the bridge and pings
 # the host side of the bridge.  Passes only when the ping is answered.
+# Also multiqueue: brhelper-run --queues=2 and QEMU's fds=3:4.
 # TCG only (no /dev/kvm).  Needs HELPER, BRH_T, BRH_ETC, BRH_RUN (tests/run.sh).
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -13,6 +14,7 @@ mkdir -p "$W/logs" && chmod 0755 "$W" && chown 65534:65534 "$W/logs"
 # boot NAME NETDEV-ARGS...: boot the guest as nobody, look for the ping;
 # WRAP, when set, is a command that QEMU runs under (brhelper-run).
 WRAP=()
+DEVICE=virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56
 boot() {
 	local name=$1; shift
 	local log=$W/logs/$name.log
@@ -21,7 +23,7 @@ boot() {
 		-display none -serial "file:$log" -no-reboot \
 		-kernel "$W/vmlinuz" -initrd "$W/initrd" \
 		-append "console=ttyS0 panic=-1 quiet rdinit=/init" \
-		"$@" -device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56 \
+		"$@" -device "$DEVICE" \
 		> "$W/$name.out" 2>&1
 	if grep -q BRH-GUEST-PING-OK "$log" 2>/dev/null; then
 		ok "$name"
@@ -49,5 +51,13 @@ boot qemu_netdev_tap_helper_guest_pings_bridge \
 # A second consumer: brhelper-run hands the TAP to QEMU as fd 3.
 WRAP=("$BRH_RUN" --br=br0 --helper="$HELPER" --)
 boot brhelper_run_tap_fd3_guest_pings_bridge -netdev "tap,id=n0,fd=3"
+# Multiqueue, which no helper offered before: two queues on fds 3 and 4,
+# a two-CPU guest that sees two queue pairs and pings through them.
+WRAP=("$BRH_RUN" --br=br0 --queues=2 --helper="$HELPER" --)
+DEVICE=$DEVICE,mq=on,vectors=6
+boot brhelper_run_two_queues_guest_pings_bridge -smp 2 \
+	-netdev "tap,id=n0,fds=3:4,vhost=off"
+check guest_sees_two_queue_pairs grep -aq "BRH-GUEST-QUEUES 2" \
+	"$W/logs/brhelper_run_two_queues_guest_pings_bridge.log"
 WRAP=()
 summary e2e

@@ -95,6 +95,14 @@ OUT=$(as_nobody "$BRH_RUN" --br=br0 --helper="$HELPER" -- \
 	sh -c 'readlink /proc/self/fd/3; echo "$BRHELPER_IFNAME"' 2>&1)
 check brhelper_run_gives_tap_on_fd3 grep -qx "/dev/net/tun" <<<"$OUT"
 check brhelper_run_names_the_tap grep -qx "tap[0-9]*" <<<"$OUT"
+# --queues=3: one multiqueue TAP on fds 3, 4, 5, listed QEMU's way.
+OUT=$(as_nobody "$BRH_RUN" --br=br0 --queues=3 --helper="$HELPER" -- \
+	sh -c 'echo "$BRHELPER_FDS"; for f in 3 4 5 6; do readlink /proc/self/fd/$f || echo none; done' 2>&1)
+check brhelper_run_queues_fds_listed grep -qx "3:4:5" <<<"$OUT"
+check brhelper_run_queues_on_fds_3_to_5 [ "$(grep -c '^/dev/net/tun$' <<<"$OUT")" = 3 ]
+check brhelper_run_queues_nothing_on_fd_6 grep -qx none <<<"$OUT"
+expect brhelper_run_queues_above_rule_refused 125 "--queues=9 is more than the 8 that" \
+	as_nobody "$BRH_RUN" --br=br0 --queues=9 --helper="$HELPER" -- true
 expect brhelper_run_reports_helper_refusal 125 "denied by" \
 	as_nobody "$BRH_RUN" --br=br1 --helper="$HELPER" -- true
 
@@ -302,6 +310,13 @@ expect hand_off_to_a_gone_vmm_exit_4 4 "brhelper: sending the TAP fd on --fd=3: 
 # As root (to read /proc/PID/fd of a non-dumpable process): 0-2, socket, TAP.
 S=$(in_ns "$TAPCLIENT" sandbox "$HELPER" br0 2>&1)
 check sandbox_only_five_fds_at_send grep -qx "Fds:	5" <<<"$S"
+# Four queues: the same sandbox, and 0-2, the socket and the four fds.
+S=$(in_ns "$TAPCLIENT" sandbox "$HELPER" br0 4 2>&1)
+check sandbox_with_4_queues_capeff_zero grep -qx "CapEff:	0000000000000000" <<<"$S"
+check sandbox_with_4_queues_seccomp_filter grep -qx "Seccomp:	2" <<<"$S"
+check sandbox_with_4_queues_no_new_privs grep -qx "NoNewPrivs:	1" <<<"$S"
+check sandbox_with_4_queues_only_eight_fds grep -qx "Fds:	8" <<<"$S"
+check sandbox_with_4_queues_all_arrive grep -qx "queues=4" <<<"$S"
 check no_tap_left_at_end [ -z "$(taps_left)" ]
 
 summary "integration ($MODE)"

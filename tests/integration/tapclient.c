@@ -20,7 +20,7 @@
  *	As root: hold every open of FILE (fanotify FAN_OPEN_PERM) while the
  *	opener's /proc/PID/status is printed after "opener=PID"; print
  *	"ready" first; stop when stdin closes.
- *   tapclient sandbox HELPER BRIDGE
+ *   tapclient sandbox HELPER BRIDGE [QUEUES]
  *	Fill the helper's socket first so its sendmsg blocks; print the
  *	helper's /proc/PID/status (and fd list when readable) at that moment;
  *	then drain and take the TAP.
@@ -340,6 +340,24 @@ static int wait_sandboxed(pid_t pid)
  * Get a TAP with the helper's socket filled first, so that the helper blocks
  * in sendmsg after loading its filter; call show(pid) at that moment.
  */
+/* Queues asked for by the sandbox modes ("sandbox ... N"). */
+static unsigned sandbox_queues = 1;
+
+/* brh_finish for the sandbox modes: the first queue's fd, the rest closed. */
+static int finish_watched(struct brh_child *c, char ifname[IFNAMSIZ],
+			  struct brh_error *e)
+{
+	static int fds[BRH_MAX_QUEUES];
+	int n = brh_finish_queues(c, fds, ifname, e), i;
+
+	if (n < 0)
+		return -1;
+	printf("queues=%d\n", n);
+	for (i = 1; i < n; i++)
+		close(fds[i]);
+	return fds[0];
+}
+
 static int tap_while_watching(const char *helper, const char *bridge,
 			      void (*show)(pid_t), char ifname[IFNAMSIZ],
 			      int hang_up)
@@ -361,7 +379,8 @@ static int tap_while_watching(const char *helper, const char *bridge,
 	while ((n = write(sv[1], junk, 1)) > 0)
 		filled += (size_t)n;
 	fcntl(sv[1], F_SETFL, 0);
-	if (brh_start(&c, helper, bridge, BRH_USE_VNET, sv, &e) < 0)
+	if (brh_start_queues(&c, helper, bridge, BRH_USE_VNET, sandbox_queues,
+			     sv, &e) < 0)
 		return fail(&e);
 	if (wait_sandboxed(c.pid) < 0)
 		fprintf(stderr, "tapclient: helper never reached Seccomp: 2\n");
@@ -370,7 +389,7 @@ static int tap_while_watching(const char *helper, const char *bridge,
 		/* the VMM goes away while the helper is blocked in sendmsg */
 		close(c.sock);
 		c.sock = -1;
-		fd = brh_finish(&c, ifname, &e);
+		fd = finish_watched(&c, ifname, &e);
 		fprintf(stderr, "tapclient: %s\n", e.msg);
 		return fd >= 0 ? -97 : -(e.status > 0 ? e.status : 99);
 	}
@@ -381,7 +400,7 @@ static int tap_while_watching(const char *helper, const char *bridge,
 			return -96;
 		filled -= (size_t)n;
 	}
-	fd = brh_finish(&c, ifname, &e);
+	fd = finish_watched(&c, ifname, &e);
 	if (fd < 0)
 		return -fail(&e);
 	return fd;
@@ -945,8 +964,11 @@ int main(int argc, char *argv[])
 		return cmd_setmac(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "watchopen") == 0)
 		return cmd_watchopen(argv[2]);
-	if (argc == 4 && strcmp(argv[1], "sandbox") == 0)
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "sandbox") == 0) {
+		if (argc == 5)
+			sandbox_queues = (unsigned)atoi(argv[4]);
 		return cmd_sandbox(argv[2], argv[3], 0);
+	}
 	if (argc == 4 && strcmp(argv[1], "hangup") == 0)
 		return cmd_sandbox(argv[2], argv[3], 1);
 	if (argc >= 4 && strcmp(argv[1], "wrap") == 0)
