@@ -8,11 +8,14 @@
  *     checked by tests/buildcheck.sh): fds 0-2 valid, environment empty,
  *     umask 077, not dumpable, signal mask cleared.  Then an odd privilege
  *     state (setgid, setuid to a non-root user, root without
- *     CAP_NET_ADMIN) is refused (policy/caps.c).
+ *     CAP_NET_ADMIN, file capabilities in effect at exec or other than
+ *     CAP_NET_ADMIN and CAP_DAC_OVERRIDE) is refused (policy/caps.c).
  *  2. Arguments are parsed strictly (args.c); then every inherited fd
  *     except --fd is closed, and --fd is checked to be a connected unix
- *     socket (usock.c).  --check, --help and --version drop every
- *     privilege here and never come back.
+ *     socket (usock.c).  --check, --list, --help and --version drop every
+ *     privilege here (root's --check --user=NAME first takes NAME's
+ *     groups) and never come back.  A run makes its audit socket now,
+ *     before it does anything (audit.c).
  *  3. /dev/net/tun is opened, once per queue, with the power to open it
  *     even at mode 0600: as root (setuid install), or with CAP_DAC_OVERRIDE
  *     in effect for this step only (file capabilities are permitted, never
@@ -21,19 +24,24 @@
  *     the caller's own groups, only CAP_NET_ADMIN permitted and none in
  *     effect, no_new_privs, securebits locked.  There is no way back to
  *     root, nor to CAP_DAC_OVERRIDE, from here.
- *  5. The ACL is read as the caller and decides before any interface is
- *     looked up, so a refused caller learns nothing about interfaces.
+ *  5. The ACL (acl/: every file and directory on its paths trusted; see
+ *     acl/trust.h) is read as the caller with no capability in effect,
+ *     and decides on the name given before any interface is looked up,
+ *     so a refused caller learns nothing about interfaces (decide.c).
  *  6. CAP_NET_ADMIN is put in effect; the bridge is looked up (kind must
- *     be "bridge"), the TAP created (the helper never makes it persistent),
- *     then attached with one netlink request.
- *  7. CAP_NET_ADMIN, the last capability, goes, and the seccomp allowlist
- *     is loaded: from here the process can only send on --fd, write to
- *     stderr, close and exit.
- *  8. The TAP fd is sent in one SCM_RIGHTS message; exit 0.
+ *     be "bridge") and decided on again by its real name and every
+ *     altname; the TAP is created (the helper never makes it persistent),
+ *     owned by the caller, and attached by ifindex, tagged with who made
+ *     it, in one netlink request; under vlan=, isolated or max= it is
+ *     attached down, set, admitted under the quota (quota.c), then up.
+ *  7. The run's one audit line is written; CAP_NET_ADMIN, the last
+ *     capability, goes, and the seccomp allowlist is loaded: from here the
+ *     process can only send on --fd, write to stderr, close and exit.
+ *  8. The TAP fds are sent in one SCM_RIGHTS message; exit 0.
  *
  * A failure at any step prints one line and exits with brhelper(8)'s
- * status.  Until step 8 the TAP exists only through its fd, so an exit or
- * a kill at any instant removes it.
+ * status.  Until step 8 the TAP exists only through its fds, so an exit
+ * or a kill at any instant removes it.
  */
 #include <errno.h>
 #include <stdio.h>
