@@ -76,7 +76,7 @@ static int each_line(const char *text, size_t len, size_t want_fields,
 struct by_name {
 	const char *name;
 	uint32_t id, gid;
-	int fields;	/* 2: a group's gid; 3: a user's uid and gid */
+	int fields; /* 2: a group's gid; 3: a user's uid and gid */
 };
 
 static int match_name(const char *f[], const size_t fl[], void *arg)
@@ -134,8 +134,8 @@ static int match_uid(const char *f[], const size_t fl[], void *arg)
 	return 1;
 }
 
-int accounts_user_by_uid(const char *text, size_t len, uint32_t uid,
-			 char *buf, size_t buflen)
+int accounts_user_by_uid(const char *text, size_t len, uint32_t uid, char *buf,
+			 size_t buflen)
 {
 	struct by_uid b = { uid, buf, buflen };
 

@@ -17,7 +17,7 @@
 
 #define ACCOUNTS_PASSWD "/etc/passwd"
 #define ACCOUNTS_GROUP "/etc/group"
-#define ACCOUNTS_MAX_NAME 256	/* bytes in a user or group name */
+#define ACCOUNTS_MAX_NAME 256 /* bytes in a user or group name */
 
 struct accounts_user {
 	uint32_t uid, gid;
@@ -28,8 +28,8 @@ int accounts_user_by_name(const char *text, size_t len, const char *name,
 			  struct accounts_user *u);
 
 /* The first user with uid in a passwd file, into buf: 0, or -ENOENT. */
-int accounts_user_by_uid(const char *text, size_t len, uint32_t uid,
-			 char *buf, size_t buflen);
+int accounts_user_by_uid(const char *text, size_t len, uint32_t uid, char *buf,
+			 size_t buflen);
 
 /* The gid of the group called name in a group file: 0, or -ENOENT. */
 int accounts_group_by_name(const char *text, size_t len, const char *name,

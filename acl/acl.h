@@ -15,11 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ACL_MAX_DEPTH 8		/* include nesting, the top file is depth 0 */
-#define ACL_MAX_FILES 1024	/* files opened for one ACL, skipped ones too */
-#define ACL_MAX_LINE 4096	/* bytes in one line, newline excluded */
+#define ACL_MAX_DEPTH 8	   /* include nesting, the top file is depth 0 */
+#define ACL_MAX_FILES 1024 /* files opened for one ACL, skipped ones too */
+#define ACL_MAX_LINE 4096  /* bytes in one line, newline excluded */
 #define ACL_MAX_FILE_SIZE (4u << 20)
-#define ACL_SHOWN_MAX 32	/* bytes of a bad word quoted in an error */
+#define ACL_SHOWN_MAX 32 /* bytes of a bad word quoted in an error */
 
 enum acl_action { ACL_ALLOW, ACL_DENY };
 
@@ -29,51 +29,51 @@ enum acl_target { ACL_TARGET_ALL, ACL_TARGET_NAME };
 
 /* What an allow rule gives (brhelper.conf(5), the table of words). */
 struct acl_options {
-	unsigned max;		/* most TAPs the caller may hold; 0: no limit */
-	unsigned queues;	/* most --queues may ask for */
-	unsigned vlan;		/* the port's only VLAN (PVID); 0: none */
-	bool isolated;		/* IFLA_BRPORT_ISOLATED */
+	unsigned max;	 /* most TAPs the caller may hold; 0: no limit */
+	unsigned queues; /* most --queues may ask for */
+	unsigned vlan;	 /* the port's only VLAN (PVID); 0: none */
+	bool isolated;	 /* IFLA_BRPORT_ISOLATED */
 };
 
 struct acl_rule {
 	enum acl_action action;
 	enum acl_target target;
-	char name[IFNAMSIZ];	/* ACL_TARGET_NAME only */
+	char name[IFNAMSIZ]; /* ACL_TARGET_NAME only */
 	/*
 	 * Whom it applies to: anyone (no subject word, QEMU's meaning), or
 	 * the uids, then the gids, at ids_at in the acl's id pool.
 	 */
 	bool anyone;
 	size_t ids_at, nuids, ngids;
-	unsigned words;		/* which words were given (acl/words.c) */
+	unsigned words; /* which words were given (acl/words.c) */
 	struct acl_options opt;
-	const char *file;	/* owned by the struct acl */
+	const char *file; /* owned by the struct acl */
 	unsigned line;
 };
 
 /* An include the caller may not read (EACCES): skipped, as QEMU does. */
 struct acl_skip {
 	const char *path;
-	const char *file;	/* where the include line is */
+	const char *file; /* where the include line is */
 	unsigned line;
 };
 
 struct acl {
 	struct acl_rule *rules;
 	size_t nrules, rules_cap;
-	char **files;		/* every path read or skipped, for rule->file */
+	char **files; /* every path read or skipped, for rule->file */
 	size_t nfiles, files_cap;
 	struct acl_skip *skips;
 	size_t nskips, skips_cap;
-	uint32_t *ids;		/* the rules' uids and gids */
+	uint32_t *ids; /* the rules' uids and gids */
 	size_t nids, ids_cap;
 };
 
 /* One file's text, as the loader hands it over. */
 struct acl_text {
-	char *data;		/* malloc'd, freed by the parser */
+	char *data; /* malloc'd, freed by the parser */
 	size_t len;
-	uint64_t dev, ino;	/* identity, for include loops */
+	uint64_t dev, ino; /* identity, for include loops */
 };
 
 /*
@@ -92,7 +92,7 @@ struct acl_loader {
 extern const struct acl_loader acl_file_loader;
 
 struct acl_error {
-	char msg[1024];		/* "file:line:column: what; what to do" */
+	char msg[1024]; /* "file:line:column: what; what to do" */
 };
 
 /* Parse the ACL rooted at path.  0 on success; -1 with err filled. */
@@ -110,8 +110,8 @@ struct acl_caller {
 /* What the ACL decided, and why: the caller turns it into words. */
 struct acl_verdict {
 	bool allowed;
-	const struct acl_rule *rule;	/* NULL: nothing matched */
-	struct acl_options opt;		/* the allowing rule's, when allowed */
+	const struct acl_rule *rule; /* NULL: nothing matched */
+	struct acl_options opt;	     /* the allowing rule's, when allowed */
 };
 
 /*
@@ -125,7 +125,7 @@ struct acl_verdict acl_decide(const struct acl *acl,
 			      const char *const *names, size_t n);
 
 /* "allow br0", "deny all": the rule as written, its name escaped. */
-#define ACL_RULE_SHOWN 80	/* always room for it */
+#define ACL_RULE_SHOWN 80 /* always room for it */
 void acl_rule_format(const struct acl_rule *rule, char *buf, size_t len);
 
 #endif

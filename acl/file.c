@@ -52,7 +52,8 @@ static int read_all(int fd, const struct stat *st, struct acl_text *t,
 			return too_large(buf, why, whylen);
 		if (len == cap) {
 			ncap = cap * 2 > ACL_MAX_FILE_SIZE + 1
-				       ? ACL_MAX_FILE_SIZE + 1 : cap * 2;
+				       ? ACL_MAX_FILE_SIZE + 1
+				       : cap * 2;
 			n = realloc(buf, ncap);
 			if (n == NULL) {
 				free(buf);
@@ -79,8 +80,8 @@ static int read_all(int fd, const struct stat *st, struct acl_text *t,
 	return 0;
 }
 
-static int file_load(void *ctx, const char *path, struct acl_text *t,
-		     char *why, size_t whylen)
+static int file_load(void *ctx, const char *path, struct acl_text *t, char *why,
+		     size_t whylen)
 {
 	struct stat st;
 	int fd, rc;

@@ -37,20 +37,22 @@ struct parser {
 	/* /etc/passwd and /etc/group, read once, when a name needs them */
 	struct acl_text accounts[2];
 	bool accounts_read[2];
-	struct { uint64_t dev, ino; } open[ACL_MAX_DEPTH + 1];
-	unsigned depth;		/* files on the stack */
-	size_t nopened;		/* files opened or skipped so far */
+	struct {
+		uint64_t dev, ino;
+	} open[ACL_MAX_DEPTH + 1];
+	unsigned depth; /* files on the stack */
+	size_t nopened; /* files opened or skipped so far */
 };
 
 /* Where an include statement stands, for errors about the included file. */
 struct origin {
-	const char *file;	/* NULL for the top file */
+	const char *file; /* NULL for the top file */
 	unsigned line, col;
 };
 
-__attribute__((format(printf, 5, 6)))
-static int fail(struct parser *p, const char *file, unsigned line,
-		unsigned col, const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static int
+fail(struct parser *p, const char *file, unsigned line, unsigned col,
+     const char *fmt, ...)
 {
 	char what[900];
 	va_list ap;
@@ -59,8 +61,8 @@ static int fail(struct parser *p, const char *file, unsigned line,
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	if (line > 0)
-		snprintf(p->err->msg, sizeof(p->err->msg), "%s:%u:%u: %s",
-			 file, line, col, what);
+		snprintf(p->err->msg, sizeof(p->err->msg), "%s:%u:%u: %s", file,
+			 line, col, what);
 	else
 		snprintf(p->err->msg, sizeof(p->err->msg), "%s: %s", file,
 			 what);
@@ -146,8 +148,9 @@ static int resolve(void *ctx, bool group, const char *name, uint32_t *id,
 		rc = p->ld->load(p->ld->ctx, path, t, reason, sizeof(reason));
 		if (rc < 0) {
 			snprintf(why, whylen, "cannot read %s to find '%s': %s",
-				 path, name, rc == -EPERM && reason[0]
-				 ? reason : strerror(-rc));
+				 path, name,
+				 rc == -EPERM && reason[0] ? reason
+							   : strerror(-rc));
 			return -1;
 		}
 		p->accounts_read[group] = true;
@@ -191,7 +194,8 @@ static int add_rule(struct parser *p, const char *file, unsigned line,
 	if (len >= IFNAMSIZ)
 		return fail(p, file, line, col,
 			    "bridge name '%s' is %zu bytes, longer than the "
-			    "15 an interface name may have", shown, len);
+			    "15 an interface name may have",
+			    shown, len);
 	memcpy(name, arg, len);
 	name[len] = '\0';
 	if (!token_is(arg, len, "all") && (why = brh_ifname_problem(name)))
@@ -205,7 +209,7 @@ static int add_rule(struct parser *p, const char *file, unsigned line,
 	r->action = action;
 	r->anyone = true;
 	r->target = token_is(arg, len, "all") ? ACL_TARGET_ALL
-					       : ACL_TARGET_NAME;
+					      : ACL_TARGET_NAME;
 	memcpy(r->name, name, len + 1);
 	r->file = file;
 	r->line = line;
@@ -225,8 +229,7 @@ static int parse_include(struct parser *p, const char *file, unsigned line,
 		return fail(p, file, line, col, "include path is too long");
 	if (p->depth > ACL_MAX_DEPTH)
 		return fail(p, file, line, col,
-			    "includes nested more than %d deep",
-			    ACL_MAX_DEPTH);
+			    "includes nested more than %d deep", ACL_MAX_DEPTH);
 	memcpy(path, arg, len);
 	path[len] = '\0';
 	return parse_file(p, path, &from);
@@ -257,7 +260,8 @@ static int parse_line(struct parser *p, const char *file, unsigned line,
 		brh_quote(s + kw, kwend - kw, shown, sizeof(shown));
 		return fail(p, file, line, (unsigned)kw + 1,
 			    "unknown keyword '%s'; expected allow, deny or "
-			    "include", shown);
+			    "include",
+			    shown);
 	}
 	if (arg == len)
 		return fail(p, file, line, (unsigned)kwend + 1,
@@ -335,11 +339,11 @@ static int parse_file(struct parser *p, const char *path,
 	if (rc == -EACCES && from->file != NULL) {
 		struct acl *acl = p->acl;
 
-		if (grow((void **)&acl->skips, &acl->skips_cap,
-			 acl->nskips + 1, sizeof(*acl->skips)) < 0)
+		if (grow((void **)&acl->skips, &acl->skips_cap, acl->nskips + 1,
+			 sizeof(*acl->skips)) < 0)
 			return nomem(p);
-		acl->skips[acl->nskips++] = (struct acl_skip){
-			file, from->file, from->line };
+		acl->skips[acl->nskips++] =
+			(struct acl_skip) { file, from->file, from->line };
 		return 0;
 	}
 	if (rc < 0)

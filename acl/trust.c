@@ -61,16 +61,16 @@ static const struct {
 };
 
 struct walk {
-	char todo[PATH_MAX];	/* the path left to resolve */
-	char seen[PATH_MAX];	/* the directory reached, for messages */
-	int dir;		/* O_PATH descriptor of that directory */
-	unsigned links;		/* symlinks followed so far */
+	char todo[PATH_MAX]; /* the path left to resolve */
+	char seen[PATH_MAX]; /* the directory reached, for messages */
+	int dir;	     /* O_PATH descriptor of that directory */
+	unsigned links;	     /* symlinks followed so far */
 	char *why;
 	size_t whylen;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int refuse(struct walk *w, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int refuse(struct walk *w,
+							const char *fmt, ...)
 {
 	va_list ap;
 
@@ -91,8 +91,10 @@ static int check_fs(struct walk *w, int fd, const char *what)
 	for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++) {
 		if ((uint32_t)sf.f_type != pseudo_fs[i].magic)
 			continue;
-		snprintf(w->why, w->whylen, "%sis on %s, a pseudo filesystem, "
-			 "not one that stores files", what, pseudo_fs[i].name);
+		snprintf(w->why, w->whylen,
+			 "%sis on %s, a pseudo filesystem, "
+			 "not one that stores files",
+			 what, pseudo_fs[i].name);
 		return -EPERM;
 	}
 	return 0;
@@ -102,13 +104,15 @@ static int check_owner_mode(struct walk *w, const struct stat *st,
 			    const char *what)
 {
 	if (st->st_uid != 0)
-		return refuse(w, "%sis owned by uid %lu, not root; run "
-			      "'chown root' on it", what,
-			      (unsigned long)st->st_uid);
+		return refuse(w,
+			      "%sis owned by uid %lu, not root; run "
+			      "'chown root' on it",
+			      what, (unsigned long)st->st_uid);
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return refuse(w, "%sis writable by group or others (mode "
-			      "%04lo); run 'chmod go-w' on it", what,
-			      (unsigned long)(st->st_mode & 07777));
+		return refuse(w,
+			      "%sis writable by group or others (mode "
+			      "%04lo); run 'chmod go-w' on it",
+			      what, (unsigned long)(st->st_mode & 07777));
 	return 0;
 }
 
@@ -221,8 +225,10 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1])
 	while ((rc = next_comp(w->todo, &at, leaf)) > 0) {
 		if (strcmp(leaf, ".") == 0)
 			continue;
-		fd = openat(w->dir, leaf, O_PATH | O_NOFOLLOW | O_CLOEXEC |
-			    (strcmp(leaf, "..") == 0 ? O_DIRECTORY : 0));
+		fd = openat(w->dir, leaf,
+			    O_PATH | O_NOFOLLOW | O_CLOEXEC |
+				    (strcmp(leaf, "..") == 0 ? O_DIRECTORY
+							     : 0));
 		if (fd < 0)
 			return -errno;
 		if (fstat(fd, &st) < 0) {
@@ -234,7 +240,7 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1])
 			rc = enter(w, fd, leaf);
 			if (rc == 0 && only_slashes(w->todo + at))
 				rc = refuse(w, "it is a directory, not a "
-					    "regular file");
+					       "regular file");
 			if (rc < 0)
 				return rc;
 			continue;
@@ -251,8 +257,7 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1])
 }
 
 /* The file itself, on its O_PATH descriptor, before it is opened. */
-static int check_file(struct walk *w, int fd, const char *leaf,
-		      struct stat *st)
+static int check_file(struct walk *w, int fd, const char *leaf, struct stat *st)
 {
 	char what[PATH_MAX + NAME_MAX + 32] = "it ";
 	int rc;
@@ -288,8 +293,9 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 		rc = check_file(&w, at, leaf, st);
 	/* Only now may "the caller cannot read it" mean EACCES. */
 	if (at >= 0 && rc == 0) {
-		fd = openat(w.dir, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-			    O_NOCTTY | O_CLOEXEC);
+		fd = openat(w.dir, leaf,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				    O_CLOEXEC);
 		if (fd < 0)
 			rc = -errno;
 		else if (fstat(fd, &rst) < 0)

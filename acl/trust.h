@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-#define TRUST_MAX_LINKS 40	/* symlinks followed in one path, as Linux */
+#define TRUST_MAX_LINKS 40 /* symlinks followed in one path, as Linux */
 
 /*
  * Open path (absolute) for reading, non-blocking, close-on-exec.

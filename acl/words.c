@@ -25,7 +25,7 @@
 #include "../lib/ifname.h"
 #include "accounts.h"
 
-#define MAX_IDS (ACL_MAX_LINE / 2)	/* "1,1,1..." fits no more */
+#define MAX_IDS (ACL_MAX_LINE / 2) /* "1,1,1..." fits no more */
 
 /* The subjects of the rule being read, before they go to the pool. */
 struct subjects {
@@ -34,29 +34,26 @@ struct subjects {
 };
 
 struct word;
-typedef int (*word_fn)(struct acl_words *, struct acl_rule *,
-		       struct subjects *, const struct word *, const char *,
-		       size_t, size_t);
+typedef int (*word_fn)(struct acl_words *, struct acl_rule *, struct subjects *,
+		       const struct word *, const char *, size_t, size_t);
 
 struct word {
 	const char *name;
 	word_fn parse;
-	unsigned min, max;	/* numbers */
-	size_t field;		/* numbers: offset in struct acl_options */
-	int subject;		/* 0: option; 'u' or 'g': whose id list */
-	bool numeric;		/* subjects: numbers, not names */
-	const char *form;	/* how it is written */
+	unsigned min, max; /* numbers */
+	size_t field;	   /* numbers: offset in struct acl_options */
+	int subject;	   /* 0: option; 'u' or 'g': whose id list */
+	bool numeric;	   /* subjects: numbers, not names */
+	const char *form;  /* how it is written */
 };
 
 static int parse_number(struct acl_words *, struct acl_rule *,
 			struct subjects *, const struct word *, const char *,
 			size_t, size_t);
-static int parse_ids(struct acl_words *, struct acl_rule *,
-		     struct subjects *, const struct word *, const char *,
-		     size_t, size_t);
-static int parse_flag(struct acl_words *, struct acl_rule *,
-		      struct subjects *, const struct word *, const char *,
-		      size_t, size_t);
+static int parse_ids(struct acl_words *, struct acl_rule *, struct subjects *,
+		     const struct word *, const char *, size_t, size_t);
+static int parse_flag(struct acl_words *, struct acl_rule *, struct subjects *,
+		      const struct word *, const char *, size_t, size_t);
 
 #define OPT(f) offsetof(struct acl_options, f)
 static const struct word words[] = {
@@ -71,8 +68,8 @@ static const struct word words[] = {
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
-__attribute__((format(printf, 3, 4)))
-static int bad(struct acl_words *w, size_t col, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int
+bad(struct acl_words *w, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -94,9 +91,10 @@ static int parse_number(struct acl_words *w, struct acl_rule *r,
 	brh_quote(v, len < ACL_SHOWN_MAX ? len : ACL_SHOWN_MAX, shown,
 		  sizeof(shown));
 	if (accounts_parse_id(v, len, &n) < 0 || n < wd->min || n > wd->max)
-		return bad(w, col, "%s=%s: a number from %u to %u, written "
-			   "in decimal, is allowed here", wd->name, shown,
-			   wd->min, wd->max);
+		return bad(w, col,
+			   "%s=%s: a number from %u to %u, written "
+			   "in decimal, is allowed here",
+			   wd->name, shown, wd->min, wd->max);
 	memcpy((char *)&r->opt + wd->field, &n, sizeof(unsigned));
 	return 0;
 }
@@ -129,8 +127,8 @@ static int one_id(struct acl_words *w, const struct word *wd, const char *v,
 		return bad(w, col, "%s: an empty name in the list; write %s",
 			   wd->name, wd->form);
 	if (numeric && accounts_parse_id(v, len, id) < 0)
-		return bad(w, col, "%s=%s: not a %s; write %s", wd->name,
-			   shown, group ? "gid" : "uid", wd->form);
+		return bad(w, col, "%s=%s: not a %s; write %s", wd->name, shown,
+			   group ? "gid" : "uid", wd->form);
 	if (numeric)
 		return 0;
 	if (len >= sizeof(name) || memchr(v, ':', len) != NULL)
@@ -140,9 +138,11 @@ static int one_id(struct acl_words *w, const struct word *wd, const char *v,
 	name[len] = '\0';
 	rc = w->resolve(w->ctx, group, name, id, w->why, sizeof(w->why));
 	if (rc == -ENOENT)
-		return bad(w, col, "unknown %s '%s' (not in %s); for an "
+		return bad(w, col,
+			   "unknown %s '%s' (not in %s); for an "
 			   "account only a directory service knows, write "
-			   "%s=N", group ? "group" : "user", shown,
+			   "%s=N",
+			   group ? "group" : "user", shown,
 			   group ? ACCOUNTS_GROUP : ACCOUNTS_PASSWD,
 			   group ? "gid" : "uid");
 	if (rc < 0)
@@ -151,8 +151,8 @@ static int one_id(struct acl_words *w, const struct word *wd, const char *v,
 }
 
 static int parse_ids(struct acl_words *w, struct acl_rule *r,
-		     struct subjects *sub, const struct word *wd,
-		     const char *v, size_t len, size_t col)
+		     struct subjects *sub, const struct word *wd, const char *v,
+		     size_t len, size_t col)
 {
 	uint32_t *ids = wd->subject == 'g' ? sub->gids : sub->uids;
 	size_t *n = wd->subject == 'g' ? &sub->ngids : &sub->nuids, at = 0;
@@ -181,8 +181,9 @@ static void list_words(char *buf, size_t len)
 	buf[0] = '\0';
 	for (i = 0; i < NWORDS && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s%s",
-				      i == 0 ? "" : i + 1 == NWORDS ? " or "
-								    : ", ",
+				      i == 0		? ""
+				      : i + 1 == NWORDS ? " or "
+							: ", ",
 				      words[i].name,
 				      words[i].parse == parse_flag ? "" : "=");
 }
@@ -200,8 +201,7 @@ static const struct word *find_word(const char *s, size_t len)
 
 /* One word at s[at..end): look it up, check it may stand here, parse. */
 static int one_word(struct acl_words *w, struct acl_rule *r,
-		    struct subjects *sub, const char *s, size_t at,
-		    size_t end)
+		    struct subjects *sub, const char *s, size_t at, size_t end)
 {
 	const char *eq = memchr(s + at, '=', end - at);
 	size_t klen = eq ? (size_t)(eq - (s + at)) : end - at;
@@ -210,23 +210,27 @@ static int one_word(struct acl_words *w, struct acl_rule *r,
 	unsigned bit;
 
 	if (s[at] == '#')
-		return bad(w, at, "unexpected text after the bridge name (a "
+		return bad(w, at,
+			   "unexpected text after the bridge name (a "
 			   "comment must be on a line of its own)");
 	if (wd == NULL) {
 		brh_quote(s + at, klen < ACL_SHOWN_MAX ? klen : ACL_SHOWN_MAX,
 			  shown, sizeof(shown));
 		list_words(list, sizeof(list));
-		return bad(w, at, "unknown word '%s'; after the bridge name "
-			   "a rule takes %s (see brhelper.conf(5))", shown,
-			   list);
+		return bad(w, at,
+			   "unknown word '%s'; after the bridge name "
+			   "a rule takes %s (see brhelper.conf(5))",
+			   shown, list);
 	}
 	bit = 1u << (wd - words);
 	if (r->words & bit)
 		return bad(w, at, "%s given twice in one rule", wd->form);
 	r->words |= bit;
 	if (!wd->subject && r->action == ACL_DENY)
-		return bad(w, at, "%s gives something, so it belongs on an "
-			   "allow rule, not a deny", wd->form);
+		return bad(w, at,
+			   "%s gives something, so it belongs on an "
+			   "allow rule, not a deny",
+			   wd->form);
 	if (eq == NULL && wd->parse != parse_flag)
 		return bad(w, at, "%s needs a value: write %s", wd->name,
 			   wd->form);

@@ -12,13 +12,13 @@
 #include "acl.h"
 
 struct acl_words {
-	struct acl *acl;	/* the id pool the subjects go to */
+	struct acl *acl; /* the id pool the subjects go to */
 	/* 0 with *id; -ENOENT: no such name; else -1 with why filled. */
 	int (*resolve)(void *ctx, bool group, const char *name, uint32_t *id,
 		       char *why, size_t whylen);
 	void *ctx;
-	char why[900];		/* on error: what is wrong, what to write */
-	size_t col;		/* on error: where, 1-based */
+	char why[900]; /* on error: what is wrong, what to write */
+	size_t col;    /* on error: where, 1-based */
 };
 
 /*

@@ -47,8 +47,10 @@ static int parse_fd(const char *s, int *fd, char *err, size_t errlen)
 		return -1;
 	}
 	if (v <= 2) {
-		snprintf(err, errlen, "--fd=%ld: fds 0-2 are standard input, "
-			 "output and error, not a socket", v);
+		snprintf(err, errlen,
+			 "--fd=%ld: fds 0-2 are standard input, "
+			 "output and error, not a socket",
+			 v);
 		return -1;
 	}
 	*fd = (int)v;
@@ -102,7 +104,8 @@ static int parse_queues(const char *s, unsigned *queues, char *err,
 	v = s[0] >= '1' && s[0] <= '9' ? strtol(s, &end, 10) : 0;
 	if (v < 1 || *end != '\0' || errno == ERANGE || v > ARGS_MAX_QUEUES) {
 		brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
-		snprintf(err, errlen, "--queues=%s: a number from 1 to %d "
+		snprintf(err, errlen,
+			 "--queues=%s: a number from 1 to %d "
 			 "(one SCM_RIGHTS message carries at most %d fds)",
 			 shown, ARGS_MAX_QUEUES, ARGS_MAX_QUEUES);
 		return -1;
@@ -112,11 +115,20 @@ static int parse_queues(const char *s, unsigned *queues, char *err,
 }
 
 /* The words of the command line: one table, each at most once. */
-enum { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_QUEUES, OPT_USER, OPT_CHECK,
-       OPT_LIST, OPT_HELP, OPT_VERSION };
+enum {
+	OPT_USE_VNET,
+	OPT_BR,
+	OPT_FD,
+	OPT_QUEUES,
+	OPT_USER,
+	OPT_CHECK,
+	OPT_LIST,
+	OPT_HELP,
+	OPT_VERSION
+};
 static const struct {
-	const char *name;	/* with '=' when it takes a value */
-	enum args_mode mode;	/* MODE_RUN: not a mode word */
+	const char *name;    /* with '=' when it takes a value */
+	enum args_mode mode; /* MODE_RUN: not a mode word */
 } options[] = {
 	[OPT_USE_VNET] = { "--use-vnet", MODE_RUN },
 	[OPT_BR] = { "--br=", MODE_RUN },
@@ -137,9 +149,9 @@ static int find_option(const char *s, const char **value)
 
 	for (i = 0; i < NOPTIONS; i++) {
 		n = strlen(options[i].name);
-		if (options[i].name[n - 1] == '=' ? strncmp(s, options[i].name,
-							    n) == 0
-						  : strcmp(s, options[i].name) == 0) {
+		if (options[i].name[n - 1] == '='
+			    ? strncmp(s, options[i].name, n) == 0
+			    : strcmp(s, options[i].name) == 0) {
 			*value = s + n;
 			return (int)i;
 		}
@@ -164,7 +176,8 @@ static int set_option(struct args *a, int opt, const char *v, char *err,
 		return parse_user(v, &a->user, err, errlen);
 	default:
 		if (a->mode != MODE_RUN) {
-			snprintf(err, errlen, "--check, --list, --help and "
+			snprintf(err, errlen,
+				 "--check, --list, --help and "
 				 "--version are modes: give one");
 			return -1;
 		}
@@ -173,8 +186,8 @@ static int set_option(struct args *a, int opt, const char *v, char *err,
 	}
 }
 
-static int check_mode(const struct args *a, int nargs, unsigned seen,
-		      char *err, size_t errlen)
+static int check_mode(const struct args *a, int nargs, unsigned seen, char *err,
+		      size_t errlen)
 {
 	const char *want = NULL;
 
@@ -182,12 +195,12 @@ static int check_mode(const struct args *a, int nargs, unsigned seen,
 		want = "--help and --version take no other options";
 	else if (a->mode != MODE_RUN && (seen & (1u << OPT_QUEUES)))
 		want = "--queues goes with a run (--br=BRIDGE --fd=N) only";
-	else if (a->mode == MODE_CHECK && (a->bridge == NULL || a->fd >= 0 ||
-					   a->use_vnet))
+	else if (a->mode == MODE_CHECK &&
+		 (a->bridge == NULL || a->fd >= 0 || a->use_vnet))
 		want = "--check takes --br=BRIDGE, and --user=NAME for root, "
 		       "and nothing else";
-	else if (a->mode == MODE_LIST && (a->fd >= 0 || a->use_vnet ||
-					  a->user != NULL))
+	else if (a->mode == MODE_LIST &&
+		 (a->fd >= 0 || a->use_vnet || a->user != NULL))
 		want = "--list takes only --br=BRIDGE";
 	else if (a->mode == MODE_RUN && a->user != NULL)
 		want = "--user goes with --check only";
@@ -208,7 +221,7 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 	const char *v;
 	int i, opt;
 
-	*a = (struct args){ MODE_RUN, false, NULL, -1, NULL, 1 };
+	*a = (struct args) { MODE_RUN, false, NULL, -1, NULL, 1 };
 	for (i = 1; i < argc; i++) {
 		opt = find_option(argv[i], &v);
 		if (opt < 0) {
@@ -216,8 +229,9 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 				  shown, sizeof(shown));
 			snprintf(err, errlen, "unknown argument '%s'%s", shown,
 				 strcmp(argv[i], "--br") == 0 ||
-				 strcmp(argv[i], "--fd") == 0
-				 ? " (write --br=BRIDGE, --fd=N)" : "");
+						 strcmp(argv[i], "--fd") == 0
+					 ? " (write --br=BRIDGE, --fd=N)"
+					 : "");
 			return -1;
 		}
 		/* QEMU through sh -c may repeat --use-vnet; nothing else. */

@@ -20,12 +20,12 @@ struct args {
  */
 #define ARGS_MAX_QUEUES 253
 
-enum args_mode mode;
+	enum args_mode mode;
 	bool use_vnet;
-	const char *bridge;	/* points into argv; checked as a name */
-	int fd;			/* MODE_RUN: 3..INT_MAX; else -1 */
-	const char *user;	/* --check --user=NAME (root only); or NULL */
-	unsigned queues;	/* --queues=N, 1 to ARGS_MAX_QUEUES; 1 */
+	const char *bridge; /* points into argv; checked as a name */
+	int fd;		    /* MODE_RUN: 3..INT_MAX; else -1 */
+	const char *user;   /* --check --user=NAME (root only); or NULL */
+	unsigned queues;    /* --queues=N, 1 to ARGS_MAX_QUEUES; 1 */
 };
 
 /* 0 on success; -1 with a one-line reason in err. */

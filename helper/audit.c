@@ -86,8 +86,9 @@ static size_t fields(const struct audit *au, const struct audit_rec *a,
 {
 	char rule[AUDIT_VALUE_MAX];
 
-	snprintf(line, len, "<%d>brhelper[%d]:", LOG_AUTHPRIV |
-		 (a->status == 0 ? LOG_INFO : LOG_NOTICE), (int)getpid());
+	snprintf(line, len, "<%d>brhelper[%d]:",
+		 LOG_AUTHPRIV | (a->status == 0 ? LOG_INFO : LOG_NOTICE),
+		 (int)getpid());
 	add_num(line, len, "uid", a->uid);
 	add(line, len, "user", au->user);
 	add(line, len, "bridge", a->bridge);
@@ -117,8 +118,8 @@ void audit_write(struct audit *au, const struct audit_rec *a)
 	char line[7 * BRH_QUOTED_SIZE(AUDIT_VALUE_MAX)];
 	size_t n = fields(au, a, line, sizeof(line));
 
-	(void)!sendto(au->sock, line, n, MSG_NOSIGNAL,
-		      (struct sockaddr *)&log, sizeof(log));
+	(void)!sendto(au->sock, line, n, MSG_NOSIGNAL, (struct sockaddr *)&log,
+		      sizeof(log));
 	close(au->sock);
 	au->sock = -1;
 }

@@ -22,7 +22,7 @@
 #include "../lib/ifname.h"
 #include "../lib/wire.h"
 
-#define CHECK_MAX_GROUPS 1024	/* groups of a --user, from /etc/group */
+#define CHECK_MAX_GROUPS 1024 /* groups of a --user, from /etc/group */
 
 static void print_options(const struct acl_verdict *v)
 {
@@ -38,8 +38,7 @@ static void print_options(const struct acl_verdict *v)
 	printf("\n");
 }
 
-int check_run(const char *acl_path, const char *bridge,
-	      const struct priv *p)
+int check_run(const char *acl_path, const char *bridge, const struct priv *p)
 {
 	struct acl acl;
 	struct acl_error aerr;
@@ -147,7 +146,8 @@ int check_become_user(const char *name, struct priv *p, char *err,
 	size_t n;
 
 	if (getuid() != 0 || p->mode != PRIV_SETUID_ROOT) {
-		snprintf(err, errlen, "--user is for root: anyone else sees "
+		snprintf(err, errlen,
+			 "--user is for root: anyone else sees "
 			 "only their own view (drop --user)");
 		return BRH_EXIT_USAGE;
 	}

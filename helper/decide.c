@@ -42,7 +42,7 @@ int who_from_kernel(struct who *w, char *err, size_t errlen)
 	for (i = 0; i < n; i++)
 		w->gids[w->ngids++] = (uint32_t)g[i];
 	free(g);
-	w->caller = (struct acl_caller){ w->uid, w->gids, w->ngids };
+	w->caller = (struct acl_caller) { w->uid, w->gids, w->ngids };
 	return 0;
 }
 
@@ -87,8 +87,7 @@ static void name_note(const struct acl_verdict *v, const struct bridge *br,
 	    v->rule->target != ACL_TARGET_NAME ||
 	    strcmp(v->rule->name, br->name) == 0)
 		return;
-	other = strcmp(br->name, br->names[0]) == 0 ? v->rule->name
-						    : br->name;
+	other = strcmp(br->name, br->names[0]) == 0 ? v->rule->name : br->name;
 	brh_quote(other, strlen(other), a, sizeof(a));
 	brh_quote(br->names[0], strlen(br->names[0]), real, sizeof(real));
 	snprintf(buf, len, ": %s is an altname of %s", a, real);
@@ -100,8 +99,10 @@ void verdict_text(const struct acl_verdict *v, const struct bridge *br,
 	char rule[ACL_RULE_SHOWN], note[2 * BRH_QUOTED_IFNAME + 32];
 
 	if (v->rule == NULL) {
-		snprintf(buf, len, "denied: no rule in %s allows it (default "
-			 "deny; see brhelper.conf(5))", acl_path);
+		snprintf(buf, len,
+			 "denied: no rule in %s allows it (default "
+			 "deny; see brhelper.conf(5))",
+			 acl_path);
 		return;
 	}
 	acl_rule_format(v->rule, rule, sizeof(rule));

@@ -29,31 +29,30 @@ int usock_send_fds(int sock, const int *fds, unsigned n_fds, char *err,
 /* tap.c: one device, one fd per queue */
 struct tap {
 	int fds[USOCK_MAX_FDS];
-	unsigned queues;	/* fds open */
+	unsigned queues; /* fds open */
 	char name[IFNAMSIZ];
 	unsigned char mac[ETHER_ADDR_LEN];
 };
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen);
 void tap_close(struct tap *t);
-int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
-	       size_t errlen);
+int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen);
 
 /* netlink.c: exit-status style, 0 or BRH_EXIT_SYSTEM */
 /* A bridge's names: its real name first, then its altnames. */
 #define BRIDGE_MAX_NAMES 32
 struct bridge {
-	const char *name;	/* as the caller gave it */
+	const char *name; /* as the caller gave it */
 	int ifindex;
 	unsigned mtu;
 	char kind[32];
 	char names[BRIDGE_MAX_NAMES][IFNAMSIZ];
 	size_t nnames;
-	bool vlan_filtering;	/* IFLA_BR_VLAN_FILTERING */
-	int parsed;		/* lookup reply: 1 ok, <0 refused */
+	bool vlan_filtering; /* IFLA_BR_VLAN_FILTERING */
+	int parsed;	     /* lookup reply: 1 ok, <0 refused */
 };
 struct netlink {
 	struct nl_sock *sk;
-	int kernel_errno;	/* from the last NLMSG_ERROR reply */
+	int kernel_errno; /* from the last NLMSG_ERROR reply */
 };
 int netlink_open(struct netlink *nl, char *err, size_t errlen);
 void netlink_close(struct netlink *nl);
@@ -68,21 +67,21 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen);
 /* vlan= and isolated on the attached port, before it is up. */
 int port_settings(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, const struct acl_options *opt,
-		  char *err, size_t errlen);
+		  const struct tap *t, const struct acl_options *opt, char *err,
+		  size_t errlen);
 
 /* One interface of a dump, as brhelper reads it. */
 struct link_info {
 	int ifindex, master;
 	char name[IFNAMSIZ];
 	bool up;
-	bool tagged;		/* its alias is brhelper's: uid and pid */
+	bool tagged; /* its alias is brhelper's: uid and pid */
 	uint32_t uid;
 	int32_t pid;
 	bool tun, persist, isolated;
 	uint32_t queues;
-	unsigned pvid;		/* --list only: the port's PVID, or 0 */
-	bool vlan_filtering;	/* a bridge's IFLA_BR_VLAN_FILTERING */
+	unsigned pvid;	     /* --list only: the port's PVID, or 0 */
+	bool vlan_filtering; /* a bridge's IFLA_BR_VLAN_FILTERING */
 };
 /* Called for each link; non-zero stops the dump and is returned. */
 typedef int (*link_fn)(const struct link_info *li, void *arg);
@@ -91,13 +90,13 @@ typedef void (*vlan_fn)(int ifindex, unsigned pvid, void *arg);
 int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
 	       size_t errlen);
 /* Every link (master 0) or the ports of one bridge: 0, fn's, or 4. */
-int link_dump(struct netlink *nl, int master, link_fn fn, void *arg,
-	      char *err, size_t errlen);
+int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
+	      size_t errlen);
 
 /* decide.c: who asks, and the ACL's two decisions (see decide.c) */
 struct who {
 	uint32_t uid;
-	uint32_t *gids;		/* real gid, then the supplementary groups */
+	uint32_t *gids; /* real gid, then the supplementary groups */
 	size_t ngids;
 	struct acl_caller caller;
 };
@@ -116,8 +115,7 @@ void verdict_text(const struct acl_verdict *v, const struct bridge *br,
 		  const char *acl_path, char *buf, size_t len);
 
 /* check.c: --check; returns the exit status */
-int check_run(const char *acl_path, const char *bridge,
-	      const struct priv *p);
+int check_run(const char *acl_path, const char *bridge, const struct priv *p);
 /*
  * Root's --user=NAME: p becomes NAME's uid and gid, and the process takes
  * NAME's groups, all from /etc/passwd and /etc/group.  0, or an exit
@@ -132,24 +130,24 @@ int check_become_user(const char *name, struct priv *p, char *err,
  * their way; or an exit status with err filled.
  */
 int quota_admit(struct netlink *nl, const struct bridge *br,
-		const struct tap *t, uint32_t uid, unsigned max,
-		unsigned *held, char *err, size_t errlen);
+		const struct tap *t, uint32_t uid, unsigned max, unsigned *held,
+		char *err, size_t errlen);
 
 /* audit.c: the one syslog line of a run */
-#define AUDIT_VALUE_MAX 512	/* bytes of one value, before escaping */
+#define AUDIT_VALUE_MAX 512 /* bytes of one value, before escaping */
 struct audit_rec {
 	uint32_t uid;
-	const char *bridge;		/* as asked */
-	const char *result;		/* allowed, denied, quota, queues, error */
-	int status;			/* the run's exit status */
-	const struct acl_rule *rule;	/* the deciding rule, or NULL */
-	const char *tap;		/* allowed: the TAP's name */
+	const char *bridge;	     /* as asked */
+	const char *result;	     /* allowed, denied, quota, queues, error */
+	int status;		     /* the run's exit status */
+	const struct acl_rule *rule; /* the deciding rule, or NULL */
+	const char *tap;	     /* allowed: the TAP's name */
 	unsigned queues;
 	struct acl_options opt;
 };
 struct audit {
-	int sock;		/* made at the start of the run */
-	char user[256];		/* the caller's name (ACCOUNTS_MAX_NAME), or "-" */
+	int sock;	/* made at the start of the run */
+	char user[256]; /* the caller's name (ACCOUNTS_MAX_NAME), or "-" */
 };
 int audit_open(struct audit *au, char *err, size_t errlen);
 void audit_user(struct audit *au, uint32_t uid);
@@ -164,8 +162,8 @@ void steps_mark(int step);
 void steps_report(void);
 
 /* report.c */
-__attribute__((format(printf, 2, 3)))
-int report(int status, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) int report(int status, const char *fmt,
+						 ...);
 int stderr_drained(int status);
 
 #endif

@@ -60,8 +60,8 @@ static void note_pvid(int ifindex, unsigned pvid, void *arg)
 static void print_tap(const struct link_info *li, const struct links *all,
 		      const struct acl_text *pw)
 {
-	char user[ACCOUNTS_MAX_NAME] = "-", shown[BRH_QUOTED_SIZE(
-						      ACCOUNTS_MAX_NAME)];
+	char user[ACCOUNTS_MAX_NAME] = "-",
+	     shown[BRH_QUOTED_SIZE(ACCOUNTS_MAX_NAME)];
 	char br[BRH_QUOTED_IFNAME], tap[BRH_QUOTED_IFNAME], vlan[12] = "-";
 	const struct link_info *master = find(all, li->master);
 	const char *m = master != NULL ? master->name : "-";
@@ -101,12 +101,14 @@ int list_run(const char *bridge)
 	netlink_close(&nl);
 	if (rc != 0) {
 		free(all.v);
-		return report(rc, "%s", rc == BRH_EXIT_SYSTEM && err[0] ? err
-				  : "--list: out of memory");
+		return report(rc, "%s",
+			      rc == BRH_EXIT_SYSTEM && err[0]
+				      ? err
+				      : "--list: out of memory");
 	}
 	/* User names are a courtesy: an untrusted /etc/passwd gives none. */
-	if (acl_file_loader.load(NULL, ACCOUNTS_PASSWD, &pw, why,
-				 sizeof(why)) < 0)
+	if (acl_file_loader.load(NULL, ACCOUNTS_PASSWD, &pw, why, sizeof(why)) <
+	    0)
 		pw.data = NULL;
 	printf("%-15s %-15s %10s %-16s %10s %-10s %6s %4s %s\n", "TAP",
 	       "BRIDGE", "UID", "USER", "PID", "PERSISTENT", "QUEUES", "VLAN",
@@ -119,5 +121,5 @@ int list_run(const char *bridge)
 	free(all.v);
 	return fflush(stdout) == 0 ? BRH_EXIT_OK
 				   : report(BRH_EXIT_SYSTEM, "writing to "
-					    "stdout failed");
+							     "stdout failed");
 }

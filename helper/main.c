@@ -95,7 +95,7 @@ struct run {
 	struct bridge br;
 	struct netlink nl;
 	struct tap t;
-	const char *refusal;	/* not the ACL's: "quota" or "queues" */
+	const char *refusal; /* not the ACL's: "quota" or "queues" */
 	struct audit audit;
 };
 
@@ -135,15 +135,14 @@ static int over_quota(struct run *r, unsigned held)
 
 	tap_close(&r->t);
 	r->refusal = "quota";
-	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
-		  sizeof(shown));
+	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown, sizeof(shown));
 	acl_rule_format(r->v.rule, rule, sizeof(rule));
-	return report(BRH_EXIT_DENIED, "bridge %s: refused by the quota: uid "
+	return report(BRH_EXIT_DENIED,
+		      "bridge %s: refused by the quota: uid "
 		      "%u has %u TAPs there or on their way, and %s:%u (%s) "
-		      "allows %u (max=); close one first", shown,
-		      (unsigned)r->who.uid,
-		      held, r->v.rule->file, r->v.rule->line, rule,
-		      r->v.opt.max);
+		      "allows %u (max=); close one first",
+		      shown, (unsigned)r->who.uid, held, r->v.rule->file,
+		      r->v.rule->line, rule, r->v.opt.max);
 }
 
 /* --queues above what the deciding rule allows (queues=, default 8). */
@@ -152,12 +151,13 @@ static int too_many_queues(struct run *r, unsigned asked)
 	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
 
 	r->refusal = "queues";
-	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
-		  sizeof(shown));
+	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown, sizeof(shown));
 	acl_rule_format(r->v.rule, rule, sizeof(rule));
-	return report(BRH_EXIT_DENIED, "bridge %s: --queues=%u is more than "
-		      "the %u that %s:%u (%s) allows (queues=)", shown, asked,
-		      r->v.opt.queues, r->v.rule->file, r->v.rule->line, rule);
+	return report(BRH_EXIT_DENIED,
+		      "bridge %s: --queues=%u is more than "
+		      "the %u that %s:%u (%s) allows (queues=)",
+		      shown, asked, r->v.opt.queues, r->v.rule->file,
+		      r->v.rule->line, rule);
 }
 
 /* vlan= on a bridge that does not filter VLANs would carry every VLAN. */
@@ -165,14 +165,14 @@ static int no_vlan_filtering(const struct run *r)
 {
 	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
 
-	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown,
-		  sizeof(shown));
+	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown, sizeof(shown));
 	acl_rule_format(r->v.rule, rule, sizeof(rule));
-	return report(BRH_EXIT_SYSTEM, "bridge %s: %s:%u (%s) gives vlan=%u, "
+	return report(BRH_EXIT_SYSTEM,
+		      "bridge %s: %s:%u (%s) gives vlan=%u, "
 		      "but %s does not filter VLANs; run 'ip link set %s type "
-		      "bridge vlan_filtering 1' (see brhelper.conf(5))", shown,
-		      r->v.rule->file, r->v.rule->line, rule, r->v.opt.vlan,
-		      shown, shown);
+		      "bridge vlan_filtering 1' (see brhelper.conf(5))",
+		      shown, r->v.rule->file, r->v.rule->line, rule,
+		      r->v.opt.vlan, shown, shown);
 }
 
 /*
@@ -192,8 +192,8 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 
 	rc = netlink_open(&r->nl, err, sizeof(err));
 	if (rc == 0)
-		rc = decide(&r->acl, &r->who.caller, &r->nl, &r->br, &r->v,
-			    err, sizeof(err));
+		rc = decide(&r->acl, &r->who.caller, &r->nl, &r->br, &r->v, err,
+			    sizeof(err));
 	if (rc == BRH_EXIT_DENIED)
 		return refused(r);
 	if (rc == 0 && a->queues > o->queues)
@@ -201,8 +201,8 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 	if (rc == 0 && o->vlan && !r->br.vlan_filtering)
 		return no_vlan_filtering(r);
 	later = o->max || o->vlan || o->isolated;
-	if (rc == 0 && tap_create(&r->t, a->use_vnet, p->uid, err,
-				  sizeof(err)) < 0)
+	if (rc == 0 &&
+	    tap_create(&r->t, a->use_vnet, p->uid, err, sizeof(err)) < 0)
 		rc = BRH_EXIT_SYSTEM;
 	if (rc == 0)
 		rc = bridge_attach(&r->nl, &r->br, &r->t, p->uid, getppid(),
@@ -231,11 +231,18 @@ static void run_free(struct run *r)
 }
 
 /* Step 7, first: the run's one audit line, whatever its outcome. */
-static void audit_run(struct run *r, const struct args *a,
-		      const struct priv *p, int status)
+static void audit_run(struct run *r, const struct args *a, const struct priv *p,
+		      int status)
 {
-	struct audit_rec rec = { p->uid, a->bridge, "error", status, NULL,
-				 NULL, a->queues, r->v.opt };
+	struct audit_rec rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.uid = p->uid;
+	rec.bridge = a->bridge;
+	rec.result = "error";
+	rec.status = status;
+	rec.queues = a->queues;
+	rec.opt = r->v.opt;
 
 	if (status == BRH_EXIT_OK) {
 		rec.result = "allowed";
@@ -259,25 +266,24 @@ static int run_helper(const struct args *a, const struct priv *p)
 	if (audit_open(&r.audit, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "%s", err);
 	steps_mark(3);
-	if (priv_raise_dac_override(p, err, sizeof(err)) < 0 ||	/* 3 */
+	if (priv_raise_dac_override(p, err, sizeof(err)) < 0 || /* 3 */
 	    tap_open(&r.t, a->queues, err, sizeof(err)) < 0)
 		rc = report(BRH_EXIT_SYSTEM, "%s", err);
 	steps_mark(4);
 	/* Whatever step 3 did: nothing from here on runs with its powers. */
-	if (priv_narrow_to_net_admin(p, err, sizeof(err)) < 0)		/* 4 */
-		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s",
-			      err);
+	if (priv_narrow_to_net_admin(p, err, sizeof(err)) < 0) /* 4 */
+		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s", err);
 	steps_mark(5);
 	audit_user(&r.audit, p->uid);
 	if (rc == 0)
-		rc = acl_step(&r, a->bridge);				/* 5 */
+		rc = acl_step(&r, a->bridge); /* 5 */
 	steps_mark(6);
 	if (rc == 0 && priv_raise_net_admin(err, sizeof(err)) < 0)
 		rc = report(BRH_EXIT_SYSTEM, "%s", err);
 	if (rc == 0)
-		rc = tap_step(&r, a, p);				/* 6 */
+		rc = tap_step(&r, a, p); /* 6 */
 	steps_mark(7);
-	audit_run(&r, a, p, rc);					/* 7 */
+	audit_run(&r, a, p, rc); /* 7 */
 	run_free(&r);
 	if (rc != 0)
 		return rc;
@@ -286,7 +292,7 @@ static int run_helper(const struct args *a, const struct priv *p)
 		return report(BRH_EXIT_SYSTEM, "sandbox: %s", err);
 	/* Only sendmsg, write(2), close and exit_group from here. */
 	steps_mark(8);
-	if (usock_send_fds(a->fd, r.t.fds, r.t.queues, err,		/* 8 */
+	if (usock_send_fds(a->fd, r.t.fds, r.t.queues, err, /* 8 */
 			   sizeof(err)) < 0)
 		exit_now(report(BRH_EXIT_SYSTEM, "%s", err));
 	steps_report();
@@ -322,7 +328,7 @@ int main(int argc, char *argv[])
 	char err[512];
 
 	steps_mark(1);
-	if (entry_early_failure() != NULL)				/* 1 */
+	if (entry_early_failure() != NULL) /* 1 */
 		_exit(report(BRH_EXIT_SYSTEM, "%s", entry_early_failure()));
 	/* Linux 5.18+ turns an empty argv into { "" }: refuse both. */
 	if (argc < 1 || argv[0] == NULL || argv[0][0] == '\0')
@@ -330,15 +336,18 @@ int main(int argc, char *argv[])
 	if (priv_classify(&p, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "%s", err);
 	steps_mark(2);
-	if (args_parse(argc, argv, &a, err, sizeof(err)) < 0)		/* 2 */
+	if (args_parse(argc, argv, &a, err, sizeof(err)) < 0) /* 2 */
 		return report(BRH_EXIT_USAGE, "%s (see brhelper --help)", err);
 	if (entry_close_fds(a.mode == MODE_RUN ? a.fd : -1) < 0)
-		return report(BRH_EXIT_SYSTEM, "closing inherited fds: %s "
-			      "(close_range needs Linux 5.9)", strerror(errno));
+		return report(BRH_EXIT_SYSTEM,
+			      "closing inherited fds: %s "
+			      "(close_range needs Linux 5.9)",
+			      strerror(errno));
 	if (a.mode != MODE_RUN)
 		return run_unprivileged(&a, &p);
 	if (p.mode == PRIV_UNPRIVILEGED)
-		return report(BRH_EXIT_SYSTEM, "no privilege to create a TAP: "
+		return report(BRH_EXIT_SYSTEM,
+			      "no privilege to create a TAP: "
 			      "install it setuid root (make install) or with "
 			      "file capabilities (make install-caps); see "
 			      "brhelper(8)");

@@ -80,7 +80,7 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen)
 
 void netlink_close(struct netlink *nl)
 {
-	nl_socket_free(nl->sk);	/* closes the socket; NULL is fine */
+	nl_socket_free(nl->sk); /* closes the socket; NULL is fine */
 	nl->sk = NULL;
 }
 
@@ -110,11 +110,12 @@ static int parse_altnames(struct bridge *br, struct nlattr *list)
 
 	if (list == NULL)
 		return 0;
-	nla_for_each_nested(a, list, rem) {
+	nla_for_each_nested(a, list, rem)
+	{
 		if (nla_type(a) != IFLA_ALT_IFNAME)
 			continue;
-		if (nla_len(a) < 1 || ((const char *)nla_data(a))[nla_len(a)
-							       - 1] != '\0')
+		if (nla_len(a) < 1 ||
+		    ((const char *)nla_data(a))[nla_len(a) - 1] != '\0')
 			return -1;
 		if (strlen(nla_data(a)) >= IFNAMSIZ ||
 		    brh_ifname_problem(nla_data(a)) != NULL)
@@ -155,8 +156,8 @@ static int parse_link(struct nl_msg *msg, void *arg)
 	if (tb[IFLA_LINKINFO] != NULL && li[IFLA_INFO_DATA] != NULL &&
 	    nla_parse_nested(bd, IFLA_BR_MAX, li[IFLA_INFO_DATA], NULL) == 0 &&
 	    bd[IFLA_BR_VLAN_FILTERING] != NULL)
-		br->vlan_filtering =
-			nla_get_u8(bd[IFLA_BR_VLAN_FILTERING]) != 0;
+		br->vlan_filtering = nla_get_u8(bd[IFLA_BR_VLAN_FILTERING]) !=
+				     0;
 	br->nnames = 0;
 	if (attr_ifname(tb[IFLA_IFNAME], br->names[0]) < 0)
 		return NL_STOP;
@@ -172,10 +173,13 @@ static int lookup_failed(const struct netlink *nl, const struct bridge *br,
 
 	brh_quote(br->name, strlen(br->name), shown, sizeof(shown));
 	if (nl->kernel_errno == ENODEV)
-		snprintf(err, errlen, "bridge %s: no such interface; create it "
-			 "with 'ip link add %s type bridge'", shown, shown);
+		snprintf(err, errlen,
+			 "bridge %s: no such interface; create it "
+			 "with 'ip link add %s type bridge'",
+			 shown, shown);
 	else if (br->parsed == -2)
-		snprintf(err, errlen, "bridge %s: more than %d alternative "
+		snprintf(err, errlen,
+			 "bridge %s: more than %d alternative "
 			 "names; refusing what the ACL cannot all check",
 			 shown, BRIDGE_MAX_NAMES);
 	else
@@ -195,7 +199,8 @@ int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 
 	nl->kernel_errno = 0;
 	br->parsed = 0;
-	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	if (msg != NULL &&
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 	    nla_put_string(msg, IFLA_IFNAME, br->name) == 0 &&
 	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0)
 		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
@@ -237,7 +242,8 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 	 * alias says who made it, in the same request: setting an alias
 	 * needs CAP_NET_ADMIN, so the caller cannot change or remove it.
 	 */
-	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	if (msg != NULL &&
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 	    nla_put_string(msg, IFLA_IFNAME, t->name) == 0 &&
 	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)br->ifindex) == 0 &&
 	    nla_put_u32(msg, IFLA_MTU, br->mtu) == 0 &&
@@ -296,7 +302,7 @@ static void parse_linkinfo(struct nlattr *info, struct link_info *li)
 	    k[IFLA_INFO_DATA] != NULL &&
 	    nla_parse_nested(d, IFLA_TUN_MAX, k[IFLA_INFO_DATA], NULL) == 0) {
 		li->tun = true;
-		li->queues = 1;	/* the kernel says how many only for mq */
+		li->queues = 1; /* the kernel says how many only for mq */
 		if (d[IFLA_TUN_PERSIST] != NULL)
 			li->persist = nla_get_u8(d[IFLA_TUN_PERSIST]) != 0;
 		if (d[IFLA_TUN_NUM_QUEUES] != NULL)
@@ -304,7 +310,8 @@ static void parse_linkinfo(struct nlattr *info, struct link_info *li)
 	}
 	if (k[IFLA_INFO_SLAVE_DATA] != NULL &&
 	    nla_parse_nested(p, IFLA_BRPORT_MAX, k[IFLA_INFO_SLAVE_DATA],
-			     NULL) == 0 && p[IFLA_BRPORT_ISOLATED] != NULL)
+			     NULL) == 0 &&
+	    p[IFLA_BRPORT_ISOLATED] != NULL)
 		li->isolated = nla_get_u8(p[IFLA_BRPORT_ISOLATED]) != 0;
 }
 
@@ -324,22 +331,24 @@ static int dump_one(struct nl_msg *msg, void *arg)
 
 	if (d->rc != 0 || h->nlmsg_type != RTM_NEWLINK ||
 	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
-	    tb[IFLA_IFNAME] == NULL || attr_ifname(tb[IFLA_IFNAME], li.name) < 0)
+	    tb[IFLA_IFNAME] == NULL ||
+	    attr_ifname(tb[IFLA_IFNAME], li.name) < 0)
 		return NL_SKIP;
 	li.ifindex = ifi->ifi_index;
 	li.up = (ifi->ifi_flags & IFF_UP) != 0;
 	if (tb[IFLA_MASTER] != NULL)
 		li.master = (int)nla_get_u32(tb[IFLA_MASTER]);
 	if (tb[IFLA_IFALIAS] != NULL && nla_len(tb[IFLA_IFALIAS]) > 0 &&
-	    ((const char *)nla_data(tb[IFLA_IFALIAS]))[nla_len(tb[IFLA_IFALIAS]) - 1] == '\0')
+	    ((const char *)nla_data(
+		    tb[IFLA_IFALIAS]))[nla_len(tb[IFLA_IFALIAS]) - 1] == '\0')
 		li.tagged = parse_alias(nla_data(tb[IFLA_IFALIAS]), &li);
 	parse_linkinfo(tb[IFLA_LINKINFO], &li);
 	d->rc = d->fn(&li, d->arg);
 	return NL_OK;
 }
 
-int link_dump(struct netlink *nl, int master, link_fn fn, void *arg,
-	      char *err, size_t errlen)
+int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
+	      size_t errlen)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
@@ -348,9 +357,11 @@ int link_dump(struct netlink *nl, int master, link_fn fn, void *arg,
 
 	nl->kernel_errno = 0;
 	/* IFLA_MASTER: the kernel sends the ports of that bridge only. */
-	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	if (msg != NULL &&
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0 &&
-	    (master == 0 || nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0))
+	    (master == 0 ||
+	     nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0))
 		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
 					 dump_one, &d);
 	if (rc == 0)
@@ -374,7 +385,8 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 	int rc = -NLE_NOMEM;
 
 	nl->kernel_errno = 0;
-	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	if (msg != NULL &&
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 	    nla_put_string(msg, IFLA_IFNAME, t->name) == 0)
 		rc = nl_send_auto(nl->sk, msg);
 	if (rc >= 0)
@@ -410,7 +422,8 @@ static int port_request(struct netlink *nl, int type, int ifindex,
 	int rc = -NLE_NOMEM;
 
 	nl->kernel_errno = 0;
-	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	if (msg != NULL &&
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 	    (nest = nla_nest_start(msg, nest_type)) != NULL &&
 	    nla_put(msg, attr, len, data) == 0) {
 		nla_nest_end(msg, nest);
@@ -429,11 +442,12 @@ static int port_request(struct netlink *nl, int type, int ifindex,
  * the port carries N and nothing else.
  */
 int port_settings(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, const struct acl_options *opt,
-		  char *err, size_t errlen)
+		  const struct tap *t, const struct acl_options *opt, char *err,
+		  size_t errlen)
 {
-	struct bridge_vlan_info vlan = { BRIDGE_VLAN_INFO_PVID |
-					 BRIDGE_VLAN_INFO_UNTAGGED, 0 };
+	struct bridge_vlan_info vlan = {
+		BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED, 0
+	};
 	struct bridge_vlan_info one = { 0, 1 };
 	uint8_t on = 1;
 	int index = tap_index(nl, t), rc = 0;
@@ -446,8 +460,9 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 	}
 	if (opt->isolated) {
 		what = "isolating the port";
-		rc = port_request(nl, RTM_SETLINK, index, IFLA_PROTINFO |
-				  NLA_F_NESTED, IFLA_BRPORT_ISOLATED, &on, 1);
+		rc = port_request(nl, RTM_SETLINK, index,
+				  IFLA_PROTINFO | NLA_F_NESTED,
+				  IFLA_BRPORT_ISOLATED, &on, 1);
 	}
 	if (rc >= 0 && opt->vlan) {
 		what = "setting its VLAN";
@@ -485,7 +500,8 @@ static int vlan_one(struct nl_msg *msg, void *arg)
 	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
 	    tb[IFLA_AF_SPEC] == NULL)
 		return NL_SKIP;
-	nla_for_each_nested(a, tb[IFLA_AF_SPEC], rem) {
+	nla_for_each_nested(a, tb[IFLA_AF_SPEC], rem)
+	{
 		if (nla_type(a) != IFLA_BRIDGE_VLAN_INFO ||
 		    nla_len(a) < (int)sizeof(*v))
 			continue;
@@ -505,7 +521,8 @@ int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
 	int rc = -NLE_NOMEM;
 
 	nl->kernel_errno = 0;
-	if (msg != NULL && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+	if (msg != NULL &&
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN) == 0)
 		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
 					 vlan_one, &d);

@@ -65,8 +65,8 @@ void freeaddrinfo(struct addrinfo *res)
 }
 
 int getnameinfo(const struct sockaddr *restrict sa, socklen_t salen,
-		char *restrict host, socklen_t hostlen,
-		char *restrict serv, socklen_t servlen, int flags)
+		char *restrict host, socklen_t hostlen, char *restrict serv,
+		socklen_t servlen, int flags)
 {
 	(void)sa;
 	(void)salen;

@@ -37,14 +37,14 @@
 
 #include "../lib/wire.h"
 
-#define QUOTA_ROUNDS 64		/* counts before giving up: ~0.2 s at most */
+#define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s at most */
 
 struct count {
 	uint32_t uid;
-	const char *mine;	/* our TAP's name */
-	int my_index;		/* its ifindex, once seen */
-	unsigned up;		/* the caller's others, up */
-	unsigned older_down;	/* ... down, with a lower ifindex */
+	const char *mine;    /* our TAP's name */
+	int my_index;	     /* its ifindex, once seen */
+	unsigned up;	     /* the caller's others, up */
+	unsigned older_down; /* ... down, with a lower ifindex */
 };
 
 static int count_one(const struct link_info *li, void *arg)
@@ -58,7 +58,7 @@ static int count_one(const struct link_info *li, void *arg)
 	else if (li->up)
 		c->up++;
 	else if (c->my_index == 0 || li->ifindex < c->my_index)
-		c->older_down++;	/* weighed below, once my_index is known */
+		c->older_down++; /* weighed below, once my_index is known */
 	return 0;
 }
 
@@ -68,8 +68,8 @@ static int count_one(const struct link_info *li, void *arg)
  * and the check below keeps it right if it ever did not.
  */
 static int count(struct netlink *nl, const struct bridge *br,
-		 const struct tap *t, uint32_t uid, struct count *c,
-		 char *err, size_t errlen)
+		 const struct tap *t, uint32_t uid, struct count *c, char *err,
+		 size_t errlen)
 {
 	int rc;
 
@@ -78,8 +78,10 @@ static int count(struct netlink *nl, const struct bridge *br,
 	c->mine = t->name;
 	rc = link_dump(nl, br->ifindex, count_one, c, err, errlen);
 	if (rc == 0 && c->my_index == 0) {
-		snprintf(err, errlen, "%s is not on the bridge after "
-			 "attaching it", t->name);
+		snprintf(err, errlen,
+			 "%s is not on the bridge after "
+			 "attaching it",
+			 t->name);
 		rc = BRH_EXIT_SYSTEM;
 	}
 	return rc;
@@ -98,8 +100,8 @@ static void back_off(unsigned round)
 }
 
 int quota_admit(struct netlink *nl, const struct bridge *br,
-		const struct tap *t, uint32_t uid, unsigned max,
-		unsigned *held, char *err, size_t errlen)
+		const struct tap *t, uint32_t uid, unsigned max, unsigned *held,
+		char *err, size_t errlen)
 {
 	struct count c;
 	unsigned round;

@@ -36,9 +36,11 @@ int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 	snprintf(err, errlen, "opening /dev/net/tun%s: %s%s",
 		 queues > 1 ? " (once per queue)" : "", strerror(errno),
 		 errno == ENOENT ? " (is the tun module loaded?)"
-		 : errno == EACCES ? " (a file-capability install needs "
-		 "cap_dac_override permitted: make install-caps; see "
-		 "brhelper(8))" : "");
+		 : errno == EACCES
+			 ? " (a file-capability install needs "
+			   "cap_dac_override permitted: make install-caps; see "
+			   "brhelper(8))"
+			 : "");
 	tap_close(t);
 	return -1;
 }
@@ -71,8 +73,7 @@ static int join_queues(struct tap *t, short flags, char *err, size_t errlen)
 	return 0;
 }
 
-int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
-	       size_t errlen)
+int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 {
 	struct ifreq ifr;
 	unsigned int features = 0;
@@ -82,7 +83,8 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
 
 	if (vnet && (ioctl(fd, TUNGETFEATURES, &features) < 0 ||
 		     !(features & IFF_VNET_HDR))) {
-		snprintf(err, errlen, "--use-vnet: this kernel's TAP has no "
+		snprintf(err, errlen,
+			 "--use-vnet: this kernel's TAP has no "
 			 "virtio-net header support (IFF_VNET_HDR)");
 		return -1;
 	}
@@ -104,8 +106,10 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
 	}
 	/* The caller owns it: tun(4) lets only the owner attach to it. */
 	if (ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0) {
-		snprintf(err, errlen, "%s: setting its owner (TUNSETOWNER): "
-			 "%s", t->name, strerror(errno));
+		snprintf(err, errlen,
+			 "%s: setting its owner (TUNSETOWNER): "
+			 "%s",
+			 t->name, strerror(errno));
 		return -1;
 	}
 	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {

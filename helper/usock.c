@@ -52,8 +52,10 @@ int usock_check(int fd, char *err, size_t errlen)
 		why = "its peer has already closed it";
 	if (why == NULL)
 		return 0;
-	snprintf(err, errlen, "--fd=%d: %s; pass one end of "
-		 "socketpair(AF_UNIX, SOCK_STREAM)", fd, why);
+	snprintf(err, errlen,
+		 "--fd=%d: %s; pass one end of "
+		 "socketpair(AF_UNIX, SOCK_STREAM)",
+		 fd, why);
 	return -1;
 }
 

@@ -24,20 +24,20 @@ extern "C" {
 #define BRH_API
 #endif
 
-#define BRH_USE_VNET 0x1u	/* pass --use-vnet: TAP with IFF_VNET_HDR */
+#define BRH_USE_VNET 0x1u /* pass --use-vnet: TAP with IFF_VNET_HDR */
 /*
  * Most fds brh_recv_fds returns at once, and most queues a multiqueue TAP
  * may ask for: the kernel passes at most 253 in one message (SCM_MAX_FD).
  */
 #define BRH_MAX_FDS 253
 #define BRH_MAX_QUEUES BRH_MAX_FDS
-#define BRH_DEFAULT_TIMEOUT_MS 10000	/* how long brh_finish waits */
+#define BRH_DEFAULT_TIMEOUT_MS 10000 /* how long brh_finish waits */
 
 struct brh_error {
-	int status;	/* helper's exit status; -1 if it did not exit */
-	int signal;	/* signal that ended the helper, or 0 */
-	int err;	/* errno of the failure, or 0 */
-	char msg[512];	/* one line for a person, without "\n" */
+	int status;    /* helper's exit status; -1 if it did not exit */
+	int signal;    /* signal that ended the helper, or 0 */
+	int err;       /* errno of the failure, or 0 */
+	char msg[512]; /* one line for a person, without "\n" */
 };
 
 /*
@@ -61,14 +61,14 @@ BRH_API const char *brh_default_helper(void);
  * the rest alone.
  */
 struct brh_child {
-	pid_t pid;	/* the helper (or its shell), leader of its own
+	pid_t pid;	 /* the helper (or its shell), leader of its own
 			   process group; -1 once reaped */
-	int sock;	/* our end of the socket */
-	int err_fd;	/* the helper's stderr */
-	int pidfd;	/* the helper's pidfd */
-	unsigned flags;	/* as given to brh_start */
-	unsigned queues;	/* as given to brh_start_queues; 1 */
-	int timeout_ms;	/* brh_finish's deadline, > 0; brh_start sets
+	int sock;	 /* our end of the socket */
+	int err_fd;	 /* the helper's stderr */
+	int pidfd;	 /* the helper's pidfd */
+	unsigned flags;	 /* as given to brh_start */
+	unsigned queues; /* as given to brh_start_queues; 1 */
+	int timeout_ms;	 /* brh_finish's deadline, > 0; brh_start sets
 			   BRH_DEFAULT_TIMEOUT_MS */
 };
 
@@ -82,8 +82,9 @@ struct brh_child {
  * over), else one is made.  Needs Linux 5.4 (pidfd).  Returns 0, or -1
  * with e filled.
  */
-BRH_API int brh_start(struct brh_child *c, const char *helper, const char *bridge,
-	      unsigned flags, const int pair[2], struct brh_error *e);
+BRH_API int brh_start(struct brh_child *c, const char *helper,
+		      const char *bridge, unsigned flags, const int pair[2],
+		      struct brh_error *e);
 
 /*
  * brh_start for a multiqueue TAP: "--queues=N" is passed when queues (1 to
@@ -106,7 +107,7 @@ BRH_API int brh_start_queues(struct brh_child *c, const char *helper,
  * of stderr.  Always releases c and reaps the helper.
  */
 BRH_API int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
-	       struct brh_error *e);
+		       struct brh_error *e);
 
 /*
  * brh_finish for brh_start_queues: stores c->queues fds, in queue order,
@@ -124,7 +125,7 @@ BRH_API int brh_open_queues(const char *helper, const char *bridge,
 
 /* brh_start then brh_finish: the one call most VMMs need. */
 BRH_API int brh_open_tap(const char *helper, const char *bridge, unsigned flags,
-		 char ifname[IFNAMSIZ], struct brh_error *e);
+			 char ifname[IFNAMSIZ], struct brh_error *e);
 
 /* brh_open_tap with a deadline other than BRH_DEFAULT_TIMEOUT_MS (> 0). */
 BRH_API int brh_open_tap_timeout(const char *helper, const char *bridge,

@@ -4,11 +4,10 @@
 
 #include "brhelper.h"
 
-__attribute__((visibility("hidden")))
-void brh_error_clear(struct brh_error *e);
+__attribute__((visibility("hidden"))) void brh_error_clear(struct brh_error *e);
 
 /* Sets e->err and e->msg; returns -1. */
-__attribute__((visibility("hidden"), format(printf, 3, 4)))
-int brh_fail(struct brh_error *e, int err, const char *fmt, ...);
+__attribute__((visibility("hidden"), format(printf, 3, 4))) int
+brh_fail(struct brh_error *e, int err, const char *fmt, ...);
 
 #endif

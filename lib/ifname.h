@@ -20,7 +20,7 @@
 #include <string.h>
 
 /* Room for brh_quote() of up to n bytes: 4 per byte and the NUL. */
-#define BRH_QUOTED_SIZE(n) ((n) * 4 + 1)
+#define BRH_QUOTED_SIZE(n) ((n)*4 + 1)
 /* Room for any interface name, quoted. */
 #define BRH_QUOTED_IFNAME BRH_QUOTED_SIZE(IFNAMSIZ)
 
@@ -101,8 +101,8 @@ static inline const char *brh_quote(const char *s, size_t len, char *buf,
  * For a value of a key=value line (the audit line): ' ' and '=' too, so
  * that no value can end its field or start another.
  */
-static inline const char *brh_quote_field(const char *s, size_t len,
-					  char *buf, size_t buflen)
+static inline const char *brh_quote_field(const char *s, size_t len, char *buf,
+					  size_t buflen)
 {
 	return brh_escape(s, len, buf, buflen, " =");
 }

@@ -75,9 +75,11 @@ int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e)
 	k = collect(&msg, got, BRH_MAX_FDS);
 	if (msg.msg_flags & MSG_CTRUNC) {
 		close_all(got, k);
-		return brh_fail(e, EMSGSIZE, "receiving the fd: more "
+		return brh_fail(e, EMSGSIZE,
+				"receiving the fd: more "
 				"descriptors than %d, or truncated control "
-				"data", BRH_MAX_FDS);
+				"data",
+				BRH_MAX_FDS);
 	}
 	if (k == 0)
 		return brh_fail(e, n == 0 ? ECONNRESET : EBADMSG,

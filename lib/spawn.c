@@ -155,8 +155,8 @@ static int spawn_child(struct brh_child *c, char *argv[], int child_sock,
 		rc = posix_spawn_file_actions_adddup2(&fa, child_sock,
 						      CHILD_SOCK_FD);
 	if (rc == 0)
-		rc = posix_spawn_file_actions_addclosefrom_np(&fa,
-							CHILD_SOCK_FD + 1);
+		rc = posix_spawn_file_actions_addclosefrom_np(
+			&fa, CHILD_SOCK_FD + 1);
 	if (rc == 0)
 		rc = posix_spawn(&c->pid, path, &fa, &at, argv, environ);
 	posix_spawnattr_destroy(&at);
@@ -174,7 +174,7 @@ static int open_pidfd(struct brh_child *c, struct brh_error *e)
 {
 	int err;
 
-	c->pidfd = pidfd_open(c->pid, 0);	/* always close-on-exec */
+	c->pidfd = pidfd_open(c->pid, 0); /* always close-on-exec */
 	if (c->pidfd >= 0)
 		return 0;
 	err = errno;
@@ -182,8 +182,10 @@ static int open_pidfd(struct brh_child *c, struct brh_error *e)
 	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	c->pid = -1;
-	return brh_fail(e, err, "pidfd_open: %s (libbrhelper needs Linux 5.4 "
-			"or later)", strerror(err));
+	return brh_fail(e, err,
+			"pidfd_open: %s (libbrhelper needs Linux 5.4 "
+			"or later)",
+			strerror(err));
 }
 
 /* Move *fd to 4 or above, so the child's dup2s cannot clobber each other. */
@@ -247,8 +249,8 @@ int brh_start_queues(struct brh_child *c, const char *helper,
 	if ((why = brh_ifname_problem(bridge)) != NULL)
 		rc = brh_fail(e, EINVAL, "bridge name %s", why);
 	else if (queues < 1 || queues > BRH_MAX_QUEUES)
-		rc = brh_fail(e, EINVAL, "%u queues asked for; 1 to %d",
-			      queues, BRH_MAX_QUEUES);
+		rc = brh_fail(e, EINVAL, "%u queues asked for; 1 to %d", queues,
+			      BRH_MAX_QUEUES);
 	else if (build_argv(helper, bridge, flags, q, cmd, sizeof(cmd), br,
 			    sizeof(br), argv) < 0)
 		rc = brh_fail(e, E2BIG, "helper command is too long");
@@ -277,12 +279,12 @@ int brh_start_queues(struct brh_child *c, const char *helper,
 
 /* What brh_finish learned from the helper. */
 struct answer {
-	int fds[BRH_MAX_QUEUES];	/* the descriptors the helper sent */
-	int nfds;			/* how many; 0: none */
-	int exited;		/* the helper has ended: its pidfd said so */
-	int killed;		/* we are to kill it; re says why */
-	struct brh_error re;	/* why there is no fd, or why it is killed */
-	size_t len;		/* bytes of stderr kept in text */
+	int fds[BRH_MAX_QUEUES]; /* the descriptors the helper sent */
+	int nfds;		 /* how many; 0: none */
+	int exited;		 /* the helper has ended: its pidfd said so */
+	int killed;		 /* we are to kill it; re says why */
+	struct brh_error re;	 /* why there is no fd, or why it is killed */
+	size_t len;		 /* bytes of stderr kept in text */
 	char text[STDERR_KEEP + 1];
 };
 
@@ -362,8 +364,8 @@ static int ready_now(int fd)
  * helper left behind) may never close them.  The pipe is read only up to
  * STDERR_KEEP, so a leftover that keeps writing cannot keep us here.
  */
-static void take_leftovers(struct brh_child *c, struct answer *a,
-			   int sock_open, int err_open)
+static void take_leftovers(struct brh_child *c, struct answer *a, int sock_open,
+			   int err_open)
 {
 	if (sock_open && ready_now(c->sock))
 		take_fds(c, a);
@@ -375,11 +377,15 @@ static void take_leftovers(struct brh_child *c, struct answer *a,
 static void timed_out(const struct brh_child *c, struct answer *a)
 {
 	if (c->timeout_ms % 1000 == 0)
-		brh_fail(&a->re, ETIMEDOUT, "the helper did not answer within "
-			 "%d s and was killed", c->timeout_ms / 1000);
+		brh_fail(&a->re, ETIMEDOUT,
+			 "the helper did not answer within "
+			 "%d s and was killed",
+			 c->timeout_ms / 1000);
 	else
-		brh_fail(&a->re, ETIMEDOUT, "the helper did not answer within "
-			 "%d ms and was killed", c->timeout_ms);
+		brh_fail(&a->re, ETIMEDOUT,
+			 "the helper did not answer within "
+			 "%d ms and was killed",
+			 c->timeout_ms);
 	a->killed = 1;
 }
 
@@ -392,7 +398,8 @@ static void timed_out(const struct brh_child *c, struct answer *a)
 static void collect_answer(struct brh_child *c, struct answer *a)
 {
 	struct pollfd p[3] = {
-		{ c->sock, POLLIN, 0 }, { c->err_fd, POLLIN, 0 },
+		{ c->sock, POLLIN, 0 },
+		{ c->err_fd, POLLIN, 0 },
 		{ c->pidfd, POLLIN, 0 },
 	};
 	long long deadline = now_ms() + c->timeout_ms;
@@ -404,8 +411,10 @@ static void collect_answer(struct brh_child *c, struct answer *a)
 		if (poll(p, 3, left) < 0) {
 			if (errno == EINTR)
 				continue;
-			brh_fail(&a->re, errno, "poll: %s; the helper was "
-				 "killed", strerror(errno));
+			brh_fail(&a->re, errno,
+				 "poll: %s; the helper was "
+				 "killed",
+				 strerror(errno));
 			a->killed = 1;
 			return;
 		}
@@ -430,9 +439,9 @@ static void collect_answer(struct brh_child *c, struct answer *a)
 static void kill_helper(const struct brh_child *c)
 {
 	if (c->pid <= 0)
-		return;		/* kill(0 or -1) would reach strangers */
+		return; /* kill(0 or -1) would reach strangers */
 	kill(-c->pid, SIGKILL);
-	pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0);	/* left its group */
+	pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0); /* left its group */
 }
 
 /* Reap the helper, once, and note how it ended in e. */
@@ -462,13 +471,20 @@ static void release(struct brh_child *c)
 static const char *status_meaning(int status)
 {
 	switch (status) {
-	case BRH_EXIT_DENIED: return "refused by the ACL";
-	case BRH_EXIT_USAGE: return "usage error";
-	case BRH_EXIT_CONFIG: return "configuration error";
-	case BRH_EXIT_SYSTEM: return "system error";
-	case 126: return "helper not executable";
-	case 127: return "helper not found";
-	default: return "failed";
+	case BRH_EXIT_DENIED:
+		return "refused by the ACL";
+	case BRH_EXIT_USAGE:
+		return "usage error";
+	case BRH_EXIT_CONFIG:
+		return "configuration error";
+	case BRH_EXIT_SYSTEM:
+		return "system error";
+	case 126:
+		return "helper not executable";
+	case 127:
+		return "helper not found";
+	default:
+		return "failed";
 	}
 }
 
@@ -480,7 +496,7 @@ static int report(struct answer *a, struct brh_error *e)
 
 	a->text[a->len] = '\0';
 	if ((nl = strchr(a->text, '\n')) != NULL)
-		*nl = '\0';		/* the first line is the message */
+		*nl = '\0'; /* the first line is the message */
 	a->text[STDERR_SHOWN] = '\0';
 	sep = a->text[0] != '\0' ? ": " : "";
 	if (a->killed || e->signal != 0 || e->status > 0)
@@ -489,8 +505,10 @@ static int report(struct answer *a, struct brh_error *e)
 		return brh_fail(e, a->re.err, "%s%s%s", a->re.msg, sep,
 				a->text);
 	if (e->signal != 0)
-		return brh_fail(e, ECHILD, "the helper was killed by signal "
-				"%d%s%s", e->signal, sep, a->text);
+		return brh_fail(e, ECHILD,
+				"the helper was killed by signal "
+				"%d%s%s",
+				e->signal, sep, a->text);
 	if (e->status > 0)
 		return brh_fail(e, ECHILD, "%s [exit status %d, %s]",
 				a->text[0] ? a->text : "the helper failed",
@@ -516,8 +534,7 @@ static const struct {
 	{ IFF_DETACH_QUEUE, "IFF_DETACH_QUEUE" },
 };
 
-static int wrong_flags(const char *name, int want, int got,
-		       struct brh_error *e)
+static int wrong_flags(const char *name, int want, int got, struct brh_error *e)
 {
 	size_t i;
 
@@ -525,16 +542,20 @@ static int wrong_flags(const char *name, int want, int got,
 		int f = tap_flags[i].flag;
 
 		if ((want & f) && !(got & f))
-			return brh_fail(e, EPROTO, "the helper sent TAP %s "
+			return brh_fail(e, EPROTO,
+					"the helper sent TAP %s "
 					"without %s, which was asked for",
 					name, tap_flags[i].name);
 		if ((got & f) && !(want & f))
-			return brh_fail(e, EPROTO, "the helper sent TAP %s "
+			return brh_fail(e, EPROTO,
+					"the helper sent TAP %s "
 					"with %s, which was not asked for",
 					name, tap_flags[i].name);
 	}
-	return brh_fail(e, EPROTO, "the helper sent TAP %s with flags %#x, "
-			"not %#x as asked", name, (unsigned)got, (unsigned)want);
+	return brh_fail(e, EPROTO,
+			"the helper sent TAP %s with flags %#x, "
+			"not %#x as asked",
+			name, (unsigned)got, (unsigned)want);
 }
 
 /*
@@ -580,7 +601,8 @@ static int check_tap(int fd, unsigned flags, unsigned queues,
 	memset(&ifr, 0, sizeof(ifr));
 	if (ioctl(fd, TUNGETIFF, &ifr) < 0 ||
 	    (ifr.ifr_flags & TUN_TYPE_MASK) != IFF_TAP)
-		return brh_fail(e, EBADF, "the helper sent a descriptor "
+		return brh_fail(e, EBADF,
+				"the helper sent a descriptor "
 				"that is not a TAP device");
 	brh_quote(ifr.ifr_name, strnlen(ifr.ifr_name, IFNAMSIZ), name,
 		  sizeof(name));
@@ -610,8 +632,10 @@ static int check_queues(const struct answer *a, unsigned queues,
 	int i;
 
 	if ((unsigned)a->nfds != queues)
-		return brh_fail(e, EPROTO, "the helper sent %d descriptors "
-				"for %u queues", a->nfds, queues);
+		return brh_fail(e, EPROTO,
+				"the helper sent %d descriptors "
+				"for %u queues",
+				a->nfds, queues);
 	memset(&mac0, 0, sizeof(mac0));
 	if (a->nfds > 1 && ioctl(a->fds[0], SIOCGIFHWADDR, &mac0) < 0)
 		return brh_fail(e, errno, "TAP %s: SIOCGIFHWADDR: %s", name,
@@ -626,8 +650,10 @@ static int check_queues(const struct answer *a, unsigned queues,
 		    ioctl(a->fds[i], SIOCGIFHWADDR, &mac) < 0 ||
 		    memcmp(mac.ifr_hwaddr.sa_data, mac0.ifr_hwaddr.sa_data,
 			   6) != 0)
-			return brh_fail(e, EPROTO, "the helper's descriptor "
-					"%d is not a queue of TAP %s", i, name);
+			return brh_fail(e, EPROTO,
+					"the helper's descriptor "
+					"%d is not a queue of TAP %s",
+					i, name);
 	}
 	return 0;
 }
@@ -644,12 +670,14 @@ int brh_finish_queues(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 		return brh_fail(e, EINVAL, "brh_finish: no helper was started");
 	}
 	memset(&a, 0, sizeof(a));
-	brh_fail(&a.re, ECONNRESET, "the helper exited without sending a "
+	brh_fail(&a.re, ECONNRESET,
+		 "the helper exited without sending a "
 		 "descriptor");
 	if (c->timeout_ms > 0) {
 		collect_answer(c, &a);
 	} else {
-		brh_fail(&a.re, EINVAL, "timeout_ms is %d, not a positive "
+		brh_fail(&a.re, EINVAL,
+			 "timeout_ms is %d, not a positive "
 			 "number of milliseconds; the helper was killed",
 			 c->timeout_ms);
 		a.killed = 1;
@@ -671,8 +699,7 @@ int brh_finish_queues(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 	return a.nfds;
 }
 
-int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
-	       struct brh_error *e)
+int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ], struct brh_error *e)
 {
 	int fd;
 
@@ -680,8 +707,10 @@ int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
 		kill_helper(c);
 		reap(c, e);
 		release(c);
-		return brh_fail(e, EINVAL, "brh_finish: %u queues were asked "
-				"for; use brh_finish_queues", c->queues);
+		return brh_fail(e, EINVAL,
+				"brh_finish: %u queues were asked "
+				"for; use brh_finish_queues",
+				c->queues);
 	}
 	return brh_finish_queues(c, &fd, ifname, e) == 1 ? fd : -1;
 }
@@ -697,16 +726,18 @@ int brh_open_queues(const char *helper, const char *bridge, unsigned flags,
 	return brh_finish_queues(&c, fds, ifname, e);
 }
 
-int brh_open_tap_timeout(const char *helper, const char *bridge,
-			 unsigned flags, int timeout_ms,
-			 char ifname[IFNAMSIZ], struct brh_error *e)
+int brh_open_tap_timeout(const char *helper, const char *bridge, unsigned flags,
+			 int timeout_ms, char ifname[IFNAMSIZ],
+			 struct brh_error *e)
 {
 	struct brh_child c;
 
 	if (timeout_ms <= 0) {
 		brh_error_clear(e);
-		return brh_fail(e, EINVAL, "timeout_ms is %d, not a positive "
-				"number of milliseconds", timeout_ms);
+		return brh_fail(e, EINVAL,
+				"timeout_ms is %d, not a positive "
+				"number of milliseconds",
+				timeout_ms);
 	}
 	if (brh_start(&c, helper, bridge, flags, NULL, e) < 0)
 		return -1;

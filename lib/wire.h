@@ -11,11 +11,11 @@
 
 /* Exit status of the helper (brhelper(8), EXIT STATUS). */
 enum {
-	BRH_EXIT_OK = 0,	/* the TAP fd was sent (or --check: allowed) */
-	BRH_EXIT_DENIED = 1,	/* refused by the ACL */
-	BRH_EXIT_USAGE = 2,	/* bad command line */
-	BRH_EXIT_CONFIG = 3,	/* ACL missing, unsafe or malformed */
-	BRH_EXIT_SYSTEM = 4,	/* no such bridge, kernel refused, send failed */
+	BRH_EXIT_OK = 0,     /* the TAP fd was sent (or --check: allowed) */
+	BRH_EXIT_DENIED = 1, /* refused by the ACL */
+	BRH_EXIT_USAGE = 2,  /* bad command line */
+	BRH_EXIT_CONFIG = 3, /* ACL missing, unsafe or malformed */
+	BRH_EXIT_SYSTEM = 4, /* no such bridge, kernel refused, send failed */
 };
 
 /*

@@ -53,9 +53,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define LOCKED_SECUREBITS                                                   \
-	(SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |   \
-	 SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |         \
+#define LOCKED_SECUREBITS                                                      \
+	(SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |       \
+	 SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |             \
 	 SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED)
 
 #define BIT(cap) ((uint64_t)1 << (cap))
@@ -80,8 +80,8 @@ static int read_caps(struct capsets *c)
 	return 0;
 }
 
-__attribute__((format(printf, 3, 4)))
-static int refuse(char *err, size_t errlen, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int
+refuse(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -105,17 +105,21 @@ static int classify_file_caps(struct priv *p, const struct capsets *c,
 	if (c->prm == 0)
 		return 0;
 	if (c->eff != 0)
-		return refuse(err, errlen, "capabilities in effect at start "
+		return refuse(err, errlen,
+			      "capabilities in effect at start "
 			      "(%016llx): install it with 'make install-caps' "
 			      "(cap_net_admin,cap_dac_override+p, not +ep; see "
-			      "brhelper(8))", (unsigned long long)c->eff);
+			      "brhelper(8))",
+			      (unsigned long long)c->eff);
 	if (c->prm & ~(NET_ADMIN | DAC_OVERRIDE))
-		return refuse(err, errlen, "capabilities permitted other than "
+		return refuse(err, errlen,
+			      "capabilities permitted other than "
 			      "cap_net_admin and cap_dac_override (%016llx); "
 			      "refusing an odd privilege state",
 			      (unsigned long long)c->prm);
 	if (!(c->prm & NET_ADMIN))
-		return refuse(err, errlen, "CAP_DAC_OVERRIDE permitted without "
+		return refuse(err, errlen,
+			      "CAP_DAC_OVERRIDE permitted without "
 			      "CAP_NET_ADMIN; refusing an odd privilege state");
 	p->mode = PRIV_FILE_CAPS;
 	return 0;
@@ -134,14 +138,18 @@ int priv_classify(struct priv *p, char *err, size_t errlen)
 	p->uid = r;
 	p->gid = rg;
 	if (eg != rg || sg != rg)
-		return refuse(err, errlen, "installed set-group-ID; reinstall "
+		return refuse(err, errlen,
+			      "installed set-group-ID; reinstall "
 			      "it mode 4755 root:root (see brhelper(8))");
 	if (e == 0 && !(c.eff & NET_ADMIN))
-		return refuse(err, errlen, "running as root without "
+		return refuse(err, errlen,
+			      "running as root without "
 			      "CAP_NET_ADMIN; refusing an odd privilege state");
 	if (e != 0 && (e != r || s != r))
-		return refuse(err, errlen, "set-user-ID to uid %u, not root; "
-			      "reinstall it (see brhelper(8))", (unsigned)e);
+		return refuse(err, errlen,
+			      "set-user-ID to uid %u, not root; "
+			      "reinstall it (see brhelper(8))",
+			      (unsigned)e);
 	if (e != 0)
 		return classify_file_caps(p, &c, err, errlen);
 	p->mode = PRIV_SETUID_ROOT;
@@ -197,7 +205,8 @@ static int set_caps(uint64_t prm, uint64_t eff, char *err, size_t errlen)
 		return fail(err, errlen, "reading capabilities back");
 	/* The ambient set is within the inheritable one: empty with it. */
 	if (c.eff != eff || c.prm != prm || c.inh != 0)
-		return refuse(err, errlen, "capabilities are not as set: "
+		return refuse(err, errlen,
+			      "capabilities are not as set: "
 			      "effective %016llx (want %016llx), permitted "
 			      "%016llx (want %016llx), inheritable %016llx",
 			      (unsigned long long)c.eff,

@@ -17,14 +17,14 @@
 #include <sys/types.h>
 
 enum priv_mode {
-	PRIV_UNPRIVILEGED,	/* no CAP_NET_ADMIN: only --check, --help */
-	PRIV_SETUID_ROOT,	/* euid 0: installed setuid root */
-	PRIV_FILE_CAPS,		/* cap_net_admin permitted by the file */
+	PRIV_UNPRIVILEGED, /* no CAP_NET_ADMIN: only --check, --help */
+	PRIV_SETUID_ROOT,  /* euid 0: installed setuid root */
+	PRIV_FILE_CAPS,	   /* cap_net_admin permitted by the file */
 };
 
 struct priv {
 	enum priv_mode mode;
-	uid_t uid;		/* the caller: real uid and gid */
+	uid_t uid; /* the caller: real uid and gid */
 	gid_t gid;
 };
 

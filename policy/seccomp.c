@@ -25,7 +25,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "seccomp_bpf.h"	/* generated: seccomp_program[] */
+#include "seccomp_bpf.h" /* generated: seccomp_program[] */
 #include "seccomp_rules.h"
 
 #define PROGRAM_LEN (sizeof(seccomp_program) / sizeof(seccomp_program[0]))

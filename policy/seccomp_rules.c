@@ -13,16 +13,14 @@
 
 struct allowed {
 	int nr;
-	long long pin_fd;	/* -1: any first argument */
+	long long pin_fd; /* -1: any first argument */
 };
 
 void *seccomp_rules(int sock)
 {
 	const struct allowed list[] = {
-		{ SCMP_SYS(sendmsg), sock },
-		{ SCMP_SYS(write), 2 },
-		{ SCMP_SYS(close), -1 },
-		{ SCMP_SYS(exit_group), -1 },
+		{ SCMP_SYS(sendmsg), sock }, { SCMP_SYS(write), 2 },
+		{ SCMP_SYS(close), -1 },     { SCMP_SYS(exit_group), -1 },
 		{ SCMP_SYS(exit), -1 },
 	};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
@@ -38,9 +36,10 @@ void *seccomp_rules(int sock)
 			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, list[i].nr,
 					      0);
 		else
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, list[i].nr,
-					      1, SCMP_A0(SCMP_CMP_EQ,
-					      (scmp_datum_t)list[i].pin_fd));
+			rc = seccomp_rule_add(
+				ctx, SCMP_ACT_ALLOW, list[i].nr, 1,
+				SCMP_A0(SCMP_CMP_EQ,
+					(scmp_datum_t)list[i].pin_fd));
 	}
 	if (rc == 0)
 		return ctx;

@@ -97,6 +97,12 @@ trap cleanup EXIT
 stage build-checks bash "$top/tests/build-checks.sh" "$B"
 stage unit unit
 stage make-inputs relative_paths_refused
+if command -v clang-format >/dev/null && command -v git >/dev/null &&
+	git -C "$top" rev-parse >/dev/null 2>&1; then
+	stage format-check make -s --no-print-directory -C "$top" format-check
+else
+	skip format-check "clang-format or a git checkout is missing"
+fi
 if command -v mandoc >/dev/null; then stage man-pages man_lint
 else skip man-pages "mandoc is not installed"; fi
 

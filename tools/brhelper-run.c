@@ -100,8 +100,8 @@ int main(int argc, char *argv[])
 		return usage("missing --br=BRIDGE");
 	if (i + 1 >= argc)
 		return usage("missing -- COMMAND");
-	if (brh_open_queues(helper, bridge, flags, queues, fds, ifname,
-			    &e) < 0) {
+	if (brh_open_queues(helper, bridge, flags, queues, fds, ifname, &e) <
+	    0) {
 		fprintf(stderr, "brhelper-run: %s\n", e.msg);
 		return 125;
 	}

@@ -24,8 +24,8 @@ struct tree {
 	size_t n;
 };
 
-static int tree_load(void *ctx, const char *path, struct acl_text *t,
-		     char *why, size_t whylen)
+static int tree_load(void *ctx, const char *path, struct acl_text *t, char *why,
+		     size_t whylen)
 {
 	const struct tree *tr = ctx;
 	size_t i;
@@ -62,7 +62,8 @@ static int tree_load(void *ctx, const char *path, struct acl_text *t,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *bridges[] = { "br0", "br1", "all", "abcdefghijklmno" };
+	static const char *bridges[] = { "br0", "br1", "all",
+					 "abcdefghijklmno" };
 	const char *p = (const char *)data, *end = p + size;
 	struct tree tr = { .n = 0 };
 	struct acl_loader ld = { tree_load, &tr };
@@ -83,8 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < sizeof(bridges) / sizeof(bridges[0]); i++) {
 			static const uint32_t gids[] = { 0, 100 };
 			struct acl_caller who = { 0, gids, 2 };
-			struct acl_verdict d = acl_decide(&acl, &who,
-							  &bridges[i], 1);
+			struct acl_verdict d =
+				acl_decide(&acl, &who, &bridges[i], 1);
 			char buf[ACL_RULE_SHOWN];
 
 			if (d.rule != NULL)
@@ -92,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		acl_free(&acl);
 	} else if (err.msg[0] == '\0') {
-		abort();	/* every failure must say why */
+		abort(); /* every failure must say why */
 	}
 	return 0;
 }

@@ -31,8 +31,8 @@
 
 struct helper {
 	pid_t pid;
-	int sock;	/* our end of its --fd */
-	int done;	/* exited */
+	int sock; /* our end of its --fd */
+	int done; /* exited */
 	int status;
 };
 
@@ -118,7 +118,8 @@ int main(int argc, char *argv[])
 	int k, rounds, r, i, left, ev, worst = 0, max;
 
 	if (argc != 5 || getenv("MAX") == NULL) {
-		fprintf(stderr, "usage: MAX=N quotarace HELPER BRIDGE K ROUNDS\n");
+		fprintf(stderr,
+			"usage: MAX=N quotarace HELPER BRIDGE K ROUNDS\n");
 		return 2;
 	}
 	k = atoi(argv[3]);
@@ -145,7 +146,7 @@ int main(int argc, char *argv[])
 		}
 		for (i = 0; i < k; i++) {
 			ok += admitted(&h[i]);
-			close(h[i].sock);	/* the TAP goes with it */
+			close(h[i].sock); /* the TAP goes with it */
 		}
 		printf("round %d: %d admitted\n", r, ok);
 		if (ok > worst)

@@ -152,9 +152,9 @@ static int cmd_persist(const char *helper, const char *bridge)
 
 static void print_status(pid_t pid)
 {
-	static const char *keys[] = { "CapInh:", "CapPrm:", "CapEff:",
-				      "CapBnd:", "CapAmb:", "NoNewPrivs:",
-				      "Seccomp:", "Uid:", "Gid:" };
+	static const char *keys[] = { "CapInh:",  "CapPrm:", "CapEff:",
+				      "CapBnd:",  "CapAmb:", "NoNewPrivs:",
+				      "Seccomp:", "Uid:",    "Gid:" };
 	char path[64], line[256];
 	FILE *f;
 	size_t i;
@@ -289,8 +289,8 @@ static int cmd_watchopen(const char *file)
 	int fan = fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC,
 				O_RDONLY | O_CLOEXEC);
 
-	if (fan < 0 || fanotify_mark(fan, FAN_MARK_ADD, FAN_OPEN_PERM,
-				     AT_FDCWD, file) < 0) {
+	if (fan < 0 || fanotify_mark(fan, FAN_MARK_ADD, FAN_OPEN_PERM, AT_FDCWD,
+				     file) < 0) {
 		perror("tapclient: fanotify");
 		return 1;
 	}
@@ -307,7 +307,7 @@ static int cmd_watchopen(const char *file)
 		if (p[0].revents && read(0, junk, sizeof(junk)) <= 0)
 			break;
 	}
-	close(fan);	/* anything still waiting is let through */
+	close(fan); /* anything still waiting is let through */
 	return 0;
 }
 
@@ -328,7 +328,7 @@ static int wait_sandboxed(pid_t pid)
 		if (f != NULL)
 			fclose(f);
 		if (seccomp) {
-			usleep(50000);	/* let it reach sendmsg */
+			usleep(50000); /* let it reach sendmsg */
 			return 0;
 		}
 		usleep(10000);
@@ -394,8 +394,8 @@ static int tap_while_watching(const char *helper, const char *bridge,
 		return fd >= 0 ? -97 : -(e.status > 0 ? e.status : 99);
 	}
 	while (filled > 0) {
-		n = read(c.sock, junk, filled < sizeof(junk) ? filled
-							      : sizeof(junk));
+		n = read(c.sock, junk,
+			 filled < sizeof(junk) ? filled : sizeof(junk));
 		if (n <= 0)
 			return -96;
 		filled -= (size_t)n;
@@ -516,9 +516,12 @@ static void say_sandbox(pid_t pid)
 	printf("  The helper (pid %d), caught at the moment it hands over the fd:\n"
 	       "    user ids (real, effective, saved, filesystem): %s\n"
 	       "    capabilities: effective %s, permitted %s%s\n"
-	       "    no_new_privs: %s    seccomp: %s\n", (int)pid, uid, eff, prm,
+	       "    no_new_privs: %s    seccomp: %s\n",
+	       (int)pid, uid, eff, prm,
 	       strcmp(eff, "0000000000000000") == 0 &&
-	       strcmp(prm, "0000000000000000") == 0 ? "  (none at all)" : "",
+			       strcmp(prm, "0000000000000000") == 0
+		       ? "  (none at all)"
+		       : "",
 	       strcmp(nnp, "1") == 0 ? "on" : nnp,
 	       strcmp(sec, "2") == 0 ? "filter loaded (mode 2)" : sec);
 	fflush(stdout);
@@ -556,7 +559,8 @@ static void say_tap(int fd, const char *ifname)
 	       "    a TAP device%s, no packet-info header\n"
 	       "    master: %s    MTU: %s    MAC: %s    link: %s\n",
 	       (int)getuid(), fd, ifname,
-	       (ifr.ifr_flags & IFF_VNET_HDR) ? " with a virtio-net header" : "",
+	       (ifr.ifr_flags & IFF_VNET_HDR) ? " with a virtio-net header"
+					      : "",
 	       n > 0 ? strrchr(master, '/') + 1 : "(none)", mtu, mac,
 	       strtoul(flags, NULL, 16) & IFF_UP ? "up" : "down");
 	fflush(stdout);
@@ -603,7 +607,8 @@ static int arp_round_trip(int fd, const char *target)
 	memcpy(q.arp.arp_tpa, &ip, 4);
 	printf("  Sending through the TAP fd: ARP \"who has %s? tell 192.0.2.2\"\n"
 	       "    from 52:54:00:12:34:56, broadcast, %zu bytes after the "
-	       "virtio-net header\n", target, sizeof(q) - sizeof(q.vnet));
+	       "virtio-net header\n",
+	       target, sizeof(q) - sizeof(q.vnet));
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (write(fd, &q, sizeof(q)) != (ssize_t)sizeof(q))
@@ -611,15 +616,16 @@ static int arp_round_trip(int fd, const char *target)
 	while (ms_since(&t0) < 3000 && poll(&p, 1, 3000) > 0) {
 		ssize_t n = read(fd, &r, sizeof(r));
 
-		if (n < (ssize_t)sizeof(r) || r.eth.ether_type != htons(ETHERTYPE_ARP) ||
+		if (n < (ssize_t)sizeof(r) ||
+		    r.eth.ether_type != htons(ETHERTYPE_ARP) ||
 		    r.arp.arp_op != htons(ARPOP_REPLY) ||
 		    memcmp(r.arp.arp_spa, &ip, 4) != 0)
 			continue;
 		printf("  Answer through the TAP fd after %.2f ms: \"%s is at "
 		       "%02x:%02x:%02x:%02x:%02x:%02x\" (the bridge's host side)\n",
-		       ms_since(&t0), target, r.arp.arp_sha[0], r.arp.arp_sha[1],
-		       r.arp.arp_sha[2], r.arp.arp_sha[3], r.arp.arp_sha[4],
-		       r.arp.arp_sha[5]);
+		       ms_since(&t0), target, r.arp.arp_sha[0],
+		       r.arp.arp_sha[1], r.arp.arp_sha[2], r.arp.arp_sha[3],
+		       r.arp.arp_sha[4], r.arp.arp_sha[5]);
 		return 0;
 	}
 	printf("  No answer within 3 s.\n");
@@ -665,7 +671,8 @@ static int cmd_wrap(int argc, char *argv[])
 			close(1);
 			close(2);
 		} else if (strncmp(a, "stderr=", 7) == 0) {
-			int fd = open(a + 7, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			int fd =
+				open(a + 7, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 			if (fd < 0 || dup2(fd, 2) < 0)
 				return 90;
@@ -756,7 +763,7 @@ static int cmd_load(int n, int conc, const char *helper, const char *bridge)
 	}
 	rss1 = rss_pages();
 	for (i = 0; i < conc; i++) {
-		jobs[i] = (struct load_job){ helper, bridge, "", -1 };
+		jobs[i] = (struct load_job) { helper, bridge, "", -1 };
 		pthread_create(&th[i], NULL, load_one, &jobs[i]);
 	}
 	for (i = 0; i < conc; i++)
@@ -848,8 +855,9 @@ static int arp_read(int fd, int op, struct arp_frame *f, int ms)
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (poll(&p, 1, ms > (int)ms_since(&t0) ? ms - (int)ms_since(&t0)
-						   : 0) > 0) {
+	while (poll(&p, 1,
+		    ms > (int)ms_since(&t0) ? ms - (int)ms_since(&t0) : 0) >
+	       0) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 
 		if (n < (ssize_t)sizeof(*f))
@@ -877,8 +885,9 @@ static int parse_ip(const char *s, struct in_addr *ip)
 static int cmd_arp(const char *helper, const char *bridge, const char *myip,
 		   const char *target)
 {
-	static const unsigned char bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
-						0xff }, none[6] = { 0 };
+	static const unsigned char bcast[6] = { 0xff, 0xff, 0xff,
+						0xff, 0xff, 0xff },
+				   none[6] = { 0 };
 	unsigned char mac[6];
 	struct in_addr me, ip;
 	struct arp_frame q, r;
@@ -936,7 +945,8 @@ static int cmd_responder(const char *helper, const char *bridge,
 	while (poll(p, 2, -1) > 0) {
 		if (p[0].revents && read(0, buf, sizeof(buf)) <= 0)
 			break;
-		if (!p[1].revents || arp_read(p[1].fd, ARPOP_REQUEST, &q, 0) < 0 ||
+		if (!p[1].revents ||
+		    arp_read(p[1].fd, ARPOP_REQUEST, &q, 0) < 0 ||
 		    memcmp(q.arp.arp_tpa, &me, 4) != 0)
 			continue;
 		memcpy(&asker, q.arp.arp_spa, 4);

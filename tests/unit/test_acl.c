@@ -20,10 +20,10 @@
 
 struct memfile {
 	const char *path;
-	const char *text;	/* NULL: fails with err */
-	size_t len;		/* 0: strlen(text) */
+	const char *text; /* NULL: fails with err */
+	size_t len;	  /* 0: strlen(text) */
 	int err;
-	const char *why;	/* for -EPERM */
+	const char *why; /* for -EPERM */
 };
 
 struct memfs {
@@ -31,8 +31,8 @@ struct memfs {
 	size_t n;
 };
 
-static int mem_load(void *ctx, const char *path, struct acl_text *t,
-		    char *why, size_t whylen)
+static int mem_load(void *ctx, const char *path, struct acl_text *t, char *why,
+		    size_t whylen)
 {
 	const struct memfs *fs = ctx;
 	size_t i;
@@ -61,17 +61,20 @@ static int mem_load(void *ctx, const char *path, struct acl_text *t,
 static struct acl acl;
 static struct acl_error err;
 
-#define LOAD(rc, ...)                                                       \
-	do {                                                                \
-		static const struct memfile files_[] = { __VA_ARGS__ };     \
-		struct memfs fs_ = { files_,                                \
-				     sizeof(files_) / sizeof(files_[0]) }; \
-		struct acl_loader ld_ = { mem_load, &fs_ };                 \
-		assert_int_equal(acl_load(&acl, "/etc/b.conf", &ld_, &err), \
-				 rc);                                       \
+#define LOAD(rc, ...)                                                          \
+	do {                                                                   \
+		static const struct memfile files_[] = { __VA_ARGS__ };        \
+		struct memfs fs_ = { files_,                                   \
+				     sizeof(files_) / sizeof(files_[0]) };     \
+		struct acl_loader ld_ = { mem_load, &fs_ };                    \
+		assert_int_equal(acl_load(&acl, "/etc/b.conf", &ld_, &err),    \
+				 rc);                                          \
 	} while (0)
 
-#define TOP(text) { "/etc/b.conf", text, 0, 0, NULL }
+#define TOP(text)                                                              \
+	{                                                                      \
+		"/etc/b.conf", text, 0, 0, NULL                                \
+	}
 
 static void expect_error(const char *msg)
 {
@@ -236,7 +239,8 @@ static void missing_bridge_name_refused(void **s)
 	expect_error("/etc/b.conf:1:5: deny needs a bridge name or 'all'");
 }
 
-#define WORDS "after the bridge name a rule takes user=, uid=, group=, gid=, max=, queues=, vlan= or isolated (see brhelper.conf(5))"
+#define WORDS                                                                  \
+	"after the bridge name a rule takes user=, uid=, group=, gid=, max=, queues=, vlan= or isolated (see brhelper.conf(5))"
 
 static void text_after_name_refused(void **s)
 {
@@ -412,22 +416,25 @@ static void same_file_twice_is_not_a_loop(void **s)
 	assert_int_equal(acl.nrules, 2);
 }
 
-#define CHAIN(n, next) { "/etc/" #n ".conf", "include /etc/" #next ".conf\n", 0, 0, NULL }
+#define CHAIN(n, next)                                                         \
+	{                                                                      \
+		"/etc/" #n ".conf", "include /etc/" #next ".conf\n", 0, 0,     \
+			NULL                                                   \
+	}
 
 static void include_depth_is_bounded(void **s)
 {
 	(void)s;
 	/* top + 8 levels of include: accepted */
 	LOAD(0, TOP("include /etc/1.conf\n"), CHAIN(1, 2), CHAIN(2, 3),
-	     CHAIN(3, 4), CHAIN(4, 5), CHAIN(5, 6), CHAIN(6, 7),
-	     CHAIN(7, 8), { "/etc/8.conf", "allow br0\n", 0, 0, NULL });
+	     CHAIN(3, 4), CHAIN(4, 5), CHAIN(5, 6), CHAIN(6, 7), CHAIN(7, 8),
+	     { "/etc/8.conf", "allow br0\n", 0, 0, NULL });
 	expect("br0", 1, 1);
 	acl_free(&acl);
 	/* one more: refused, at the include that goes too deep */
 	LOAD(-1, TOP("include /etc/1.conf\n"), CHAIN(1, 2), CHAIN(2, 3),
-	     CHAIN(3, 4), CHAIN(4, 5), CHAIN(5, 6), CHAIN(6, 7),
-	     CHAIN(7, 8), CHAIN(8, 9),
-	     { "/etc/9.conf", "allow br0\n", 0, 0, NULL });
+	     CHAIN(3, 4), CHAIN(4, 5), CHAIN(5, 6), CHAIN(6, 7), CHAIN(7, 8),
+	     CHAIN(8, 9), { "/etc/9.conf", "allow br0\n", 0, 0, NULL });
 	expect_error("/etc/8.conf:1:9: includes nested more than 8 deep");
 }
 
@@ -470,19 +477,20 @@ static void unreadable_top_file_is_an_error(void **s)
 static void qemu_shipped_file_and_per_user_pattern(void **s)
 {
 	(void)s;
-	LOAD(0, TOP("# Access control file for qemu bridge helper\n"
-		    "# Syntax consists of:\n"
-		    "#   # comment (ignored)\n"
-		    "#   allow all\n"
-		    "#   allow <bridge_name>\n"
-		    "#   deny all\n"
-		    "#   deny <bridge_name>\n"
-		    "#   include /path/to/additional/ACL/file\n"
-		    "# Users are blacklisted by default and 'deny' takes "
-		    "precedence over 'allow'.\n"
-		    "allow br0\n"
-		    "include /etc/qemu/alice.conf\n"
-		    "include /etc/qemu/bob.conf\n"),
+	LOAD(0,
+	     TOP("# Access control file for qemu bridge helper\n"
+		 "# Syntax consists of:\n"
+		 "#   # comment (ignored)\n"
+		 "#   allow all\n"
+		 "#   allow <bridge_name>\n"
+		 "#   deny all\n"
+		 "#   deny <bridge_name>\n"
+		 "#   include /path/to/additional/ACL/file\n"
+		 "# Users are blacklisted by default and 'deny' takes "
+		 "precedence over 'allow'.\n"
+		 "allow br0\n"
+		 "include /etc/qemu/alice.conf\n"
+		 "include /etc/qemu/bob.conf\n"),
 	     { "/etc/qemu/alice.conf", "allow br1\n", 0, 0, NULL },
 	     { "/etc/qemu/bob.conf", NULL, 0, EACCES, NULL });
 	expect("br0", 1, 10);
@@ -558,14 +566,14 @@ static void file_read_bounded_by_limit(void **s)
 	assert_int_equal(chmod(dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/b.conf", dir);
 	make_file(path, ACL_MAX_FILE_SIZE);
-	assert_int_equal(acl_file_loader.load(NULL, path, &t, why,
-					      sizeof(why)), 0);
+	assert_int_equal(acl_file_loader.load(NULL, path, &t, why, sizeof(why)),
+			 0);
 	assert_int_equal(t.len, ACL_MAX_FILE_SIZE);
 	assert_true(malloc_usable_size(t.data) < ACL_MAX_FILE_SIZE + 4096);
 	free(t.data);
 	make_file(path, ACL_MAX_FILE_SIZE + 1);
-	assert_int_equal(acl_file_loader.load(NULL, path, &t, why,
-					      sizeof(why)), -EPERM);
+	assert_int_equal(acl_file_loader.load(NULL, path, &t, why, sizeof(why)),
+			 -EPERM);
 	assert_string_equal(why, "it is larger than 4194304 bytes");
 	unlink(path);
 	rmdir(dir);
@@ -573,12 +581,21 @@ static void file_read_bounded_by_limit(void **s)
 
 /* ---- words after the bridge: subjects and options ---------------------- */
 
-#define PASSWD { "/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n" \
-		 "alice:x:1000:1000::/home/alice:/bin/sh\n"             \
-		 "bob:x:1001:1001::/home/bob:/bin/sh\n+nis::::::\n",    \
-		 0, 0, NULL }
-#define GROUP { "/etc/group", "root:x:0:\nalice:x:1000:\nbob:x:1001:\n" \
-		"kvm:x:104:alice,bob\nstudents:x:2000:bob\n", 0, 0, NULL }
+#define PASSWD                                                                 \
+	{                                                                      \
+		"/etc/passwd",                                                 \
+			"root:x:0:0:root:/root:/bin/sh\n"                      \
+			"alice:x:1000:1000::/home/alice:/bin/sh\n"             \
+			"bob:x:1001:1001::/home/bob:/bin/sh\n+nis::::::\n",    \
+			0, 0, NULL                                             \
+	}
+#define GROUP                                                                  \
+	{                                                                      \
+		"/etc/group",                                                  \
+			"root:x:0:\nalice:x:1000:\nbob:x:1001:\n"              \
+			"kvm:x:104:alice,bob\nstudents:x:2000:bob\n",          \
+			0, 0, NULL                                             \
+	}
 
 static struct acl_verdict as(uint32_t uid, uint32_t gid, uint32_t extra,
 			     const char *bridge)
@@ -592,8 +609,8 @@ static struct acl_verdict as(uint32_t uid, uint32_t gid, uint32_t extra,
 static void user_word_applies_to_those_users(void **s)
 {
 	(void)s;
-	LOAD(0, TOP("allow br0 user=alice,bob\nallow br1 uid=5000\n"),
-	     PASSWD, GROUP);
+	LOAD(0, TOP("allow br0 user=alice,bob\nallow br1 uid=5000\n"), PASSWD,
+	     GROUP);
 	assert_true(as(1000, 1000, 0, "br0").allowed);
 	assert_true(as(1001, 1001, 0, "br0").allowed);
 	assert_false(as(1002, 1002, 0, "br0").allowed);
@@ -604,8 +621,8 @@ static void user_word_applies_to_those_users(void **s)
 static void group_word_uses_every_group_of_the_caller(void **s)
 {
 	(void)s;
-	LOAD(0, TOP("allow brlab group=kvm\ndeny brlab gid=2000\n"),
-	     PASSWD, GROUP);
+	LOAD(0, TOP("allow brlab group=kvm\ndeny brlab gid=2000\n"), PASSWD,
+	     GROUP);
 	assert_true(as(1000, 1000, 104, "brlab").allowed);
 	assert_true(as(7, 104, 0, "brlab").allowed);
 	assert_false(as(1001, 104, 2000, "brlab").allowed);
@@ -615,8 +632,7 @@ static void group_word_uses_every_group_of_the_caller(void **s)
 static void deny_for_a_group_beats_allow_all(void **s)
 {
 	(void)s;
-	LOAD(0, TOP("allow all\ndeny brmgmt group=students\n"), PASSWD,
-	     GROUP);
+	LOAD(0, TOP("allow all\ndeny brmgmt group=students\n"), PASSWD, GROUP);
 	assert_false(as(1001, 1001, 2000, "brmgmt").allowed);
 	assert_true(as(1000, 1000, 104, "brmgmt").allowed);
 }
@@ -626,8 +642,10 @@ static void options_come_from_the_first_allow(void **s)
 	struct acl_verdict v;
 
 	(void)s;
-	LOAD(0, TOP("allow brlab gid=104 vlan=100 isolated queues=4 max=2\n"
-		    "allow brlab\n"), PASSWD, GROUP);
+	LOAD(0,
+	     TOP("allow brlab gid=104 vlan=100 isolated queues=4 max=2\n"
+		 "allow brlab\n"),
+	     PASSWD, GROUP);
 	v = as(1000, 104, 0, "brlab");
 	assert_true(v.allowed);
 	assert_int_equal(v.rule->line, 1);

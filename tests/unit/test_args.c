@@ -11,12 +11,12 @@
 static struct args a;
 static char err[256];
 
-#define PARSE(...)                                                         \
-	({                                                                 \
-		char *argv_[] = { "brhelper", __VA_ARGS__, NULL };         \
-		err[0] = '\0';                                             \
-		args_parse((int)(sizeof(argv_) / sizeof(argv_[0])) - 1,    \
-			   argv_, &a, err, sizeof(err));                   \
+#define PARSE(...)                                                             \
+	({                                                                     \
+		char *argv_[] = { "brhelper", __VA_ARGS__, NULL };             \
+		err[0] = '\0';                                                 \
+		args_parse((int)(sizeof(argv_) / sizeof(argv_[0])) - 1, argv_, \
+			   &a, err, sizeof(err));                              \
 	})
 
 static void refused(int rc, const char *msg)
@@ -84,7 +84,7 @@ static void check_with_fd_refused(void **s)
 		"--check takes --br=BRIDGE, and --user=NAME for root, and "
 		"nothing else");
 	refused(PARSE("--check"), "--check takes --br=BRIDGE, and "
-		"--user=NAME for root, and nothing else");
+				  "--user=NAME for root, and nothing else");
 }
 
 static void check_user_parsed(void **s)
@@ -163,12 +163,18 @@ static void missing_bridge_or_fd_refused(void **s)
 static void fd_must_be_digits(void **s)
 {
 	(void)s;
-	refused(PARSE("--br=b", "--fd=3x"), "--fd=3x: not a file descriptor number");
-	refused(PARSE("--br=b", "--fd="), "--fd=: not a file descriptor number");
-	refused(PARSE("--br=b", "--fd=-4"), "--fd=-4: not a file descriptor number");
-	refused(PARSE("--br=b", "--fd=+4"), "--fd=+4: not a file descriptor number");
-	refused(PARSE("--br=b", "--fd= 4"), "--fd= 4: not a file descriptor number");
-	refused(PARSE("--br=b", "--fd=0x4"), "--fd=0x4: not a file descriptor number");
+	refused(PARSE("--br=b", "--fd=3x"),
+		"--fd=3x: not a file descriptor number");
+	refused(PARSE("--br=b", "--fd="),
+		"--fd=: not a file descriptor number");
+	refused(PARSE("--br=b", "--fd=-4"),
+		"--fd=-4: not a file descriptor number");
+	refused(PARSE("--br=b", "--fd=+4"),
+		"--fd=+4: not a file descriptor number");
+	refused(PARSE("--br=b", "--fd= 4"),
+		"--fd= 4: not a file descriptor number");
+	refused(PARSE("--br=b", "--fd=0x4"),
+		"--fd=0x4: not a file descriptor number");
 }
 
 static void fd_out_of_range_refused(void **s)
@@ -184,11 +190,14 @@ static void fd_out_of_range_refused(void **s)
 static void fd_0_to_2_refused(void **s)
 {
 	(void)s;
-	refused(PARSE("--br=b", "--fd=0"), "--fd=0: fds 0-2 are standard "
+	refused(PARSE("--br=b", "--fd=0"),
+		"--fd=0: fds 0-2 are standard "
 		"input, output and error, not a socket");
-	refused(PARSE("--br=b", "--fd=2"), "--fd=2: fds 0-2 are standard "
+	refused(PARSE("--br=b", "--fd=2"),
+		"--fd=2: fds 0-2 are standard "
 		"input, output and error, not a socket");
-	refused(PARSE("--br=b", "--fd=00"), "--fd=0: fds 0-2 are standard "
+	refused(PARSE("--br=b", "--fd=00"),
+		"--fd=0: fds 0-2 are standard "
 		"input, output and error, not a socket");
 }
 
@@ -207,7 +216,8 @@ static void malformed_bridge_names_refused(void **s)
 	refused(PARSE("--br=", "--fd=3"), "--br=: bridge name is empty");
 	refused(PARSE("--br=a/b", "--fd=3"),
 		"--br=a/b: bridge name contains '/' or ':'");
-	refused(PARSE("--br=..", "--fd=3"), "--br=..: bridge name is '.' or '..'");
+	refused(PARSE("--br=..", "--fd=3"),
+		"--br=..: bridge name is '.' or '..'");
 	refused(PARSE("--br=a b", "--fd=3"),
 		"--br=a b: bridge name contains white space");
 	refused(PARSE("--br=br\xa0", "--fd=3"),

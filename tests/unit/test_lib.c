@@ -39,7 +39,7 @@ static int open_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *de;
-	int n = -1;	/* the DIR's own fd */
+	int n = -1; /* the DIR's own fd */
 
 	assert_non_null(d);
 	while ((de = readdir(d)) != NULL)
@@ -177,8 +177,8 @@ static void credentials_are_not_fds(void **s)
 	int on = 1;
 
 	(void)s;
-	assert_int_equal(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on,
-				    sizeof(on)), 0);
+	assert_int_equal(
+		setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)), 0);
 	send_fds(sv[1], NULL, 0, "x", 1);
 	assert_int_equal(brh_recv_fd(sv[0], &e), -1);
 	assert_int_equal(e.err, EBADMSG);
@@ -191,7 +191,7 @@ static void on_alarm(int sig)
 
 static void interrupted_receive_is_retried(void **s)
 {
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
 	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
 	struct brh_error e;
 	pid_t pid;
@@ -230,7 +230,7 @@ static void want_out_of_range_refused(void **s)
 /* ---- spawning ----------------------------------------------------------- */
 
 static char fake[64], sleeper[64], forker[64], flooder[64], bigmouth[64],
-	    leaver[64], closer[64];
+	leaver[64], closer[64];
 
 static void write_script(char path[64], const char *body)
 {
@@ -257,7 +257,8 @@ static void write_script(char path[64], const char *body)
 static int make_fake(void **s)
 {
 	(void)s;
-	write_script(fake,
+	write_script(
+		fake,
 		"fds=$(ls /proc/$$/fd | sort -n | tr '\\n' ' ')\n"
 		"echo \"args:$*|fds:$fds|sock:$(stat -L -c %F /proc/$$/fd/3)\" >&2\n"
 		"echo 'second line' >&2\n"
@@ -265,10 +266,10 @@ static int make_fake(void **s)
 	write_script(sleeper, "exec sleep 60\n");
 	write_script(forker, "sleep 60 &\necho \"real $!\" >&2\nwait\n");
 	write_script(flooder, "x=xxxxxxxxxx\n"
-		"x=$x$x$x$x$x$x$x$x$x$x\nx=$x$x$x$x$x$x$x$x$x$x\n"
-		"x=$x$x$x$x$x$x$x$x$x$x\nexec yes \"$x\" >&2\n");
+			      "x=$x$x$x$x$x$x$x$x$x$x\nx=$x$x$x$x$x$x$x$x$x$x\n"
+			      "x=$x$x$x$x$x$x$x$x$x$x\nexec yes \"$x\" >&2\n");
 	write_script(bigmouth, "head -c 300000 /dev/zero | tr '\\0' x >&2\n"
-		"echo >&2\nexit 3\n");
+			       "echo >&2\nexit 3\n");
 	write_script(leaver, "sleep 30 &\necho \"left $!\" >&2\nexit 0\n");
 	write_script(closer, "exec 2>&- 3>&-\nexec sleep 60\n");
 	return 0;
@@ -365,7 +366,7 @@ static void direct_exec_arguments(void **s)
 {
 	struct brh_error e;
 	int null = open("/dev/null", O_RDONLY);
-	int stray = dup2(null, 20);	/* not close-on-exec */
+	int stray = dup2(null, 20); /* not close-on-exec */
 
 	(void)s;
 	close(null);
@@ -378,7 +379,7 @@ static void direct_exec_arguments(void **s)
 	assert_null(strstr(e.msg, "second line"));
 	assert_null(strstr(e.msg, " 20 "));
 	assert_non_null(strstr(e.msg, "|sock:socket [exit status 3, "
-			       "configuration error]"));
+				      "configuration error]"));
 	close(stray);
 }
 
@@ -401,7 +402,7 @@ static void shell_string_gets_br_appended(void **s)
 	assert_int_equal(brh_open_tap(helper, "it's", BRH_USE_VNET, NULL, &e),
 			 -1);
 	assert_non_null(strstr(e.msg, "args:--extra --use-vnet --fd=3 "
-			       "--br=it's|"));
+				      "--br=it's|"));
 }
 
 static void shell_string_with_br_keeps_its_own(void **s)
@@ -426,7 +427,7 @@ static void bad_bridge_name_never_reaches_a_shell(void **s)
 	assert_int_equal(brh_open_tap(fake, "abcdefghijklmnop", 0, NULL, &e),
 			 -1);
 	assert_string_equal(e.msg, "bridge name is longer than 15 bytes "
-			    "(IFNAMSIZ)");
+				   "(IFNAMSIZ)");
 }
 
 static void missing_helper_reported(void **s)
@@ -434,10 +435,10 @@ static void missing_helper_reported(void **s)
 	struct brh_error e;
 
 	(void)s;
-	assert_int_equal(brh_open_tap("/nonexistent/brhelper", "br0", 0, NULL,
-				      &e), -1);
+	assert_int_equal(
+		brh_open_tap("/nonexistent/brhelper", "br0", 0, NULL, &e), -1);
 	assert_string_equal(e.msg, "cannot run /nonexistent/brhelper: No such "
-			    "file or directory");
+				   "file or directory");
 }
 
 static void helper_sending_a_non_tap_is_refused(void **s)
@@ -447,8 +448,8 @@ static void helper_sending_a_non_tap_is_refused(void **s)
 	int pair[2], mine, p[2], before;
 
 	(void)s;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
-				    pair), 0);
+	assert_int_equal(
+		socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
 	mine = dup(pair[1]);
 	assert_int_equal(pipe(p), 0);
 	before = open_fds();
@@ -457,7 +458,7 @@ static void helper_sending_a_non_tap_is_refused(void **s)
 	close(mine);
 	assert_int_equal(brh_finish(&c, NULL, &e), -1);
 	assert_string_equal(e.msg, "the helper sent a descriptor that is not "
-			    "a TAP device");
+				   "a TAP device");
 	/* our end and the received pipe are closed; pair[1] went with c */
 	assert_int_equal(open_fds(), before - 3);
 	close(p[0]);
@@ -472,7 +473,7 @@ static void helper_exiting_zero_without_fd(void **s)
 	assert_int_equal(brh_open_tap("/bin/true", "br0", 0, NULL, &e), -1);
 	assert_int_equal(e.status, 0);
 	assert_string_equal(e.msg, "the helper closed the socket without "
-			    "sending a descriptor");
+				   "sending a descriptor");
 }
 
 static void killed_helper_reported(void **s)
@@ -480,8 +481,7 @@ static void killed_helper_reported(void **s)
 	struct brh_error e;
 
 	(void)s;
-	assert_int_equal(brh_open_tap("kill -9 $$ #", "br0", 0,
-				      NULL, &e), -1);
+	assert_int_equal(brh_open_tap("kill -9 $$ #", "br0", 0, NULL, &e), -1);
 	assert_int_equal(e.signal, 9);
 	assert_string_equal(e.msg, "the helper was killed by signal 9");
 }
@@ -497,10 +497,10 @@ static void helper_that_never_answers_is_killed_at_the_deadline(void **s)
 	int before, i;
 
 	(void)s;
-	bystander = fork();	/* ours, in our process group: must survive */
+	bystander = fork(); /* ours, in our process group: must survive */
 	assert_true(bystander >= 0);
 	for (i = 0; bystander == 0 && i < 300 && getppid() == parent; i++)
-		usleep(100000);	/* until killed, or we are gone */
+		usleep(100000); /* until killed, or we are gone */
 	if (bystander == 0)
 		_exit(0);
 	before = open_fds();
@@ -518,7 +518,7 @@ static void helper_that_never_answers_is_killed_at_the_deadline(void **s)
 	assert_int_equal(e.status, -1);
 	assert_int_equal(e.signal, SIGKILL);
 	assert_string_equal(e.msg, "the helper did not answer within 300 ms "
-			    "and was killed");
+				   "and was killed");
 	assert_true(reaped(pid));
 	assert_int_equal(c.pid, -1);
 	assert_int_equal(open_fds(), before);
@@ -542,7 +542,7 @@ static void shell_helper_is_killed_with_the_real_helper(void **s)
 	assert_int_equal(brh_finish(&c, NULL, &e), -1);
 	assert_int_equal(e.err, ETIMEDOUT);
 	assert_non_null(strstr(e.msg, "the helper did not answer within 300 "
-			       "ms and was killed: real "));
+				      "ms and was killed: real "));
 	real = pid_after(e.msg, "real ");
 	assert_true(real > 0 && real != shell);
 	assert_true(reaped(shell));
@@ -575,11 +575,11 @@ static void stderr_flood_is_bounded_and_never_blocks_the_helper(void **s)
 	assert_int_equal(strspn(e.msg + sizeof(want) - 1, "x"), shown);
 	assert_true(reaped(pid));
 	/* 300 KB, far past what is kept and what a pipe holds, then exit 3 */
-	assert_int_equal(brh_open_tap_timeout(bigmouth, "br0", 0, 10000, NULL,
-					      &e), -1);
+	assert_int_equal(
+		brh_open_tap_timeout(bigmouth, "br0", 0, 10000, NULL, &e), -1);
 	assert_int_equal(e.status, 3);
 	assert_non_null(strstr(e.msg, "xxx [exit status 3, configuration "
-			       "error]"));
+				      "error]"));
 }
 
 static void leftover_holding_stderr_and_socket_does_not_delay(void **s)
@@ -592,14 +592,14 @@ static void leftover_holding_stderr_and_socket_does_not_delay(void **s)
 	(void)s;
 	assert_int_equal(brh_start(&c, leaver, "br0", 0, NULL, &e), 0);
 	pid = c.pid;
-	c.timeout_ms = 60000;	/* the deadline is not what ends this */
+	c.timeout_ms = 60000; /* the deadline is not what ends this */
 	t0 = ms_now();
 	assert_int_equal(brh_finish(&c, NULL, &e), -1);
 	assert_true(ms_now() - t0 < 5000);
 	assert_int_equal(e.status, 0);
 	assert_int_equal(e.signal, 0);
 	assert_non_null(strstr(e.msg, "the helper exited without sending a "
-			       "descriptor: left "));
+				      "descriptor: left "));
 	assert_true(reaped(pid));
 	left = pid_after(e.msg, "left ");
 	assert_true(left > 0);
@@ -619,7 +619,7 @@ static void helper_closing_its_fds_but_not_exiting_is_killed(void **s)
 	assert_true(ms_now() - t0 < 5000);
 	assert_int_equal(e.err, ETIMEDOUT);
 	assert_string_equal(e.msg, "the helper did not answer within 300 ms "
-			    "and was killed");
+				   "and was killed");
 }
 
 static void on_usr1(int sig)
@@ -629,7 +629,8 @@ static void on_usr1(int sig)
 
 static void deadline_holds_under_a_storm_of_signals(void **s)
 {
-	struct sigaction sa = { .sa_handler = on_usr1 }, old;	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = on_usr1 },
+			 old; /* no SA_RESTART */
 	struct brh_child c;
 	struct brh_error e;
 	pid_t parent = getpid(), pester, pid;
@@ -653,7 +654,7 @@ static void deadline_holds_under_a_storm_of_signals(void **s)
 	sigaction(SIGUSR1, &old, NULL);
 	assert_int_equal(rc, -1);
 	assert_string_equal(e.msg, "the helper did not answer within 300 ms "
-			    "and was killed");
+				   "and was killed");
 	assert_int_equal(e.signal, SIGKILL);
 	assert_true(reaped(pid));
 }
@@ -669,7 +670,7 @@ static void nonpositive_timeout_refused_and_helper_reaped(void **s)
 			 -1);
 	assert_int_equal(e.err, EINVAL);
 	assert_string_equal(e.msg, "timeout_ms is 0, not a positive number "
-			    "of milliseconds");
+				   "of milliseconds");
 	assert_int_equal(brh_start(&c, sleeper, "br0", 0, NULL, &e), 0);
 	pid = c.pid;
 	c.timeout_ms = -5;
@@ -677,7 +678,7 @@ static void nonpositive_timeout_refused_and_helper_reaped(void **s)
 	assert_int_equal(e.err, EINVAL);
 	assert_int_equal(e.signal, SIGKILL);
 	assert_string_equal(e.msg, "timeout_ms is -5, not a positive number "
-			    "of milliseconds; the helper was killed");
+				   "of milliseconds; the helper was killed");
 	assert_true(reaped(pid));
 }
 
@@ -734,8 +735,8 @@ static int finish_with(int tap, unsigned flags, char ifname[IFNAMSIZ],
 	struct brh_child c;
 	int pair[2], mine;
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
-				    pair), 0);
+	assert_int_equal(
+		socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
 	mine = fcntl(pair[1], F_DUPFD_CLOEXEC, 0);
 	assert_int_equal(brh_start(&c, "/bin/true", "br0", flags, pair, e), 0);
 	send_fds(mine, &tap, 1, "", 1);
@@ -758,12 +759,14 @@ static void tap_without_vnet_header_refused_when_asked(void **s)
 	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 	close(fd);
 	assert_int_equal(finish_with(make_tap(IFF_TAP | IFF_NO_PI),
-				     BRH_USE_VNET, NULL, &e), -1);
+				     BRH_USE_VNET, NULL, &e),
+			 -1);
 	assert_int_equal(e.err, EPROTO);
-	assert_string_equal(e.msg, "the helper sent TAP tap0 without "
+	assert_string_equal(e.msg,
+			    "the helper sent TAP tap0 without "
 			    "IFF_VNET_HDR (virtio-net header), which was asked "
 			    "for");
-	assert_int_equal(open_fds(), before);	/* the TAP was closed */
+	assert_int_equal(open_fds(), before); /* the TAP was closed */
 }
 
 static void tap_with_vnet_header_not_asked_for_refused(void **s)
@@ -776,9 +779,12 @@ static void tap_with_vnet_header_not_asked_for_refused(void **s)
 			 BRH_USE_VNET, NULL, &e);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(finish_with(make_tap(IFF_TAP | IFF_NO_PI |
-					      IFF_VNET_HDR), 0, NULL, &e), -1);
-	assert_string_equal(e.msg, "the helper sent TAP tap0 with "
+	assert_int_equal(
+		finish_with(make_tap(IFF_TAP | IFF_NO_PI | IFF_VNET_HDR), 0,
+			    NULL, &e),
+		-1);
+	assert_string_equal(e.msg,
+			    "the helper sent TAP tap0 with "
 			    "IFF_VNET_HDR (virtio-net header), which was not "
 			    "asked for");
 }
@@ -790,8 +796,10 @@ static void tap_without_no_pi_refused(void **s)
 
 	(void)s;
 	assert_int_equal(finish_with(make_tap(IFF_TAP | IFF_VNET_HDR),
-				     BRH_USE_VNET, NULL, &e), -1);
-	assert_string_equal(e.msg, "the helper sent TAP tap0 without IFF_NO_PI "
+				     BRH_USE_VNET, NULL, &e),
+			 -1);
+	assert_string_equal(e.msg,
+			    "the helper sent TAP tap0 without IFF_NO_PI "
 			    "(no packet information header), which was asked "
 			    "for");
 }
@@ -803,9 +811,10 @@ static void multiqueue_tap_refused(void **s)
 	(void)s;
 	assert_int_equal(finish_with(make_tap(IFF_TAP | IFF_NO_PI |
 					      IFF_VNET_HDR | IFF_MULTI_QUEUE),
-				     BRH_USE_VNET, NULL, &e), -1);
+				     BRH_USE_VNET, NULL, &e),
+			 -1);
 	assert_string_equal(e.msg, "the helper sent TAP tap0 with "
-			    "IFF_MULTI_QUEUE, which was not asked for");
+				   "IFF_MULTI_QUEUE, which was not asked for");
 }
 
 static void persistent_tap_refused(void **s)
@@ -818,7 +827,7 @@ static void persistent_tap_refused(void **s)
 	keep = fcntl(tap, F_DUPFD_CLOEXEC, 0);
 	assert_int_equal(finish_with(tap, 0, NULL, &e), -1);
 	assert_string_equal(e.msg, "the helper sent TAP tap0 with IFF_PERSIST, "
-			    "which was not asked for");
+				   "which was not asked for");
 	ioctl(keep, TUNSETPERSIST, 0);
 	close(keep);
 }
@@ -833,7 +842,7 @@ static void make_queues(int flags, int *fds, int n)
 	assert_true(self >= 0);
 	if (unshare(CLONE_NEWNET) < 0) {
 		close(self);
-		make_tap(flags);	/* fails or skips, with the reason */
+		make_tap(flags); /* fails or skips, with the reason */
 		return;
 	}
 	for (i = 0; i < n && err == 0; i++) {
@@ -851,18 +860,18 @@ static void make_queues(int flags, int *fds, int n)
 }
 
 /* brh_finish_queues' answer when /bin/true "sends" fds (ours closed). */
-static int finish_queues_with(const int *tap, int n, unsigned queues,
-			      int *got, char ifname[IFNAMSIZ],
-			      struct brh_error *e)
+static int finish_queues_with(const int *tap, int n, unsigned queues, int *got,
+			      char ifname[IFNAMSIZ], struct brh_error *e)
 {
 	struct brh_child c;
 	int pair[2], mine, i;
 
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
-				    pair), 0);
+	assert_int_equal(
+		socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
 	mine = fcntl(pair[1], F_DUPFD_CLOEXEC, 0);
 	assert_int_equal(brh_start_queues(&c, "/bin/true", "br0", BRH_USE_VNET,
-					  queues, pair, e), 0);
+					  queues, pair, e),
+			 0);
 	send_fds(mine, tap, (size_t)n, "", 1);
 	close(mine);
 	for (i = 0; i < n; i++)
@@ -901,7 +910,7 @@ static void fewer_queues_than_asked_refused(void **s)
 	assert_int_equal(finish_queues_with(tap, 2, 3, got, NULL, &e), -1);
 	assert_int_equal(e.err, EPROTO);
 	assert_string_equal(e.msg, "the helper sent 2 descriptors for 3 "
-			    "queues");
+				   "queues");
 	assert_int_equal(open_fds(), before);
 }
 
@@ -913,7 +922,7 @@ static void single_queue_tap_refused_for_queues(void **s)
 	(void)s;
 	assert_int_equal(finish_queues_with(&tap, 1, 2, got, NULL, &e), -1);
 	assert_string_equal(e.msg, "the helper sent TAP tap0 without "
-			    "IFF_MULTI_QUEUE, which was asked for");
+				   "IFF_MULTI_QUEUE, which was asked for");
 }
 
 /* Two devices, both "tap0" in their own namespaces: not one TAP's queues. */
@@ -930,7 +939,7 @@ static void queue_of_another_tap_refused(void **s)
 	mix[1] = b[1];
 	assert_int_equal(finish_queues_with(mix, 2, 2, got, NULL, &e), -1);
 	assert_string_equal(e.msg, "the helper's descriptor 1 is not a queue "
-			    "of TAP tap0");
+				   "of TAP tap0");
 	assert_int_equal(open_fds(), before - 2);
 	close(a[1]);
 	close(b[0]);
@@ -942,11 +951,11 @@ static void queues_out_of_range_refused(void **s)
 	struct brh_error e;
 
 	(void)s;
-	assert_int_equal(brh_start_queues(&c, "/bin/true", "br0", 0, 0, NULL,
-					  &e), -1);
+	assert_int_equal(
+		brh_start_queues(&c, "/bin/true", "br0", 0, 0, NULL, &e), -1);
 	assert_string_equal(e.msg, "0 queues asked for; 1 to 253");
-	assert_int_equal(brh_start_queues(&c, "/bin/true", "br0", 0, 254,
-					  NULL, &e), -1);
+	assert_int_equal(
+		brh_start_queues(&c, "/bin/true", "br0", 0, 254, NULL, &e), -1);
 	assert_string_equal(e.msg, "254 queues asked for; 1 to 253");
 }
 

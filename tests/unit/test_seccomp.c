@@ -28,8 +28,17 @@
 #include "../../policy/seccomp_rules.h"
 
 enum call {
-	ALLOWED_SEQUENCE, OPEN, SOCKET, IOCTL, EXECVE, WRITE_STDOUT,
-	SENDMSG_OTHER_FD, GETPID, MMAP, I386_ENTRY, X32_ENTRY,
+	ALLOWED_SEQUENCE,
+	OPEN,
+	SOCKET,
+	IOCTL,
+	EXECVE,
+	WRITE_STDOUT,
+	SENDMSG_OTHER_FD,
+	GETPID,
+	MMAP,
+	I386_ENTRY,
+	X32_ENTRY,
 };
 
 static void send_one(int sock, int fd)
@@ -66,14 +75,30 @@ static void make_call(enum call what, int sock, int other)
 		close(other);
 		close(sock);
 		_exit(0);
-	case OPEN: r = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY); break;
-	case SOCKET: r = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0); break;
-	case IOCTL: r = syscall(SYS_ioctl, 0, FIONREAD, &r); break;
-	case EXECVE: r = syscall(SYS_execve, argv[0], argv, NULL); break;
-	case WRITE_STDOUT: r = syscall(SYS_write, 1, "", 0); break;
-	case SENDMSG_OTHER_FD: send_one(other, sock); break;
-	case GETPID: r = syscall(SYS_getpid); break;
-	case MMAP: r = syscall(SYS_mmap, NULL, 4096, 3, 0x22, -1, 0); break;
+	case OPEN:
+		r = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY);
+		break;
+	case SOCKET:
+		r = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+		break;
+	case IOCTL:
+		r = syscall(SYS_ioctl, 0, FIONREAD, &r);
+		break;
+	case EXECVE:
+		r = syscall(SYS_execve, argv[0], argv, NULL);
+		break;
+	case WRITE_STDOUT:
+		r = syscall(SYS_write, 1, "", 0);
+		break;
+	case SENDMSG_OTHER_FD:
+		send_one(other, sock);
+		break;
+	case GETPID:
+		r = syscall(SYS_getpid);
+		break;
+	case MMAP:
+		r = syscall(SYS_mmap, NULL, 4096, 3, 0x22, -1, 0);
+		break;
 	case I386_ENTRY:
 		/* getpid through the 32-bit entry point: a foreign arch */
 		__asm__ volatile("int $0x80" : "=a"(r) : "a"(20) : "memory");
@@ -83,7 +108,7 @@ static void make_call(enum call what, int sock, int other)
 		break;
 	}
 	(void)r;
-	_exit(0);	/* survived: the test fails on this */
+	_exit(0); /* survived: the test fails on this */
 }
 
 static int run_child(enum call what)
@@ -126,20 +151,59 @@ static void hand_off_sequence_allowed(void **s)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-static void open_kills(void **s) { (void)s; killed(OPEN); }
-static void socket_kills(void **s) { (void)s; killed(SOCKET); }
-static void ioctl_kills(void **s) { (void)s; killed(IOCTL); }
-static void execve_kills(void **s) { (void)s; killed(EXECVE); }
-static void write_to_stdout_kills(void **s) { (void)s; killed(WRITE_STDOUT); }
-static void sendmsg_on_other_fd_kills(void **s) { (void)s; killed(SENDMSG_OTHER_FD); }
-static void getpid_kills(void **s) { (void)s; killed(GETPID); }
-static void mmap_kills(void **s) { (void)s; killed(MMAP); }
-static void i386_entry_kills(void **s) { (void)s; killed(I386_ENTRY); }
-static void x32_entry_kills(void **s) { (void)s; killed(X32_ENTRY); }
+static void open_kills(void **s)
+{
+	(void)s;
+	killed(OPEN);
+}
+static void socket_kills(void **s)
+{
+	(void)s;
+	killed(SOCKET);
+}
+static void ioctl_kills(void **s)
+{
+	(void)s;
+	killed(IOCTL);
+}
+static void execve_kills(void **s)
+{
+	(void)s;
+	killed(EXECVE);
+}
+static void write_to_stdout_kills(void **s)
+{
+	(void)s;
+	killed(WRITE_STDOUT);
+}
+static void sendmsg_on_other_fd_kills(void **s)
+{
+	(void)s;
+	killed(SENDMSG_OTHER_FD);
+}
+static void getpid_kills(void **s)
+{
+	(void)s;
+	killed(GETPID);
+}
+static void mmap_kills(void **s)
+{
+	(void)s;
+	killed(MMAP);
+}
+static void i386_entry_kills(void **s)
+{
+	(void)s;
+	killed(I386_ENTRY);
+}
+static void x32_entry_kills(void **s)
+{
+	(void)s;
+	killed(X32_ENTRY);
+}
 
 /* What libseccomp builds from the rules for sock, at run time. */
-static size_t libseccomp_program(int sock, struct sock_filter *out,
-				 size_t cap)
+static size_t libseccomp_program(int sock, struct sock_filter *out, size_t cap)
 {
 	void *ctx = seccomp_rules(sock);
 	int fd = memfd_create("bpf", 0);
