@@ -128,51 +128,62 @@ static int acl_step(struct run *r, const char *bridge)
 	return 0;
 }
 
+/* The bridge's real name and "FILE:LINE (allow ...)", for a message. */
+struct said {
+	char bridge[BRH_QUOTED_IFNAME];
+	char rule[ACL_RULE_SHOWN];
+};
+
+static const struct said *say(const struct run *r, struct said *s)
+{
+	brh_quote(r->br.names[0], strlen(r->br.names[0]), s->bridge,
+		  sizeof(s->bridge));
+	acl_rule_format(r->v.rule, s->rule, sizeof(s->rule));
+	return s;
+}
+
 /* Over the rule's max=: refused, and the TAP, closed, is gone. */
 static int over_quota(struct run *r, unsigned held)
 {
-	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
+	struct said s;
 
 	tap_close(&r->t);
 	r->refusal = "quota";
-	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown, sizeof(shown));
-	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	say(r, &s);
 	return report(BRH_EXIT_DENIED,
-		      "bridge %s: refused by the quota: uid "
-		      "%u has %u TAPs there or on their way, and %s:%u (%s) "
-		      "allows %u (max=); close one first",
-		      shown, (unsigned)r->who.uid, held, r->v.rule->file,
-		      r->v.rule->line, rule, r->v.opt.max);
+		      "bridge %s: refused by the quota: uid %u has %u TAPs "
+		      "there or on their way, and %s:%u (%s) allows %u (max=); "
+		      "close one first",
+		      s.bridge, (unsigned)r->who.uid, held, r->v.rule->file,
+		      r->v.rule->line, s.rule, r->v.opt.max);
 }
 
 /* --queues above what the deciding rule allows (queues=, default 8). */
 static int too_many_queues(struct run *r, unsigned asked)
 {
-	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
+	struct said s;
 
 	r->refusal = "queues";
-	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown, sizeof(shown));
-	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	say(r, &s);
 	return report(BRH_EXIT_DENIED,
-		      "bridge %s: --queues=%u is more than "
-		      "the %u that %s:%u (%s) allows (queues=)",
-		      shown, asked, r->v.opt.queues, r->v.rule->file,
-		      r->v.rule->line, rule);
+		      "bridge %s: --queues=%u is more than the %u that %s:%u "
+		      "(%s) allows (queues=)",
+		      s.bridge, asked, r->v.opt.queues, r->v.rule->file,
+		      r->v.rule->line, s.rule);
 }
 
 /* vlan= on a bridge that does not filter VLANs would carry every VLAN. */
 static int no_vlan_filtering(const struct run *r)
 {
-	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
+	struct said s;
 
-	brh_quote(r->br.names[0], strlen(r->br.names[0]), shown, sizeof(shown));
-	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	say(r, &s);
 	return report(BRH_EXIT_SYSTEM,
-		      "bridge %s: %s:%u (%s) gives vlan=%u, "
-		      "but %s does not filter VLANs; run 'ip link set %s type "
-		      "bridge vlan_filtering 1' (see brhelper.conf(5))",
-		      shown, r->v.rule->file, r->v.rule->line, rule,
-		      r->v.opt.vlan, shown, shown);
+		      "bridge %s: %s:%u (%s) gives vlan=%u, but %s does not "
+		      "filter VLANs; run 'ip link set %s type bridge "
+		      "vlan_filtering 1' (see brhelper.conf(5))",
+		      s.bridge, r->v.rule->file, r->v.rule->line, s.rule,
+		      r->v.opt.vlan, s.bridge, s.bridge);
 }
 
 /*

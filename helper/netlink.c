@@ -222,6 +222,17 @@ int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 	return 0;
 }
 
+/* An acked request: msg, if built, sent; the kernel's answer read; freed. */
+static int request_with(struct netlink *nl, struct nl_msg *msg, int built)
+{
+	int rc = built ? nl_send_auto(nl->sk, msg) : -NLE_NOMEM;
+
+	if (rc >= 0)
+		rc = nl_wait_for_ack(nl->sk);
+	nlmsg_free(msg);
+	return rc;
+}
+
 int bridge_attach(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, uid_t uid, pid_t pid, bool up, char *err,
 		  size_t errlen)
@@ -232,7 +243,7 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 				 .ifi_change = IFF_UP };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_ACK);
 	char shown[BRH_QUOTED_IFNAME];
-	int rc = -NLE_NOMEM;
+	int rc, built;
 
 	nl->kernel_errno = 0;
 	snprintf(alias, sizeof(alias), TAP_ALIAS_FMT, (unsigned)uid, (int)pid);
@@ -242,17 +253,14 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 	 * alias says who made it, in the same request: setting an alias
 	 * needs CAP_NET_ADMIN, so the caller cannot change or remove it.
 	 */
-	if (msg != NULL &&
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
-	    nla_put_string(msg, IFLA_IFNAME, t->name) == 0 &&
-	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)br->ifindex) == 0 &&
-	    nla_put_u32(msg, IFLA_MTU, br->mtu) == 0 &&
-	    nla_put(msg, IFLA_ADDRESS, sizeof(t->mac), t->mac) == 0 &&
-	    nla_put_string(msg, IFLA_IFALIAS, alias) == 0)
-		rc = nl_send_auto(nl->sk, msg);
-	if (rc >= 0)
-		rc = nl_wait_for_ack(nl->sk);
-	nlmsg_free(msg);
+	built = msg != NULL &&
+		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+		nla_put_string(msg, IFLA_IFNAME, t->name) == 0 &&
+		nla_put_u32(msg, IFLA_MASTER, (uint32_t)br->ifindex) == 0 &&
+		nla_put_u32(msg, IFLA_MTU, br->mtu) == 0 &&
+		nla_put(msg, IFLA_ADDRESS, sizeof(t->mac), t->mac) == 0 &&
+		nla_put_string(msg, IFLA_IFALIAS, alias) == 0;
+	rc = request_with(nl, msg, built);
 	if (rc >= 0)
 		return 0;
 	brh_quote(br->names[0], strlen(br->names[0]), shown, sizeof(shown));
@@ -347,28 +355,41 @@ static int dump_one(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * A dump: msg's replies, each to cb, until the kernel's NLMSG_DONE.  msg
+ * is freed.  Returns libnl's status.
+ */
+static int dump_with(struct netlink *nl, struct nl_msg *msg, int built,
+		     nl_recvmsg_msg_cb_t cb, void *arg)
+{
+	int rc = built ? nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
+					     cb, arg)
+		       : -NLE_NOMEM;
+
+	if (rc == 0)
+		rc = nl_send_auto(nl->sk, msg);
+	if (rc >= 0)
+		rc = nl_recvmsgs_default(nl->sk);
+	nlmsg_free(msg);
+	return rc;
+}
+
 int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
 	      size_t errlen)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
 	struct dump d = { fn, arg, 0 };
-	int rc = -NLE_NOMEM;
+	int rc, built;
 
 	nl->kernel_errno = 0;
 	/* IFLA_MASTER: the kernel sends the ports of that bridge only. */
-	if (msg != NULL &&
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
-	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0 &&
-	    (master == 0 ||
-	     nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0))
-		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
-					 dump_one, &d);
-	if (rc == 0)
-		rc = nl_send_auto(nl->sk, msg);
-	if (rc >= 0)
-		rc = nl_recvmsgs_default(nl->sk);
-	nlmsg_free(msg);
+	built = msg != NULL &&
+		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+		nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0 &&
+		(master == 0 ||
+		 nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0);
+	rc = dump_with(nl, msg, built, dump_one, &d);
 	if (rc >= 0)
 		return d.rc;
 	snprintf(err, errlen, "listing interfaces: %s", nl_reason(nl, rc));
@@ -382,16 +403,13 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 				 .ifi_flags = up ? IFF_UP : 0,
 				 .ifi_change = IFF_UP };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_ACK);
-	int rc = -NLE_NOMEM;
+	int rc, built;
 
 	nl->kernel_errno = 0;
-	if (msg != NULL &&
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
-	    nla_put_string(msg, IFLA_IFNAME, t->name) == 0)
-		rc = nl_send_auto(nl->sk, msg);
-	if (rc >= 0)
-		rc = nl_wait_for_ack(nl->sk);
-	nlmsg_free(msg);
+	built = msg != NULL &&
+		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+		nla_put_string(msg, IFLA_IFNAME, t->name) == 0;
+	rc = request_with(nl, msg, built);
 	if (rc >= 0)
 		return 0;
 	snprintf(err, errlen, "bringing %s %s: %s", t->name, up ? "up" : "down",
@@ -418,21 +436,17 @@ static int port_request(struct netlink *nl, int type, int ifindex,
 	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE,
 				 .ifi_index = ifindex };
 	struct nl_msg *msg = nlmsg_alloc_simple(type, NLM_F_ACK);
-	struct nlattr *nest;
-	int rc = -NLE_NOMEM;
+	struct nlattr *nest = NULL;
+	int built;
 
 	nl->kernel_errno = 0;
-	if (msg != NULL &&
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
-	    (nest = nla_nest_start(msg, nest_type)) != NULL &&
-	    nla_put(msg, attr, len, data) == 0) {
+	built = msg != NULL &&
+		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+		(nest = nla_nest_start(msg, nest_type)) != NULL &&
+		nla_put(msg, attr, len, data) == 0;
+	if (built)
 		nla_nest_end(msg, nest);
-		rc = nl_send_auto(nl->sk, msg);
-	}
-	if (rc >= 0)
-		rc = nl_wait_for_ack(nl->sk);
-	nlmsg_free(msg);
-	return rc;
+	return request_with(nl, msg, built);
 }
 
 /*
@@ -518,19 +532,13 @@ int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
 	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
 	struct vlan_dump d = { fn, arg };
-	int rc = -NLE_NOMEM;
+	int rc, built;
 
 	nl->kernel_errno = 0;
-	if (msg != NULL &&
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
-	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN) == 0)
-		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
-					 vlan_one, &d);
-	if (rc == 0)
-		rc = nl_send_auto(nl->sk, msg);
-	if (rc >= 0)
-		rc = nl_recvmsgs_default(nl->sk);
-	nlmsg_free(msg);
+	built = msg != NULL &&
+		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+		nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN) == 0;
+	rc = dump_with(nl, msg, built, vlan_one, &d);
 	if (rc >= 0)
 		return 0;
 	snprintf(err, errlen, "listing VLANs: %s", nl_reason(nl, rc));
