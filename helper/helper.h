@@ -89,7 +89,7 @@ typedef int (*link_fn)(const struct link_info *li, void *arg);
 typedef void (*vlan_fn)(int ifindex, unsigned pvid, void *arg);
 int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
 	       size_t errlen);
-/* Every link (master 0) or the ports of one bridge: 0, fn's, or 4. */
+/* Every link (master 0) or one bridge's TAPs: 0, fn's status, or 4. */
 int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
 	      size_t errlen);
 

@@ -374,6 +374,16 @@ static int dump_with(struct netlink *nl, struct nl_msg *msg, int built,
 	return rc;
 }
 
+static int put_kind(struct nl_msg *msg, const char *kind)
+{
+	struct nlattr *info = nla_nest_start(msg, IFLA_LINKINFO);
+
+	if (info == NULL || nla_put_string(msg, IFLA_INFO_KIND, kind) < 0)
+		return -1;
+	nla_nest_end(msg, info);
+	return 0;
+}
+
 int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
 	      size_t errlen)
 {
@@ -383,12 +393,17 @@ int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
 	int rc, built;
 
 	nl->kernel_errno = 0;
-	/* IFLA_MASTER: the kernel sends the ports of that bridge only. */
+	/*
+	 * IFLA_MASTER: the kernel sends the ports of that bridge only; and,
+	 * with it, IFLA_LINKINFO's kind: only its TAPs (a bridge's other
+	 * ports are often most of it, and each costs a kilobyte or more).
+	 */
 	built = msg != NULL &&
 		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 		nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0 &&
 		(master == 0 ||
-		 nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0);
+		 (nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0 &&
+		  put_kind(msg, "tun") == 0));
 	rc = dump_with(nl, msg, built, dump_one, &d);
 	if (rc >= 0)
 		return d.rc;
