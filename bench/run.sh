@@ -1,11 +1,17 @@
 #!/bin/bash
 # make bench: brhelper against qemu-bridge-helper and a yardstick that does
-# only the kernel work, side by side in one run, alternating A B C, as nobody
-# in a throwaway network namespace.  Reports; asserts nothing about time.
-# Usage: bench/run.sh BUILD_DIR   (as root; ROUNDS=N to change 300)
+# only the kernel work, as nobody in a throwaway network namespace.  Every
+# comparison runs the helpers interleaved in blocks of K rounds whose order
+# alternates (A B C, then C B A, ...); a ratio is the median of the
+# per-block ratios of medians, so a burst of load on a shared machine hits
+# every helper alike.  A STEPS=1 build of the helper says where its time
+# goes.  Reports; asserts nothing about time.
+# Usage: bench/run.sh BUILD_DIR   (as root; BLOCK=K rounds per block (10),
+#        BLOCKS=N blocks per comparison (30))
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-ROUNDS=${ROUNDS:-300}
+K=${BLOCK:-10}
+NB=${BLOCKS:-30}
 [ "$(id -u)" = 0 ] || { echo "make bench: run it as root"; exit 1; }
 
 T=$(mktemp -d /var/lib/brhelper-bench.XXXXXX); chmod 0755 "$T"
@@ -13,27 +19,41 @@ NS=brh-bench-$$
 cleanup() { ip netns del "$NS" 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
 
-make -s --no-print-directory -C "$top" B="$T/build" SYSCONFDIR="$T/etc" PREFIX=/usr \
-	DESTDIR="$T/root" all install "$T/build/yardstick" "$T/build/bench" >/dev/null 2>&1
+# The helper as installed, and a STEPS=1 build of it reading the same ACL;
+# make install refuses the latter, so it is installed here, as the
+# yardstick is.
+mk() {
+	make -s --no-print-directory -C "$top" SYSCONFDIR="$T/etc" PREFIX=/usr "$@" >"$T/make.log" 2>&1 ||
+		{ cat "$T/make.log"; echo "make bench: building failed"; exit 1; }
+}
+mk B="$T/build" DESTDIR="$T/root" all install "$T/build/yardstick" "$T/build/bench"
+mk B="$T/steps" STEPS=1 "$T/steps/brhelper"
 mkdir -p "$T/etc/brhelper" "$T/qemu-etc"
-echo "allow br0" > "$T/etc/brhelper/bridge.conf"
+# br1 is br0's twin with a quota: the same helper, one ACL, both interleaved.
+printf 'allow br0\nallow br1 max=1000\n' > "$T/etc/brhelper/bridge.conf"
 echo "allow br0" > "$T/qemu-etc/bridge.conf"
 chmod 0644 "$T/etc/brhelper/bridge.conf" "$T/qemu-etc/bridge.conf"
 BRH=$T/root/usr/libexec/brhelper
 YS=$T/root/yardstick
+STEPS=$T/root/brhelper-steps
 install -m 4755 -o 0 -g 0 "$T/build/yardstick" "$YS"
-specs=("brhelper=$BRH" "yardstick=$YS")
+install -m 4755 -o 0 -g 0 "$T/steps/brhelper" "$STEPS"
+specs=(brhelper br0 0 "$BRH" yardstick br0 0 "$YS")
+names=(brhelper yardstick)
 QBH=/usr/lib/qemu/qemu-bridge-helper
 if [ -x "$QBH" ]; then
 	install -m 4755 -o 0 -g 0 "$QBH" "$T/root/qemu-bridge-helper"
-	specs+=("qemu-bridge-helper=$T/root/qemu-bridge-helper")
+	specs+=(qemu-bridge-helper br0 0 "$T/root/qemu-bridge-helper")
+	names+=(qemu-bridge-helper)
 else
 	echo "note: $QBH is not installed (qemu-system-common); comparing with the yardstick only"
 fi
 
 ip netns add "$NS"
-ip -n "$NS" link add br0 type bridge
-ip -n "$NS" link set br0 up
+for br in br0 br1; do
+	ip -n "$NS" link add "$br" type bridge
+	ip -n "$NS" link set "$br" up
+done
 
 # As nobody, in a private mount namespace where /etc/qemu/bridge.conf (the
 # path compiled into qemu-bridge-helper) is ours, on an overlay of /etc:
@@ -47,32 +67,56 @@ nobody() {
 		exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"' _ "$T" "$@"
 }
 
-add_ports() {	# add_ports N: N veth ports on br0 in all
-	local have=$1 want=$2 i
-	for ((i = have; i < want; i++)); do
+# add_ports HAVE WANT: veth pairs, pN on br0 and qN on br1, so both
+# bridges hold WANT ports (all down: no frame loops between them).
+add_ports() {
+	local i
+	for ((i = $1; i < $2; i++)); do
 		echo "link add p$i type veth peer name q$i"
 		echo "link set p$i master br0"
+		echo "link set q$i master br1"
 	done > "$T/batch"
 	ip -n "$NS" -batch "$T/batch"
 }
 
-declare -A med p99
-measure() {	# measure LABEL
-	while read -r name m p; do
-		med[$1,$name]=$m; p99[$1,$name]=$p
-	done < <(nobody "$T/build/bench" rounds "$ROUNDS" br0 "${specs[@]}")
+# measure LABEL NAME BRIDGE QUEUES HELPER...: one interleaved comparison.
+declare -A med p99 reaped ratio spread diff
+measure() {
+	local label=$1 kind a b c d e f g h; shift
+	while read -r kind a b c d e f g h; do
+		case $kind in
+		time) med[$label,$a]=$b p99[$label,$a]=$c reaped[$label,$a]=$d ;;
+		ratio) ratio[$label,$b]=$c spread[$label,$b]="$d-$e; all $f-$g" ;;
+		diff) diff[$label,$b]=$c spread[$label,$b,diff]="$d..$e" ;;
+		esac
+	done < <(nobody "$T/build/bench" blocks "$K" "$NB" "$@")
+	[ -n "${med[$label,$1]:-}" ] || { echo "make bench: $label: a helper failed"; exit 1; }
 }
 
-echo "brhelper bench: $ROUNDS rounds each, alternating; microseconds, spawn to fd received"
+declare -A steps
+measure_steps() {	# measure_steps LABEL BRIDGE
+	steps[$1]=$(nobody "$T/build/bench" steps $((K * NB)) "$2" "$STEPS")
+	[ -n "${steps[$1]}" ] || { echo "make bench: steps: the helper failed"; exit 1; }
+}
+
+x() { awk -v r="$1" 'BEGIN { printf "%.2fx", r }'; }
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "brhelper bench on $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), Linux $(uname -r); load average $(load)"
+echo "Every comparison: $NB blocks of $K rounds, each round every helper once, the order reversed every other block."
+echo "Microseconds from spawn to fd received (exit: to the helper reaped)."
 echo
 printf '%-20s %12s %9s %9s %12s\n' "32 concurrent" "wall (us)" "failures" "distinct" "peak RSS kB"
-for s in "${specs[@]}"; do
-	read -r wall failures distinct < <(nobody "$T/build/bench" concurrent 32 br0 "${s#*=}")
-	r=$(nobody "$T/build/bench" rss 20 br0 "${s#*=}")
-	printf '%-20s %12s %9s %9s %12s\n' "${s%%=*}" "$wall" "$failures" "$distinct" "$r"
+for n in "${names[@]}"; do
+	for ((i = 0; i < ${#specs[@]}; i += 4)); do
+		[ "${specs[i]}" = "$n" ] && h=${specs[i + 3]}
+	done
+	read -r wall failures distinct < <(nobody "$T/build/bench" concurrent 32 br0 "$h")
+	r=$(nobody "$T/build/bench" rss 20 br0 "$h")
+	printf '%-20s %12s %9s %9s %12s\n' "$n" "$wall" "$failures" "$distinct" "$r"
 done
 
-# The ACL: brhelper --check with a 1-rule and a 10,000-rule ACL (the
+# The ACL: brhelper --check with the 2-rule and a 10,001-rule ACL (the
 # deciding rule last), and a whole invocation with the large one.
 acl=$T/etc/brhelper/bridge.conf
 cp "$acl" "$T/acl.small"
@@ -84,35 +128,87 @@ for size in small big; do
 	read -r m p < <(nobody "$T/build/bench" exec 200 "$BRH" --check --br=br9)
 	printf '%-34s %9s %9s\n' "$(wc -l < "$acl") rules" "$m" "$p"
 done
-read -r name m p < <(nobody "$T/build/bench" rounds 100 br0 "brhelper=$BRH")
+read -r _ _ m p _ < <(nobody "$T/build/bench" blocks "$K" 10 brhelper br0 0 "$BRH")
 printf '%-34s %9s %9s\n' "10001 rules, whole invocation" "$m" "$p"
 cp "$T/acl.small" "$acl"
 
-# A bridge holds at most 1023 ports (BR_MAX_PORTS), one of them the TAP's:
-# the largest point is 1000 ports already there.
-BIG=1000
-measure 0
-add_ports 0 256;    measure 256
-add_ports 256 $BIG; measure $BIG
+# --queues=N: one multi-queue TAP, N fds in one message (brhelper's ACL
+# default is queues=8).  qemu-bridge-helper has no --queues.
+for q in 1 4 8; do
+	measure "q$q" brhelper br0 "$q" "$BRH" yardstick br0 "$q" "$YS"
+done
 
-names=(); for s in "${specs[@]}"; do names+=("${s%%=*}"); done
-printf '\n%-20s %8s %8s   %8s %8s   %8s %8s\n' "" "median" "p99" "median" "p99" "median" "p99"
-printf '%-20s %17s   %17s   %17s\n' "ports on br0:" "0" "256" "$BIG"
+# A bridge holds at most 1023 ports (BR_MAX_PORTS), one of them the TAP's:
+# the largest point is 1000 ports already there.  max= is measured on br1
+# against br0, which hold as many ports.
+BIG=1000
+measure 0 "${specs[@]}";		measure_steps 0 br0
+add_ports 0 1;				measure max1 max br1 0 "$BRH" plain br0 0 "$BRH"
+add_ports 1 256;			measure 256 "${specs[@]}"
+add_ports 256 $BIG;			measure $BIG "${specs[@]}"
+measure max$BIG max br1 0 "$BRH" plain br0 0 "$BRH"
+measure_steps $BIG br0;			measure_steps max br1
+
+echo
+printf '%-20s' "ports on br0:"
+for l in 0 256 $BIG; do printf '%23s   ' "$l"; done
+printf '\n%-20s' ""
+for l in 0 256 $BIG; do printf '%8s %7s %6s   ' median p99 exit; done
+echo
 for n in "${names[@]}"; do
 	printf '%-20s' "$n"
-	for l in 0 256 $BIG; do printf ' %8s %8s  ' "${med[$l,$n]}" "${p99[$l,$n]}"; done
+	for l in 0 256 $BIG; do printf '%8s %7s %6.0f   ' "${med[$l,$n]}" "${p99[$l,$n]}" "${reaped[$l,$n]}"; done
 	echo
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo
-for l in 0 256 $BIG; do
-	line="ports=$l: brhelper/yardstick $(ratio "${med[$l,brhelper]}" "${med[$l,yardstick]}")"
-	[ -n "${med[$l,qemu-bridge-helper]:-}" ] &&
-		line+="   brhelper/qemu-bridge-helper $(ratio "${med[$l,brhelper]}" "${med[$l,qemu-bridge-helper]}")"
-	echo "$line (medians)"
+echo "brhelper / other: median of the $NB per-block ratios (middle half, all)"
+for n in "${names[@]:1}"; do
+	for l in 0 256 $BIG; do
+		printf '  ports=%-5s brhelper/%-19s %s  (%s)\n' "$l" "$n" "$(x "${ratio[$l,$n]}")" "${spread[$l,$n]}"
+	done
 done
-echo "growth 0 -> $BIG ports: brhelper $(ratio "${med[$BIG,brhelper]}" "${med[0,brhelper]}"), yardstick (the kernel) $(ratio "${med[$BIG,yardstick]}" "${med[0,yardstick]}")"
+growth() { awk -v a="${med[$BIG,$1]}" -v b="${med[0,$1]}" 'BEGIN { printf "%.2fx (+%.0f us)", a / b, a - b }'; }
+echo "growth 0 -> $BIG ports (medians): brhelper $(growth brhelper), yardstick (the kernel) $(growth yardstick)"
 
+echo
+echo "max=1000 (the quota: the TAP attached down, the bridge's ports listed and counted, then up) against no max="
+for l in 1 $BIG; do
+	printf '  %4s port(s): max %s us, plain %s us: +%s us per run (middle half %s), ratio %s (%s)\n' \
+		"$l" "${med[max$l,max]}" "${med[max$l,plain]}" "${diff[max$l,plain]}" \
+		"${spread[max$l,plain,diff]}" "$(x "${ratio[max$l,plain]}")" "${spread[max$l,plain]}"
+done
+
+echo
+echo "--queues=N at 0 ports: brhelper against the yardstick making the same N-queue TAP"
+printf '  %-4s %18s %18s   %s\n' "N" "brhelper med/p99" "yardstick med/p99" "brhelper/yardstick (middle half, all)"
+for q in 1 4 8; do
+	printf '  %-4s %18s %18s   %s (%s)\n' "$q" "${med[q$q,brhelper]} / ${p99[q$q,brhelper]}" \
+		"${med[q$q,yardstick]} / ${p99[q$q,yardstick]}" "$(x "${ratio[q$q,yardstick]}")" "${spread[q$q,yardstick]}"
+done
+
+echo
+echo "Where brhelper's time goes: a STEPS=1 build, medians of $((K * NB)) runs each (us)"
+parts=("spawn -> T0   exec of the set-user-ID file, loader, libc"
+	"T0 -> T1      step 1: first constructor (fds, env, umask), others"
+	"T1 -> T2      step 1: the privilege state classified"
+	"T2 -> T3      step 2: arguments, inherited fds closed, --fd checked"
+	"T3 -> T4      step 3: /dev/net/tun opened"
+	"T4 -> T5      step 4: becomes the caller"
+	"T5 -> T6      step 5: the ACL read and decided"
+	"T6 -> T7      step 6: bridge looked up, TAP made and attached"
+	"T7 -> T8      step 7: audit line, capabilities dropped, seccomp"
+	"T8 -> fd      step 8: sent, and received here")
+printf '  %-66s %8s %10s %14s\n' "" "0 ports" "$BIG ports" "$BIG, max=1000"
+read -r -a s0 <<< "${steps[0]}"
+read -r -a sb <<< "${steps[$BIG]}"
+read -r -a sm <<< "${steps[max]}"
+for i in "${!parts[@]}"; do
+	printf '  %-66s %8s %10s %14s\n' "${parts[i]}" "${s0[i + 2]}" "${sb[i + 2]}" "${sm[i + 2]}"
+done
+printf '  %-66s %8s %10s %14s\n' "whole run (median of the totals)" "${s0[1]}" "${sb[1]}" "${sm[1]}"
+
+echo
 left=$(ip -n "$NS" -o link show type tun | wc -l)
 echo "TAP devices left after the runs: $left"
+echo "load average at the end $(load); the bench took ${SECONDS}s"
