@@ -172,7 +172,7 @@ growth() { awk -v a="${med[$BIG,$1]}" -v b="${med[0,$1]}" 'BEGIN { printf "%.2fx
 echo "growth 0 -> $BIG ports (medians): brhelper $(growth brhelper), yardstick (the kernel) $(growth yardstick)"
 
 echo
-echo "max=1000 (the quota: the TAP attached down, the bridge's ports listed and counted, then up) against no max="
+echo "max=1000 (the quota: the TAP attached down, the bridge's TAPs counted, up, counted again) against no max="
 for l in 1 $BIG; do
 	printf '  %4s port(s): max %s us, plain %s us: +%s us per run (middle half %s), ratio %s (%s)\n' \
 		"$l" "${med[max$l,max]}" "${med[max$l,plain]}" "${diff[max$l,plain]}" \
