@@ -55,10 +55,12 @@ ifeq ($(SAN),1)
              -fno-omit-frame-pointer
   HARDEN := $(filter-out -D_FORTIFY_SOURCE=2,$(HARDEN))
 endif
+# CFLAGS and LDFLAGS from the command line or the environment add to
+# these, never replace them: the warnings (-Werror) and the hardening stay.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) \
+override CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) \
            $(if $(STEPS),-DBRH_BENCH_STEPS)
-LDFLAGS += -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(SANFLAGS)
+override LDFLAGS += -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(SANFLAGS)
 EXE_FLAGS = -fPIE
 EXE_LDFLAGS = -pie
 
