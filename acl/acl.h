@@ -93,6 +93,11 @@ extern const struct acl_loader acl_file_loader;
 
 struct acl_error {
 	char msg[1024]; /* "file:line:column: what; what to do" */
+	/*
+	 * The system, not the files, failed (no memory, no descriptor left:
+	 * a caller's limits): a system error, not a configuration error.
+	 */
+	bool system;
 };
 
 /* Parse the ACL rooted at path.  0 on success; -1 with err filled. */

@@ -72,6 +72,7 @@ fail(struct parser *p, const char *file, unsigned line, unsigned col,
 static int nomem(struct parser *p)
 {
 	snprintf(p->err->msg, sizeof(p->err->msg), "out of memory");
+	p->err->system = true;
 	return -1;
 }
 
@@ -309,6 +310,7 @@ static int open_failed(struct parser *p, const char *file,
 	const char *reason = rc == -EPERM && why[0] ? why : strerror(-rc);
 	const char *hint = "";
 
+	p->err->system = rc == -EMFILE || rc == -ENFILE || rc == -ENOMEM;
 	if (rc == -ENOENT && from->file == NULL)
 		hint = "; create it (see brhelper.conf(5))";
 	else if (rc == -ENOENT && strstr(file, " #") != NULL)
@@ -374,6 +376,7 @@ int acl_load(struct acl *acl, const char *path, const struct acl_loader *ld,
 
 	memset(acl, 0, sizeof(*acl));
 	err->msg[0] = '\0';
+	err->system = false;
 	rc = parse_file(&p, path, &top);
 	free(p.accounts[0].data);
 	free(p.accounts[1].data);

@@ -24,6 +24,7 @@
 #include "helper.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,13 +63,17 @@ void audit_user(struct audit *au, uint32_t uid)
 	free(pw.data);
 }
 
-/* Append " key=value" to the line, the value escaped. */
+/*
+ * Append " key=value" to the line, the value escaped, whole: a value is a
+ * name (at most AUDIT_VALUE_MAX bytes) or a path (PATH_MAX), and the line
+ * has room for all of them.
+ */
 static void add(char *line, size_t len, const char *key, const char *value)
 {
-	char v[BRH_QUOTED_SIZE(AUDIT_VALUE_MAX)];
+	char v[BRH_QUOTED_SIZE(PATH_MAX)];
 	size_t o = strlen(line);
 
-	brh_quote_field(value, strnlen(value, AUDIT_VALUE_MAX), v, sizeof(v));
+	brh_quote_field(value, strnlen(value, PATH_MAX), v, sizeof(v));
 	snprintf(line + o, len - o, " %s=%s", key, v);
 }
 
@@ -84,7 +89,7 @@ static void add_num(char *line, size_t len, const char *key, unsigned n)
 static size_t fields(const struct audit *au, const struct audit_rec *a,
 		     char *line, size_t len)
 {
-	char rule[AUDIT_VALUE_MAX];
+	char rule[PATH_MAX + 16];
 
 	snprintf(line, len, "<%d>brhelper[%d]:",
 		 LOG_AUTHPRIV | (a->status == 0 ? LOG_INFO : LOG_NOTICE),
@@ -115,7 +120,8 @@ void audit_write(struct audit *au, const struct audit_rec *a)
 {
 	struct sockaddr_un log = { .sun_family = AF_UNIX,
 				   .sun_path = "/dev/log" };
-	char line[7 * BRH_QUOTED_SIZE(AUDIT_VALUE_MAX)];
+	char line[BRH_QUOTED_SIZE(PATH_MAX + 16) +
+		  6 * BRH_QUOTED_SIZE(AUDIT_VALUE_MAX)];
 	size_t n = fields(au, a, line, sizeof(line));
 
 	(void)!sendto(au->sock, line, n, MSG_NOSIGNAL, (struct sockaddr *)&log,

@@ -12,7 +12,9 @@
 #include "helper.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +56,8 @@ int check_run(const char *acl_path, const char *bridge, const struct priv *p)
 		return report(BRH_EXIT_SYSTEM, "%s", err);
 	if (acl_load(&acl, acl_path, &acl_file_loader, &aerr) < 0) {
 		who_free(&who);
-		return report(BRH_EXIT_CONFIG, "%s", aerr.msg);
+		return report(aerr.system ? BRH_EXIT_SYSTEM : BRH_EXIT_CONFIG,
+			      "%s", aerr.msg);
 	}
 	for (i = 0; i < acl.nskips; i++)
 		printf("%s:%u: skipped include %s: uid %u may not read it\n",
@@ -139,13 +142,34 @@ out:
 	return rc;
 }
 
+/*
+ * Root of the host, not of a user namespace the caller made (where a
+ * setuid file runs as the caller's own "root"): the initial namespace maps
+ * every uid to itself.
+ */
+static bool host_root(void)
+{
+	char map[64] = "";
+	unsigned long in, out, count;
+	ssize_t n;
+	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, map, sizeof(map) - 1);
+	close(fd);
+	return n > 0 && sscanf(map, "%lu %lu %lu", &in, &out, &count) == 3 &&
+	       in == 0 && out == 0 && count == 4294967295UL &&
+	       strchr(map, '\n') == map + n - 1;
+}
+
 int check_become_user(const char *name, struct priv *p, char *err,
 		      size_t errlen)
 {
 	gid_t groups[CHECK_MAX_GROUPS];
 	size_t n;
 
-	if (getuid() != 0 || p->mode != PRIV_SETUID_ROOT) {
+	if (getuid() != 0 || p->mode != PRIV_SETUID_ROOT || !host_root()) {
 		snprintf(err, errlen,
 			 "--user is for root: anyone else sees "
 			 "only their own view (drop --user)");

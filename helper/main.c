@@ -120,7 +120,8 @@ static int acl_step(struct run *r, const char *bridge)
 	if (who_from_kernel(&r->who, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "%s", err);
 	if (acl_load(&r->acl, BRH_ACL_PATH, &acl_file_loader, &aerr) < 0)
-		return report(BRH_EXIT_CONFIG, "%s", aerr.msg);
+		return report(aerr.system ? BRH_EXIT_SYSTEM : BRH_EXIT_CONFIG,
+			      "%s", aerr.msg);
 	r->br.name = bridge;
 	if (decide(&r->acl, &r->who.caller, NULL, &r->br, &r->v, err,
 		   sizeof(err)) != BRH_EXIT_OK)

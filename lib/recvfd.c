@@ -13,16 +13,55 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
 
-static void close_all(const int *fds, size_t n)
+/* The TUN/TAP clone device, /dev/net/tun: major 10, minor 200. */
+static int is_tun(const struct stat *st)
 {
-	size_t i;
+	return S_ISCHR(st->st_mode) && major(st->st_rdev) == 10 &&
+	       minor(st->st_rdev) == 200;
+}
 
+/*
+ * Close descriptors a helper sent that are not kept.  close(2) can block
+ * on what the sender chose: a socket lingering over unsent data
+ * (SO_LINGER), a FUSE file whose server never answers the flush.  So a
+ * socket's linger is cut first, and anything but a socket or a TAP is
+ * closed in a grandchild that nobody waits for: our close is then never
+ * the last one, and returns at once.
+ */
+void brh_discard(const int *fds, size_t n)
+{
+	struct linger none = { 1, 0 };
+	struct stat st;
+	size_t i, slow = 0;
+	pid_t child;
+
+	for (i = 0; i < n; i++) {
+		if (fstat(fds[i], &st) == 0 && S_ISSOCK(st.st_mode))
+			setsockopt(fds[i], SOL_SOCKET, SO_LINGER, &none,
+				   sizeof(none));
+		else if (fstat(fds[i], &st) < 0 || !is_tun(&st))
+			slow++;
+	}
+	child = slow > 0 ? fork() : -1;
+	if (child == 0) {
+		/* Only async-signal-safe calls: the caller may be threaded. */
+		if (fork() == 0) {
+			for (i = 0; i < n; i++)
+				close(fds[i]);
+		}
+		_exit(0);
+	}
 	for (i = 0; i < n; i++)
 		close(fds[i]);
+	while (child > 0 && waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		;
 }
 
 /* Take every SCM_RIGHTS descriptor out of msg, at most cap of them. */
@@ -74,7 +113,7 @@ int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e)
 				strerror(errno));
 	k = collect(&msg, got, BRH_MAX_FDS);
 	if (msg.msg_flags & MSG_CTRUNC) {
-		close_all(got, k);
+		brh_discard(got, k);
 		return brh_fail(e, EMSGSIZE,
 				"receiving the fd: more "
 				"descriptors than %d, or truncated control "
@@ -88,7 +127,7 @@ int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e)
 				       : "the helper sent data without a "
 					 "descriptor");
 	if (k > want) {
-		close_all(got + want, k - want);
+		brh_discard(got + want, k - want);
 		k = want;
 	}
 	memcpy(fds, got, k * sizeof(int));

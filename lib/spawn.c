@@ -25,6 +25,9 @@
 #include <limits.h>
 #include <linux/filter.h>
 #include <linux/if_tun.h>
+#include <sys/syscall.h>
+#include <sys/random.h>
+#include <linux/kcmp.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -343,8 +346,8 @@ static void take_fds(struct brh_child *c, struct answer *a)
 
 static void close_fds(struct answer *a)
 {
-	while (a->nfds > 0)
-		close(a->fds[--a->nfds]);
+	brh_discard(a->fds, (size_t)a->nfds);
+	a->nfds = 0;
 }
 
 static int ready_now(int fd)
@@ -619,40 +622,66 @@ static int check_tap(int fd, unsigned flags, unsigned queues,
 }
 
 /*
- * Every fd after the first: a queue of the same multiqueue TAP: the same
- * name and the same MAC address as the first (two devices in two network
- * namespaces may share a name; sharing the address too takes a helper
- * that sets it on purpose, which an unprivileged caller cannot check
- * further: TUNGETDEVNETNS needs CAP_NET_ADMIN).
+ * Is fd the same device as the first queue?  TUNSETVNETHDRSZ is per
+ * device and needs no privilege: set a value on the first, read it back
+ * through fd (two devices in two namespaces may share a name and an
+ * address; they do not share this).  The first queue's value is put back.
+ */
+static int same_device(int first, int fd, int probe)
+{
+	int orig, got = -1, ok;
+
+	if (ioctl(first, TUNGETVNETHDRSZ, &orig) < 0 ||
+	    ioctl(first, TUNSETVNETHDRSZ, &probe) < 0)
+		return 0;
+	ok = ioctl(fd, TUNGETVNETHDRSZ, &got) == 0 && got == probe;
+	ioctl(first, TUNSETVNETHDRSZ, &orig);
+	return ok;
+}
+
+/* Two of the fds name the same open file (one queue sent twice)? */
+static int repeated(const struct answer *a, int i)
+{
+	pid_t me = getpid();
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (syscall(SYS_kcmp, me, me, KCMP_FILE, a->fds[j],
+			    a->fds[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Every fd after the first: a distinct queue of the same multiqueue TAP,
+ * with the same flags (those are the device's, checked on the first).
  */
 static int check_queues(const struct answer *a, unsigned queues,
 			const char *name, struct brh_error *e)
 {
-	struct ifreq ifr, mac0, mac;
-	int i;
+	struct ifreq first, ifr;
+	unsigned r = 0;
+	int i, probe;
 
 	if ((unsigned)a->nfds != queues)
 		return brh_fail(e, EPROTO,
-				"the helper sent %d descriptors "
-				"for %u queues",
+				"the helper sent %d descriptors for %u queues",
 				a->nfds, queues);
-	memset(&mac0, 0, sizeof(mac0));
-	if (a->nfds > 1 && ioctl(a->fds[0], SIOCGIFHWADDR, &mac0) < 0)
-		return brh_fail(e, errno, "TAP %s: SIOCGIFHWADDR: %s", name,
+	memset(&first, 0, sizeof(first));
+	if (a->nfds > 1 && ioctl(a->fds[0], TUNGETIFF, &first) < 0)
+		return brh_fail(e, errno, "TAP %s: TUNGETIFF: %s", name,
 				strerror(errno));
+	(void)!getrandom(&r, sizeof(r), GRND_NONBLOCK);
+	probe = 12 + 2 * (int)(r % 1000); /* >= sizeof(virtio_net_hdr) */
 	for (i = 1; i < a->nfds; i++) {
 		memset(&ifr, 0, sizeof(ifr));
-		memset(&mac, 0, sizeof(mac));
 		if (ioctl(a->fds[i], TUNGETIFF, &ifr) < 0 ||
-		    (ifr.ifr_flags & TUN_TYPE_MASK) != IFF_TAP ||
-		    !(ifr.ifr_flags & IFF_MULTI_QUEUE) ||
+		    ifr.ifr_flags != first.ifr_flags ||
 		    strncmp(ifr.ifr_name, name, IFNAMSIZ) != 0 ||
-		    ioctl(a->fds[i], SIOCGIFHWADDR, &mac) < 0 ||
-		    memcmp(mac.ifr_hwaddr.sa_data, mac0.ifr_hwaddr.sa_data,
-			   6) != 0)
+		    !same_device(a->fds[0], a->fds[i], probe) || repeated(a, i))
 			return brh_fail(e, EPROTO,
-					"the helper's descriptor "
-					"%d is not a queue of TAP %s",
+					"the helper's descriptor %d is not "
+					"another queue of TAP %s",
 					i, name);
 	}
 	return 0;

@@ -10,10 +10,12 @@
  *
  * Usage: test-lib [PATTERN]  runs only the tests whose name matches.
  */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
+#include <netinet/in.h>
 #include <net/if.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -745,6 +747,54 @@ static int finish_with(int tap, unsigned flags, char ifname[IFNAMSIZ],
 	return brh_finish(&c, ifname, e);
 }
 
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * A hostile helper sends a TCP socket that lingers 30 s over unsent data
+ * when closed: refusing it must not wait for that.
+ */
+static void lingering_socket_refused_without_waiting(void **s)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct linger slow = { 1, 30 };
+	socklen_t len = sizeof(sa);
+	struct brh_error e;
+	char junk[65536];
+	int l, c, a, small = 4096;
+	double t0;
+
+	(void)s;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(l, 1), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&sa, &len), 0);
+	setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	a = accept(l, NULL, NULL);
+	setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	memset(junk, 'x', sizeof(junk));
+	while (send(c, junk, sizeof(junk), MSG_NOSIGNAL) > 0)
+		;
+	assert_int_equal(
+		setsockopt(c, SOL_SOCKET, SO_LINGER, &slow, sizeof(slow)), 0);
+	fcntl(c, F_SETFL, 0);
+	t0 = now_s();
+	assert_int_equal(finish_with(c, 0, NULL, &e), -1);
+	assert_int_equal(e.err, EBADF);
+	assert_true(now_s() - t0 < 5.0);
+	close(a);
+	close(l);
+}
+
 /* The same TAP is accepted when it matches what was asked. */
 static void tap_without_vnet_header_refused_when_asked(void **s)
 {
@@ -938,11 +988,49 @@ static void queue_of_another_tap_refused(void **s)
 	mix[0] = a[0];
 	mix[1] = b[1];
 	assert_int_equal(finish_queues_with(mix, 2, 2, got, NULL, &e), -1);
-	assert_string_equal(e.msg, "the helper's descriptor 1 is not a queue "
-				   "of TAP tap0");
+	assert_string_equal(e.msg, "the helper's descriptor 1 is not another "
+				   "queue of TAP tap0");
 	assert_int_equal(open_fds(), before - 2);
 	close(a[1]);
 	close(b[0]);
+}
+
+/* The same name and the same address in two namespaces: still two TAPs. */
+static void queue_of_a_lookalike_tap_refused(void **s)
+{
+	struct brh_error e;
+	struct ifreq mac;
+	int a[2], b[2], mix[2], got[2];
+
+	(void)s;
+	make_queues(MQ, a, 2);
+	make_queues(MQ, b, 2);
+	memset(&mac, 0, sizeof(mac));
+	assert_int_equal(ioctl(a[0], SIOCGIFHWADDR, &mac), 0);
+	assert_int_equal(ioctl(b[0], SIOCSIFHWADDR, &mac), 0);
+	mix[0] = a[0];
+	mix[1] = b[1];
+	assert_int_equal(finish_queues_with(mix, 2, 2, got, NULL, &e), -1);
+	assert_string_equal(e.msg, "the helper's descriptor 1 is not another "
+				   "queue of TAP tap0");
+	close(a[1]);
+	close(b[0]);
+}
+
+/* One queue sent twice is not two queues. */
+static void same_queue_twice_refused(void **s)
+{
+	struct brh_error e;
+	int q[2], twice[2], got[2];
+
+	(void)s;
+	make_queues(MQ, q, 2);
+	twice[0] = q[0];
+	twice[1] = dup(q[0]);
+	close(q[1]);
+	assert_int_equal(finish_queues_with(twice, 2, 2, got, NULL, &e), -1);
+	assert_string_equal(e.msg, "the helper's descriptor 1 is not another "
+				   "queue of TAP tap0");
 }
 
 static void queues_out_of_range_refused(void **s)
@@ -993,6 +1081,7 @@ int main(int argc, char *argv[])
 		G(finish_after_failed_start_refused),
 	};
 	const struct CMUnitTest tap[] = {
+		G(lingering_socket_refused_without_waiting),
 		G(tap_without_vnet_header_refused_when_asked),
 		G(tap_with_vnet_header_not_asked_for_refused),
 		G(tap_without_no_pi_refused),
@@ -1003,6 +1092,8 @@ int main(int argc, char *argv[])
 		G(single_queue_tap_refused_for_queues),
 		G(queue_of_another_tap_refused),
 		G(queues_out_of_range_refused),
+		G(queue_of_a_lookalike_tap_refused),
+		G(same_queue_twice_refused),
 	};
 	int rc;
 
