@@ -39,12 +39,17 @@
 
 #define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s at most */
 
+/* A bridge has at most BR_MAX_PORTS (1024) ports. */
+#define MAX_PORTS 1024
+
 struct count {
 	uint32_t uid;
 	const char *mine;    /* our TAP's name */
 	int my_index;	     /* its ifindex, once seen */
 	unsigned up;	     /* the caller's others, up */
 	unsigned older_down; /* ... down, with a lower ifindex */
+	unsigned ndown;	     /* ... down, any ifindex: */
+	int down[MAX_PORTS]; /* their ifindexes */
 };
 
 static int count_one(const struct link_info *li, void *arg)
@@ -57,25 +62,23 @@ static int count_one(const struct link_info *li, void *arg)
 		c->my_index = li->ifindex;
 	else if (li->up)
 		c->up++;
-	else if (c->my_index == 0 || li->ifindex < c->my_index)
-		c->older_down++; /* weighed below, once my_index is known */
+	else if (c->ndown < MAX_PORTS)
+		c->down[c->ndown++] = li->ifindex;
 	return 0;
 }
 
-/*
- * One dump.  A down TAP seen before ours in the dump was counted as older
- * whatever its ifindex; the dump comes in ifindex order, so that is right,
- * and the check below keeps it right if it ever did not.
- */
+/* One dump; then the down ones are weighed against our ifindex. */
 static int count(struct netlink *nl, const struct bridge *br,
 		 const struct tap *t, uint32_t uid, struct count *c, char *err,
 		 size_t errlen)
 {
+	unsigned i;
 	int rc;
 
-	memset(c, 0, sizeof(*c));
 	c->uid = uid;
 	c->mine = t->name;
+	c->my_index = 0;
+	c->up = c->older_down = c->ndown = 0;
 	rc = link_dump(nl, br->ifindex, count_one, c, err, errlen);
 	if (rc == 0 && c->my_index == 0) {
 		snprintf(err, errlen,
@@ -84,6 +87,8 @@ static int count(struct netlink *nl, const struct bridge *br,
 			 t->name);
 		rc = BRH_EXIT_SYSTEM;
 	}
+	for (i = 0; i < c->ndown; i++)
+		c->older_down += c->down[i] < c->my_index;
 	return rc;
 }
 
