@@ -116,23 +116,24 @@ static int check_owner_mode(struct walk *w, const struct stat *st,
 	return 0;
 }
 
-/* A directory on the way: root's, not writable by others, real fs. */
-static int check_dir(struct walk *w, int fd)
+/*
+ * A directory on the way, st its fstat: root's, not writable by others,
+ * on a real filesystem.
+ */
+static int check_dir(struct walk *w, int fd, const struct stat *st)
 {
 	char what[PATH_MAX + 16];
-	struct stat st;
 	int rc;
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
 	snprintf(what, sizeof(what), "directory %s ", w->seen);
-	rc = check_owner_mode(w, &st, what);
+	rc = check_owner_mode(w, st, what);
 	return rc < 0 ? rc : check_fs(w, fd, what);
 }
 
 static int enter_root(struct walk *w)
 {
 	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct stat st;
 
 	if (fd < 0)
 		return -errno;
@@ -140,11 +141,14 @@ static int enter_root(struct walk *w)
 		close(w->dir);
 	w->dir = fd;
 	strcpy(w->seen, "/");
-	return check_dir(w, fd);
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return check_dir(w, fd, &st);
 }
 
-/* Make fd (a directory named comp, or "..") the current one. */
-static int enter(struct walk *w, int fd, const char *comp)
+/* Make fd (a directory named comp, or ".."; st its fstat) the current one. */
+static int enter(struct walk *w, int fd, const char *comp,
+		 const struct stat *st)
 {
 	size_t n = strlen(w->seen);
 	char *slash;
@@ -159,7 +163,7 @@ static int enter(struct walk *w, int fd, const char *comp)
 	}
 	close(w->dir);
 	w->dir = fd;
-	return check_dir(w, fd);
+	return check_dir(w, fd, st);
 }
 
 /* Replace the symlink at fd by its target in what is left to resolve. */
@@ -237,7 +241,7 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1])
 			rc = follow(w, fd, &at);
 		} else if (S_ISDIR(st.st_mode)) {
 			/* fd becomes w->dir, closed with it. */
-			rc = enter(w, fd, leaf);
+			rc = enter(w, fd, leaf, &st);
 			if (rc == 0 && only_slashes(w->todo + at))
 				rc = refuse(w, "it is a directory, not a "
 					       "regular file");
