@@ -14,54 +14,29 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
 
-/* The TUN/TAP clone device, /dev/net/tun: major 10, minor 200. */
-static int is_tun(const struct stat *st)
-{
-	return S_ISCHR(st->st_mode) && major(st->st_rdev) == 10 &&
-	       minor(st->st_rdev) == 200;
-}
-
 /*
- * Close descriptors a helper sent that are not kept.  close(2) can block
- * on what the sender chose: a socket lingering over unsent data
- * (SO_LINGER), a FUSE file whose server never answers the flush.  So a
- * socket's linger is cut first, and anything but a socket or a TAP is
- * closed in a grandchild that nobody waits for: our close is then never
- * the last one, and returns at once.
+ * Close descriptors a helper sent that are not kept.  A socket's close
+ * can block for as long as the sender chose (SO_LINGER over unsent data),
+ * so its linger is cut first: the close then returns at once.  (A file on
+ * a FUSE or NFS mount can block its close too; a helper that can send one
+ * controls the VMM's configuration already.  libbrhelper(3), CAVEATS.)
  */
 void brh_discard(const int *fds, size_t n)
 {
 	struct linger none = { 1, 0 };
 	struct stat st;
-	size_t i, slow = 0;
-	pid_t child;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (fstat(fds[i], &st) == 0 && S_ISSOCK(st.st_mode))
 			setsockopt(fds[i], SOL_SOCKET, SO_LINGER, &none,
 				   sizeof(none));
-		else if (fstat(fds[i], &st) < 0 || !is_tun(&st))
-			slow++;
-	}
-	child = slow > 0 ? fork() : -1;
-	if (child == 0) {
-		/* Only async-signal-safe calls: the caller may be threaded. */
-		if (fork() == 0) {
-			for (i = 0; i < n; i++)
-				close(fds[i]);
-		}
-		_exit(0);
-	}
-	for (i = 0; i < n; i++)
 		close(fds[i]);
-	while (child > 0 && waitpid(child, NULL, 0) < 0 && errno == EINTR)
-		;
+	}
 }
 
 /* Take every SCM_RIGHTS descriptor out of msg, at most cap of them. */
