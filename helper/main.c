@@ -28,9 +28,9 @@
  *     acl/trust.h) is read as the caller with no capability in effect,
  *     and decides on the name given before any interface is looked up,
  *     so a refused caller learns nothing about interfaces (decide.c).
- *  6. CAP_NET_ADMIN is put in effect; the bridge is looked up (kind must
- *     be "bridge") and decided on again by its real name and every
- *     altname; the TAP is created (the helper never makes it persistent),
+ *  6. The bridge is looked up (kind must be "bridge") and decided on
+ *     again by its real name and every altname; CAP_NET_ADMIN is put in
+ *     effect and the TAP created (the helper never makes it persistent),
  *     owned by the caller, and attached by ifindex, tagged with who made
  *     it, in one netlink request; under vlan=, isolated or max= it is
  *     attached down, set, admitted under the quota (quota.c), then up.
@@ -213,6 +213,9 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 	if (rc == 0 && o->vlan && !r->br.vlan_filtering)
 		return no_vlan_filtering(r);
 	later = o->max || o->vlan || o->isolated;
+	/* The lookup needed nothing; making the TAP needs CAP_NET_ADMIN. */
+	if (rc == 0 && priv_raise_net_admin(err, sizeof(err)) < 0)
+		rc = BRH_EXIT_SYSTEM;
 	if (rc == 0 &&
 	    tap_create(&r->t, a->use_vnet, p->uid, err, sizeof(err)) < 0)
 		rc = BRH_EXIT_SYSTEM;
@@ -290,8 +293,6 @@ static int run_helper(const struct args *a, const struct priv *p)
 	if (rc == 0)
 		rc = acl_step(&r, a->bridge); /* 5 */
 	steps_mark(6);
-	if (rc == 0 && priv_raise_net_admin(err, sizeof(err)) < 0)
-		rc = report(BRH_EXIT_SYSTEM, "%s", err);
 	if (rc == 0)
 		rc = tap_step(&r, a, p); /* 6 */
 	steps_mark(7);
