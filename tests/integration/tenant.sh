@@ -202,6 +202,7 @@ one no_such_bridge "allow all" nosuch
 one odd_name "allow all" $'x\x01\x1b=y'
 one newline_name "allow all" direct $'br0\nuid=0 result=allowed'
 # Descriptors starved by the caller: the line's socket comes first.
+HSTR="$TAPCLIENT wrap nofile=4 -- $HELPER" one nofile_4 "allow br0" br0
 HSTR="$TAPCLIENT wrap nofile=5 -- $HELPER" one nofile_5 "allow br0" br0
 HSTR="$TAPCLIENT wrap nofile=6 -- $HELPER" one nofile_6 "allow br0" br0
 ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER" --check --br=br0 > /dev/null 2>&1
@@ -233,6 +234,9 @@ check audit_odd_name_one_line case_is odd_name 4 1
 check audit_odd_bytes_and_equals_escaped line_has '^uid=65534 user=nobody bridge=x\\x01\\x1b\\x3dy result=error status=4$'
 # A newline is white space to the kernel: refused as usage, no line at all.
 check audit_newline_name_adds_no_line case_is newline_name 2 0
+# No descriptor even for the line's socket: the run stops before it does
+# anything, so there is nothing to record.
+check audit_socket_impossible_run_does_nothing case_is nofile_4 4 0
 check audit_starved_of_fds_still_one_line case_is nofile_5 4 1
 check audit_starved_of_fds_error_line line_has "^uid=65534 user=- bridge=br0 result=error status=4$"
 # The caller's fd limit is the system's failure (4), not the ACL's (3).
