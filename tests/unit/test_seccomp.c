@@ -219,7 +219,11 @@ static size_t libseccomp_program(int sock, struct sock_filter *out, size_t cap)
 	return (size_t)n / sizeof(*out);
 }
 
-/* The program built at build time is libseccomp's, for any socket. */
+/*
+ * The program built at build time is libseccomp's, for any socket, after
+ * one load of the first argument that libseccomp's first instruction (a
+ * load of the architecture) overwrites.
+ */
 static void embedded_program_is_libseccomps(void **s)
 {
 	static const int socks[] = { 3, 4, 7, 255, 1000, 65536, 0x7fffffff };
@@ -230,8 +234,11 @@ static void embedded_program_is_libseccomps(void **s)
 	for (i = 0; i < sizeof(socks) / sizeof(socks[0]); i++) {
 		nw = libseccomp_program(socks[i], want, 512);
 		ng = policy_seccomp_program(socks[i], got, 512);
-		assert_int_equal(ng, nw);
-		assert_memory_equal(got, want, nw * sizeof(*want));
+		assert_int_equal(ng, nw + 1);
+		assert_int_equal(got[0].code, BPF_LD | BPF_W | BPF_ABS);
+		assert_int_equal(got[0].k, offsetof(struct seccomp_data, args));
+		assert_int_equal(want[0].code, BPF_LD | BPF_W | BPF_ABS);
+		assert_memory_equal(got + 1, want, nw * sizeof(*want));
 	}
 }
 
@@ -255,14 +262,17 @@ static void program_checks_arch_and_kills_by_default(void **s)
 	size_t n = policy_seccomp_program(5, p, 512);
 
 	(void)s;
-	assert_true(n > 3);
-	/* A = arch; if A != native: kill */
+	assert_true(n > 4);
+	/* A = args[0] (a load only: overwritten next) */
 	assert_int_equal(p[0].code, BPF_LD | BPF_W | BPF_ABS);
-	assert_int_equal(p[0].k, offsetof(struct seccomp_data, arch));
-	assert_int_equal(p[1].code, BPF_JMP | BPF_JEQ | BPF_K);
-	assert_int_equal(p[1].k, AUDIT_ARCH_X86_64);
-	assert_int_equal(p[1 + 1 + p[1].jf].code, BPF_RET | BPF_K);
-	assert_int_equal(p[1 + 1 + p[1].jf].k, SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(p[0].k, offsetof(struct seccomp_data, args));
+	/* A = arch; if A != native: kill */
+	assert_int_equal(p[1].code, BPF_LD | BPF_W | BPF_ABS);
+	assert_int_equal(p[1].k, offsetof(struct seccomp_data, arch));
+	assert_int_equal(p[2].code, BPF_JMP | BPF_JEQ | BPF_K);
+	assert_int_equal(p[2].k, AUDIT_ARCH_X86_64);
+	assert_int_equal(p[2 + 1 + p[2].jf].code, BPF_RET | BPF_K);
+	assert_int_equal(p[2 + 1 + p[2].jf].k, SECCOMP_RET_KILL_PROCESS);
 	assert_int_equal(p[n - 1].code, BPF_RET | BPF_K);
 	assert_int_equal(p[n - 1].k, SECCOMP_RET_KILL_PROCESS);
 }
