@@ -6,8 +6,17 @@
  * every directory on the way seen, including those of each symlink's
  * target and of "..".  OpenSSH's safe_path() checks the directories of the
  * path as written; a symlink in a trusted directory may point anywhere, so
- * here the target is walked under the same rule.  Every check is made on an
- * O_PATH descriptor of the thing itself, never on a name.
+ * here the target is walked under the same rule.  Every check is made on a
+ * descriptor of the thing itself, never on a name: an O_PATH one for each
+ * directory, and for the file the descriptor it is read through, opened
+ * as the caller (O_NOFOLLOW, O_NONBLOCK) and judged before a byte of it
+ * is read.  Only where that open fails (a symlink to follow, a file the
+ * caller may not read) is the file looked at through O_PATH first.
+ *
+ * A run reads two or three files, each through several directories, so
+ * the walk makes only the system calls the rule needs: a message is
+ * written only for a refusal, and fstatfs(2) is asked only when the
+ * device changes (one st_dev is one mounted filesystem, one type).
  */
 #include "trust.h"
 
@@ -65,9 +74,14 @@ struct walk {
 	char seen[PATH_MAX]; /* the directory reached, for messages */
 	int dir;	     /* O_PATH descriptor of that directory */
 	unsigned links;	     /* symlinks followed so far */
+	dev_t fs_dev;	     /* the last device fstatfs found a real fs on */
+	bool fs_known;	     /* fs_dev is set */
 	char *why;
 	size_t whylen;
 };
+
+/* What a refusal names: a directory on the way, or the file itself. */
+enum what { DIR_SEEN, THE_FILE };
 
 __attribute__((format(printf, 2, 3))) static int refuse(struct walk *w,
 							const char *fmt, ...)
@@ -80,12 +94,33 @@ __attribute__((format(printf, 2, 3))) static int refuse(struct walk *w,
 	return -EPERM;
 }
 
-/* what: "it " for the file asked for, "directory /x " for a directory. */
-static int check_fs(struct walk *w, int fd, const char *what)
+/*
+ * The subject of a refusal: "directory /x ", or for the file "it ", or,
+ * when symlinks led to it, "its target /y/leaf ".
+ */
+static const char *what_is(const struct walk *w, enum what what,
+			   const char *leaf, char *out, size_t outlen)
 {
+	if (what == DIR_SEEN)
+		snprintf(out, outlen, "directory %s ", w->seen);
+	else if (w->links > 0)
+		snprintf(out, outlen, "its target %s%s%s ", w->seen,
+			 strcmp(w->seen, "/") == 0 ? "" : "/", leaf);
+	else
+		snprintf(out, outlen, "it ");
+	return out;
+}
+
+/* On a pseudo filesystem?  Asked of the kernel when the device changes. */
+static int check_fs(struct walk *w, int fd, const struct stat *st,
+		    enum what what, const char *leaf)
+{
+	char subject[PATH_MAX + NAME_MAX + 32];
 	struct statfs sf;
 	size_t i;
 
+	if (w->fs_known && st->st_dev == w->fs_dev)
+		return 0;
 	if (fstatfs(fd, &sf) < 0)
 		return -errno;
 	for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++) {
@@ -94,40 +129,40 @@ static int check_fs(struct walk *w, int fd, const char *what)
 		snprintf(w->why, w->whylen,
 			 "%sis on %s, a pseudo filesystem, "
 			 "not one that stores files",
-			 what, pseudo_fs[i].name);
+			 what_is(w, what, leaf, subject, sizeof(subject)),
+			 pseudo_fs[i].name);
 		return -EPERM;
 	}
+	w->fs_dev = st->st_dev;
+	w->fs_known = true;
 	return 0;
 }
 
-static int check_owner_mode(struct walk *w, const struct stat *st,
-			    const char *what)
+/* Root's, not writable by group or others, on a real filesystem. */
+static int check_owned(struct walk *w, int fd, const struct stat *st,
+		       enum what what, const char *leaf)
 {
+	char subject[PATH_MAX + NAME_MAX + 32];
+
 	if (st->st_uid != 0)
 		return refuse(w,
 			      "%sis owned by uid %lu, not root; run "
 			      "'chown root' on it",
-			      what, (unsigned long)st->st_uid);
+			      what_is(w, what, leaf, subject, sizeof(subject)),
+			      (unsigned long)st->st_uid);
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
 		return refuse(w,
 			      "%sis writable by group or others (mode "
 			      "%04lo); run 'chmod go-w' on it",
-			      what, (unsigned long)(st->st_mode & 07777));
-	return 0;
+			      what_is(w, what, leaf, subject, sizeof(subject)),
+			      (unsigned long)(st->st_mode & 07777));
+	return check_fs(w, fd, st, what, leaf);
 }
 
-/*
- * A directory on the way, st its fstat: root's, not writable by others,
- * on a real filesystem.
- */
+/* A directory on the way (w->seen), st its fstat. */
 static int check_dir(struct walk *w, int fd, const struct stat *st)
 {
-	char what[PATH_MAX + 16];
-	int rc;
-
-	snprintf(what, sizeof(what), "directory %s ", w->seen);
-	rc = check_owner_mode(w, st, what);
-	return rc < 0 ? rc : check_fs(w, fd, what);
+	return check_owned(w, fd, st, DIR_SEEN, NULL);
 }
 
 static int enter_root(struct walk *w)
@@ -150,16 +185,17 @@ static int enter_root(struct walk *w)
 static int enter(struct walk *w, int fd, const char *comp,
 		 const struct stat *st)
 {
-	size_t n = strlen(w->seen);
+	size_t n = strlen(w->seen), len = strlen(comp);
 	char *slash;
 
 	if (strcmp(comp, "..") == 0) {
 		slash = strrchr(w->seen, '/');
 		if (slash != NULL)
 			slash[slash == w->seen ? 1 : 0] = '\0';
-	} else if (n + strlen(comp) + 2 < sizeof(w->seen)) {
-		snprintf(w->seen + n, sizeof(w->seen) - n, "%s%s",
-			 n > 1 ? "/" : "", comp);
+	} else if (n + len + 2 < sizeof(w->seen)) {
+		if (n > 1)
+			w->seen[n++] = '/';
+		memcpy(w->seen + n, comp, len + 1);
 	}
 	close(w->dir);
 	w->dir = fd;
@@ -215,33 +251,60 @@ static bool only_slashes(const char *s)
 	return s[strspn(s, "/")] == '\0';
 }
 
+#define READ_FLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+
+/*
+ * The last component, opened for reading as it is, with *st its fstat: the
+ * fd, unless it is a directory or cannot be opened so (a symlink, a file
+ * the caller may not read, none there), when the O_PATH walk decides.
+ */
+static int open_leaf(struct walk *w, const char *leaf, struct stat *st)
+{
+	int fd = openat(w->dir, leaf, READ_FLAGS);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) == 0 && !S_ISDIR(st->st_mode))
+		return fd;
+	close(fd);
+	return -1;
+}
+
 /*
  * Walk to the last component; every directory on the way is checked as it
- * is entered.  Returns an O_PATH descriptor of what the path names (not a
- * symlink, not a directory), with its name left in leaf; or -errno.
+ * is entered.  Returns a descriptor of what the path names (not a symlink,
+ * not a directory), with its name left in leaf and *st its fstat: opened
+ * for reading (*opened) or, when that could not be done, an O_PATH one;
+ * or -errno.
  */
-static int walk(struct walk *w, char leaf[NAME_MAX + 1])
+static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st,
+		bool *opened)
 {
-	struct stat st;
 	size_t at = 0;
 	int rc, fd;
 
+	*opened = false;
 	while ((rc = next_comp(w->todo, &at, leaf)) > 0) {
 		if (strcmp(leaf, ".") == 0)
 			continue;
+		if (w->todo[at] == '\0' && strcmp(leaf, "..") != 0 &&
+		    (fd = open_leaf(w, leaf, st)) >= 0) {
+			*opened = true;
+			return fd;
+		}
 		fd = openat(w->dir, leaf,
 			    O_PATH | O_NOFOLLOW | O_CLOEXEC |
 				    (strcmp(leaf, "..") == 0 ? O_DIRECTORY
 							     : 0));
 		if (fd < 0)
 			return -errno;
-		if (fstat(fd, &st) < 0) {
+		if (fstat(fd, st) < 0) {
 			rc = -errno;
-		} else if (S_ISLNK(st.st_mode)) {
+		} else if (S_ISLNK(st->st_mode)) {
 			rc = follow(w, fd, &at);
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (S_ISDIR(st->st_mode)) {
 			/* fd becomes w->dir, closed with it. */
-			rc = enter(w, fd, leaf, &st);
+			rc = enter(w, fd, leaf, st);
 			if (rc == 0 && only_slashes(w->todo + at))
 				rc = refuse(w, "it is a directory, not a "
 					       "regular file");
@@ -260,28 +323,24 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1])
 	return rc < 0 ? rc : -EISDIR;
 }
 
-/* The file itself, on its O_PATH descriptor, before it is opened. */
-static int check_file(struct walk *w, int fd, const char *leaf, struct stat *st)
+/* The file itself, st its fstat, before a byte of it is read. */
+static int check_file(struct walk *w, int fd, const char *leaf,
+		      const struct stat *st)
 {
-	char what[PATH_MAX + NAME_MAX + 32] = "it ";
-	int rc;
+	char subject[PATH_MAX + NAME_MAX + 32];
 
-	if (fstat(fd, st) < 0)
-		return -errno;
-	/* Through a symlink, say which file was found. */
-	if (w->links > 0)
-		snprintf(what, sizeof(what), "its target %s%s%s ", w->seen,
-			 strcmp(w->seen, "/") == 0 ? "" : "/", leaf);
 	if (!S_ISREG(st->st_mode))
-		return refuse(w, "%sis not a regular file", what);
-	rc = check_owner_mode(w, st, what);
-	return rc < 0 ? rc : check_fs(w, fd, what);
+		return refuse(w, "%sis not a regular file",
+			      what_is(w, THE_FILE, leaf, subject,
+				      sizeof(subject)));
+	return check_owned(w, fd, st, THE_FILE, leaf);
 }
 
 int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 {
 	struct walk w = { .dir = -1, .why = why, .whylen = whylen };
 	char leaf[NAME_MAX + 1];
+	bool opened = false;
 	int at, fd = -1, rc;
 
 	why[0] = '\0';
@@ -291,28 +350,29 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 		return -ENAMETOOLONG;
 	strcpy(w.todo, path);
 	rc = enter_root(&w);
-	at = rc == 0 ? walk(&w, leaf) : rc;
-	if (at >= 0)
+	at = rc == 0 ? walk(&w, leaf, st, &opened) : rc;
+	if (at < 0)
+		rc = at;
+	else
 		rc = check_file(&w, at, leaf, st);
-	/* Only now may "the caller cannot read it" mean EACCES. */
-	if (at >= 0 && rc == 0) {
-		fd = openat(w.dir, leaf,
-			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-				    O_CLOEXEC);
+	if (at >= 0 && opened) {
+		/* Opened for reading, and judged on that descriptor. */
+		fd = at;
+	} else if (at >= 0) {
+		/* Only now may "the caller cannot read it" mean EACCES. */
+		if (rc == 0)
+			fd = openat(w.dir, leaf, READ_FLAGS);
 		/*
 		 * Root may have put another file in the name since (an atomic
 		 * rename, as editors do): only root can, in a trusted
 		 * directory, and the file read is judged again, itself.
 		 */
-		if (fd < 0)
+		if (rc == 0 && (fd < 0 || fstat(fd, st) < 0))
 			rc = -errno;
-		else
+		else if (rc == 0)
 			rc = check_file(&w, fd, leaf, st);
-	}
-	if (at >= 0)
 		close(at);
-	else
-		rc = at;
+	}
 	if (w.dir >= 0)
 		close(w.dir);
 	if (rc < 0 && fd >= 0)
