@@ -63,68 +63,107 @@ void audit_user(struct audit *au, uint32_t uid)
 	free(pw.data);
 }
 
+/* The line as it is built: appended to in place, cut only at cap. */
+struct line {
+	char *buf;
+	size_t len, cap;
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (n > l->cap - 1 - l->len)
+		n = l->cap - 1 - l->len;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+	l->buf[l->len] = '\0';
+}
+
+static void put_str(struct line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+static void put_num(struct line *l, unsigned long n)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+
+	do
+		digits[--i] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	put(l, digits + i, sizeof(digits) - i);
+}
+
+/* " key=", then the value (a name or a path) escaped, whole. */
+static void put_key(struct line *l, const char *key)
+{
+	put_str(l, " ");
+	put_str(l, key);
+	put_str(l, "=");
+}
+
+static void add(struct line *l, const char *key, const char *value)
+{
+	put_key(l, key);
+	brh_quote_field(value, strnlen(value, PATH_MAX), l->buf + l->len,
+			l->cap - l->len);
+	l->len += strlen(l->buf + l->len);
+}
+
+static void add_num(struct line *l, const char *key, unsigned long n)
+{
+	put_key(l, key);
+	put_num(l, n);
+}
+
 /*
- * Append " key=value" to the line, the value escaped, whole: a value is a
- * name (at most AUDIT_VALUE_MAX bytes) or a path (PATH_MAX), and the line
- * has room for all of them.
+ * "<PRI>brhelper[PID]:" then the fields, each " key=value": no stdio, and
+ * the line in static storage, so that only the bytes written are touched
+ * (a buffer for the longest line on the stack would be probed page by
+ * page, each page a fault in a process this young).
  */
-static void add(char *line, size_t len, const char *key, const char *value)
-{
-	char v[BRH_QUOTED_SIZE(PATH_MAX)];
-	size_t o = strlen(line);
-
-	brh_quote_field(value, strnlen(value, PATH_MAX), v, sizeof(v));
-	snprintf(line + o, len - o, " %s=%s", key, v);
-}
-
-static void add_num(char *line, size_t len, const char *key, unsigned n)
-{
-	char v[16];
-
-	snprintf(v, sizeof(v), "%u", n);
-	add(line, len, key, v);
-}
-
-/* "<PRI>brhelper[PID]:" then the fields, each " key=value". */
 static size_t fields(const struct audit *au, const struct audit_rec *a,
-		     char *line, size_t len)
+		     struct line *l)
 {
-	char rule[PATH_MAX + 16];
-
-	snprintf(line, len, "<%d>brhelper[%d]:",
-		 LOG_AUTHPRIV | (a->status == 0 ? LOG_INFO : LOG_NOTICE),
-		 (int)getpid());
-	add_num(line, len, "uid", a->uid);
-	add(line, len, "user", au->user);
-	add(line, len, "bridge", a->bridge);
-	add(line, len, "result", a->result);
+	put_str(l, "<");
+	put_num(l, LOG_AUTHPRIV | (a->status == 0 ? LOG_INFO : LOG_NOTICE));
+	put_str(l, ">brhelper[");
+	put_num(l, (unsigned long)getpid());
+	put_str(l, "]:");
+	add_num(l, "uid", a->uid);
+	add(l, "user", au->user);
+	add(l, "bridge", a->bridge);
+	add(l, "result", a->result);
 	if (a->status > 1)
-		add_num(line, len, "status", (unsigned)a->status);
+		add_num(l, "status", (unsigned)a->status);
 	if (a->rule != NULL) {
-		snprintf(rule, sizeof(rule), "%s:%u", a->rule->file,
-			 a->rule->line);
-		add(line, len, "rule", rule);
+		/* FILE escaped, then ":LINE", which needs no escaping. */
+		add(l, "rule", a->rule->file);
+		put_str(l, ":");
+		put_num(l, a->rule->line);
 	}
 	if (a->tap != NULL) {
-		add(line, len, "tap", a->tap);
-		add_num(line, len, "queues", a->queues);
+		add(l, "tap", a->tap);
+		add_num(l, "queues", a->queues);
 		if (a->opt.vlan)
-			add_num(line, len, "vlan", a->opt.vlan);
+			add_num(l, "vlan", a->opt.vlan);
 		if (a->opt.isolated)
-			add_num(line, len, "isolated", 1);
+			add_num(l, "isolated", 1);
 	}
-	return strlen(line);
+	return l->len;
 }
 
 void audit_write(struct audit *au, const struct audit_rec *a)
 {
+	/* The header, a path and six names or numbers, each escaped. */
+	static char buf[64 + BRH_QUOTED_SIZE(PATH_MAX + 16) +
+			6 * (16 + BRH_QUOTED_SIZE(AUDIT_VALUE_MAX))];
 	struct sockaddr_un log = { .sun_family = AF_UNIX,
 				   .sun_path = "/dev/log" };
-	char line[BRH_QUOTED_SIZE(PATH_MAX + 16) +
-		  6 * BRH_QUOTED_SIZE(AUDIT_VALUE_MAX)];
-	size_t n = fields(au, a, line, sizeof(line));
+	struct line l = { buf, 0, sizeof(buf) };
+	size_t n = fields(au, a, &l);
 
-	(void)!sendto(au->sock, line, n, MSG_NOSIGNAL, (struct sockaddr *)&log,
+	(void)!sendto(au->sock, buf, n, MSG_NOSIGNAL, (struct sockaddr *)&log,
 		      sizeof(log));
 	close(au->sock);
 	au->sock = -1;
