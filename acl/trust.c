@@ -95,27 +95,36 @@ __attribute__((format(printf, 2, 3))) static int refuse(struct walk *w,
 }
 
 /*
- * The subject of a refusal: "directory /x ", or for the file "it ", or,
- * when symlinks led to it, "its target /y/leaf ".
+ * A refusal of a directory on the way ("directory /x is ...") or of the
+ * file ("it is ...", or "its target /y/leaf is ..." when symlinks led to
+ * it): the subject, then fmt.  Out of line, so that its buffers are on the
+ * stack only when something is refused.
  */
-static const char *what_is(const struct walk *w, enum what what,
-			   const char *leaf, char *out, size_t outlen)
+__attribute__((noinline, format(printf, 4, 5))) static int
+refuse_as(struct walk *w, enum what what, const char *leaf, const char *fmt,
+	  ...)
 {
+	size_t o;
+	va_list ap;
+
 	if (what == DIR_SEEN)
-		snprintf(out, outlen, "directory %s ", w->seen);
+		snprintf(w->why, w->whylen, "directory %s ", w->seen);
 	else if (w->links > 0)
-		snprintf(out, outlen, "its target %s%s%s ", w->seen,
+		snprintf(w->why, w->whylen, "its target %s%s%s ", w->seen,
 			 strcmp(w->seen, "/") == 0 ? "" : "/", leaf);
 	else
-		snprintf(out, outlen, "it ");
-	return out;
+		snprintf(w->why, w->whylen, "it ");
+	o = strlen(w->why);
+	va_start(ap, fmt);
+	vsnprintf(w->why + o, w->whylen - o, fmt, ap);
+	va_end(ap);
+	return -EPERM;
 }
 
 /* On a pseudo filesystem?  Asked of the kernel when the device changes. */
 static int check_fs(struct walk *w, int fd, const struct stat *st,
 		    enum what what, const char *leaf)
 {
-	char subject[PATH_MAX + NAME_MAX + 32];
 	struct statfs sf;
 	size_t i;
 
@@ -123,16 +132,12 @@ static int check_fs(struct walk *w, int fd, const struct stat *st,
 		return 0;
 	if (fstatfs(fd, &sf) < 0)
 		return -errno;
-	for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++) {
-		if ((uint32_t)sf.f_type != pseudo_fs[i].magic)
-			continue;
-		snprintf(w->why, w->whylen,
-			 "%sis on %s, a pseudo filesystem, "
-			 "not one that stores files",
-			 what_is(w, what, leaf, subject, sizeof(subject)),
-			 pseudo_fs[i].name);
-		return -EPERM;
-	}
+	for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++)
+		if ((uint32_t)sf.f_type == pseudo_fs[i].magic)
+			return refuse_as(w, what, leaf,
+					 "is on %s, a pseudo filesystem, "
+					 "not one that stores files",
+					 pseudo_fs[i].name);
 	w->fs_dev = st->st_dev;
 	w->fs_known = true;
 	return 0;
@@ -142,20 +147,16 @@ static int check_fs(struct walk *w, int fd, const struct stat *st,
 static int check_owned(struct walk *w, int fd, const struct stat *st,
 		       enum what what, const char *leaf)
 {
-	char subject[PATH_MAX + NAME_MAX + 32];
-
 	if (st->st_uid != 0)
-		return refuse(w,
-			      "%sis owned by uid %lu, not root; run "
-			      "'chown root' on it",
-			      what_is(w, what, leaf, subject, sizeof(subject)),
-			      (unsigned long)st->st_uid);
+		return refuse_as(w, what, leaf,
+				 "is owned by uid %lu, not root; run "
+				 "'chown root' on it",
+				 (unsigned long)st->st_uid);
 	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return refuse(w,
-			      "%sis writable by group or others (mode "
-			      "%04lo); run 'chmod go-w' on it",
-			      what_is(w, what, leaf, subject, sizeof(subject)),
-			      (unsigned long)(st->st_mode & 07777));
+		return refuse_as(w, what, leaf,
+				 "is writable by group or others (mode "
+				 "%04lo); run 'chmod go-w' on it",
+				 (unsigned long)(st->st_mode & 07777));
 	return check_fs(w, fd, st, what, leaf);
 }
 
@@ -202,8 +203,11 @@ static int enter(struct walk *w, int fd, const char *comp,
 	return check_dir(w, fd, st);
 }
 
-/* Replace the symlink at fd by its target in what is left to resolve. */
-static int follow(struct walk *w, int fd, size_t *at)
+/*
+ * Replace the symlink at fd by its target in what is left to resolve.  Out
+ * of line: its 8 KiB of buffers are on the stack only for a symlink.
+ */
+__attribute__((noinline)) static int follow(struct walk *w, int fd, size_t *at)
 {
 	char target[PATH_MAX], rest[PATH_MAX];
 	ssize_t n;
@@ -327,12 +331,8 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st,
 static int check_file(struct walk *w, int fd, const char *leaf,
 		      const struct stat *st)
 {
-	char subject[PATH_MAX + NAME_MAX + 32];
-
 	if (!S_ISREG(st->st_mode))
-		return refuse(w, "%sis not a regular file",
-			      what_is(w, THE_FILE, leaf, subject,
-				      sizeof(subject)));
+		return refuse_as(w, THE_FILE, leaf, "is not a regular file");
 	return check_owned(w, fd, st, THE_FILE, leaf);
 }
 
