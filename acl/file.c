@@ -11,6 +11,10 @@
  *  3. Opening never blocks (O_NONBLOCK) and never takes a controlling
  *     terminal; a file is never read past ACL_MAX_FILE_SIZE, and the
  *     buffer never grows past ACL_MAX_FILE_SIZE + 1 bytes.
+ *  4. A file is read as it was when trust_open() looked at it: up to the
+ *     size fstat gave (no read to find the end, which a file only root
+ *     can write has nowhere else), or to its end if that comes first; a
+ *     size of 0 (which is all some files say) reads to the end.
  */
 #include "acl.h"
 
@@ -74,6 +78,8 @@ static int read_all(int fd, const struct stat *st, struct acl_text *t,
 		if (got == 0)
 			break;
 		len += (size_t)got;
+		if (st->st_size > 0 && len == (size_t)st->st_size)
+			break;
 	}
 	t->data = buf;
 	t->len = len;

@@ -23,25 +23,32 @@
 
 int who_from_kernel(struct who *w, char *err, size_t errlen)
 {
-	int n = getgroups(0, NULL);
-	gid_t *g;
-	int i;
+	gid_t few[32], *g = few;
+	int n = getgroups(32, few), i;
 
 	memset(w, 0, sizeof(*w));
 	w->uid = (uint32_t)getuid();
-	g = n >= 0 ? calloc((size_t)n + 1, sizeof(*g)) : NULL;
+	/* More than 32 groups: ask how many, then for them all. */
+	if (n < 0 && errno == EINVAL) {
+		n = getgroups(0, NULL);
+		g = n >= 0 ? calloc((size_t)n + 1, sizeof(*g)) : NULL;
+		if (g != NULL && getgroups(n, g) != n)
+			n = -1;
+	}
 	w->gids = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof(*w->gids));
-	if (g == NULL || w->gids == NULL || getgroups(n, g) != n) {
+	if (g == NULL || n < 0 || w->gids == NULL) {
 		snprintf(err, errlen, "reading the caller's groups: %s",
 			 strerror(errno ? errno : ENOMEM));
-		free(g);
+		if (g != few)
+			free(g);
 		who_free(w);
 		return -1;
 	}
 	w->gids[w->ngids++] = (uint32_t)getgid();
 	for (i = 0; i < n; i++)
 		w->gids[w->ngids++] = (uint32_t)g[i];
-	free(g);
+	if (g != few)
+		free(g);
 	w->caller = (struct acl_caller) { w->uid, w->gids, w->ngids };
 	return 0;
 }

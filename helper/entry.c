@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,12 +36,17 @@ static const char *early_failure = "the early start-up step did not run";
 /*
  * Only EBADF means "closed": any other failure leaves the state unknown,
  * and is reported (fd 2 is then the caller's own or closed, never a file
- * we opened).
+ * we opened).  After a set-user-ID or file-capability exec (AT_SECURE)
+ * glibc has done it already, before any constructor: a closed 0 is
+ * /dev/full, a closed 1 or 2 /dev/null, each opened so that using it
+ * fails, and it aborts if it cannot (stdio_closed_at_exec_still_serves).
  */
 static int entry_stdio(void)
 {
 	int fd;
 
+	if (getauxval(AT_SECURE))
+		return 0;
 	for (fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0)
 			continue;

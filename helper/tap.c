@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
-#include <linux/virtio_net.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -73,37 +72,36 @@ static int join_queues(struct tap *t, short flags, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The device is always a new one ("tap%d": the kernel picks a free name),
+ * so its vnet header size is the kernel's default, sizeof(struct
+ * virtio_net_hdr), as it must be at the hand-off (QEMU sets its own): no
+ * TUNSETVNETHDRSZ is needed to reset it (tapclient checks it).  A kernel
+ * without IFF_VNET_HDR refuses the flags in TUNSETIFF (EINVAL), which is
+ * reported, never retried without it.
+ */
 int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 {
 	struct ifreq ifr;
-	unsigned int features = 0;
-	int hdrsz = (int)sizeof(struct virtio_net_hdr), fd = t->fds[0];
+	int fd = t->fds[0];
 	short flags = IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0) |
 		      (t->queues > 1 ? IFF_MULTI_QUEUE : 0);
 
-	if (vnet && (ioctl(fd, TUNGETFEATURES, &features) < 0 ||
-		     !(features & IFF_VNET_HDR))) {
-		snprintf(err, errlen,
-			 "--use-vnet: this kernel's TAP has no "
-			 "virtio-net header support (IFF_VNET_HDR)");
-		return -1;
-	}
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = flags;
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		snprintf(err, errlen, "creating the TAP (TUNSETIFF): %s",
-			 strerror(errno));
+		snprintf(err, errlen, "creating the TAP (TUNSETIFF): %s%s",
+			 strerror(errno),
+			 vnet && errno == EINVAL
+				 ? " (--use-vnet: has this kernel's TAP no "
+				   "virtio-net header support, IFF_VNET_HDR?)"
+				 : "");
 		return -1;
 	}
 	memcpy(t->name, ifr.ifr_name, IFNAMSIZ - 1);
 	t->name[IFNAMSIZ - 1] = '\0';
 	if (join_queues(t, flags, err, errlen) < 0)
 		return -1;
-	if (vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0) {
-		snprintf(err, errlen, "%s: setting the vnet header size: %s",
-			 t->name, strerror(errno));
-		return -1;
-	}
 	/* The caller owns it: tun(4) lets only the owner attach to it. */
 	if (ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0) {
 		snprintf(err, errlen,

@@ -26,6 +26,26 @@ static int sockopt(int fd, int opt, int *val)
 	return getsockopt(fd, SOL_SOCKET, opt, val, &len);
 }
 
+/*
+ * What a right --fd is, in three calls: a stream or seqpacket socket
+ * (getsockopt fails on anything else), connected to an AF_UNIX peer (which
+ * no listening socket is), that peer still there.  Anything else is looked
+ * at call by call below, to say what is wrong with it.
+ */
+static bool connected_unix(int fd)
+{
+	struct sockaddr_un peer;
+	socklen_t plen = sizeof(peer);
+	struct pollfd pfd = { fd, POLLOUT, 0 };
+	int type;
+
+	return sockopt(fd, SO_TYPE, &type) == 0 &&
+	       (type == SOCK_STREAM || type == SOCK_SEQPACKET) &&
+	       getpeername(fd, (struct sockaddr *)&peer, &plen) == 0 &&
+	       plen >= sizeof(sa_family_t) && peer.sun_family == AF_UNIX &&
+	       poll(&pfd, 1, 0) == 1 && !(pfd.revents & (POLLHUP | POLLERR));
+}
+
 int usock_check(int fd, char *err, size_t errlen)
 {
 	struct sockaddr_un peer;
@@ -35,6 +55,8 @@ int usock_check(int fd, char *err, size_t errlen)
 	int domain, type, listening;
 	const char *why = NULL;
 
+	if (connected_unix(fd))
+		return 0;
 	if (fcntl(fd, F_GETFD) < 0)
 		why = "not an open file descriptor";
 	else if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))

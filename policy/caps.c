@@ -181,6 +181,9 @@ static int become_caller(const struct priv *p, char *err, size_t errlen)
 /*
  * Rule 6: the sets become exactly prm (permitted) and eff (effective, a
  * subset), nothing inheritable or ambient, as the kernel reads them back.
+ * The ambient set needs no call of its own: capset(2) keeps of it only
+ * what is both permitted and inheritable, and nothing is inheritable
+ * (sandbox_capamb_zero reads it at the hand-off).
  */
 static int set_caps(uint64_t prm, uint64_t eff, char *err, size_t errlen)
 {
@@ -199,8 +202,6 @@ static int set_caps(uint64_t prm, uint64_t eff, char *err, size_t errlen)
 	}
 	if (capng_apply(CAPNG_SELECT_CAPS) < 0)
 		return fail(err, errlen, "changing capabilities");
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
-		return fail(err, errlen, "clearing ambient capabilities");
 	if (read_caps(&c) < 0)
 		return fail(err, errlen, "reading capabilities back");
 	/* The ambient set is within the inheritable one: empty with it. */

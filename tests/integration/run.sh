@@ -63,7 +63,8 @@ link() { ip -n "$NS" -d -o link show dev "$1" 2>/dev/null; }
 # ---- a working TAP ----------------------------------------------------------
 open_tap br0
 L=$(link "$TAPNAME")
-check tap_has_vnet_header_and_no_pi [ "${LINE#* }" = "vnet=1 tap=1 nopi=1" ]
+check tap_has_vnet_header_and_no_pi [ "${LINE#* }" = "vnet=1 tap=1 nopi=1 hdrsz=10" ]
+check tap_vnet_header_size_is_the_default grep -q " hdrsz=10$" <<<"$LINE"
 check tap_master_is_the_bridge  grep -q " master br0 " <<<"$L"
 check tap_mtu_is_the_bridges    grep -q " mtu 1500 " <<<"$L"
 check tap_mac_starts_with_fe    grep -q "link/ether fe:" <<<"$L"
@@ -78,7 +79,7 @@ check tap_mtu_9000_copied_from_bridge grep -q " mtu 9000 " <<<"$(link "$TAPNAME"
 release_tap
 
 open_tap br0 novnet
-check without_use_vnet_no_vnet_header [ "${LINE#* }" = "vnet=0 tap=1 nopi=1" ]
+check without_use_vnet_no_vnet_header [ "${LINE#* }" = "vnet=0 tap=1 nopi=1 hdrsz=10" ]
 release_tap
 
 open_tap abcdefghijklmno

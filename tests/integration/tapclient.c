@@ -2,8 +2,9 @@
  * tapclient - a VMM-like test client of libbrhelper, run as an ordinary user.
  *
  *   tapclient open HELPER BRIDGE [novnet]
- *	Get a TAP through the helper; print "ifname=NAME vnet=0|1", then hold
- *	the fd until stdin closes.  Exit status: 0, or the helper's.
+ *	Get a TAP through the helper; print "ifname=NAME vnet=0|1 tap=1
+ *	nopi=1 hdrsz=N" (N: the vnet header size), then hold the fd until
+ *	stdin closes.  Exit status: 0, or the helper's.
  *   tapclient persist HELPER BRIDGE
  *	Get a TAP, make it persistent (TUNSETPERSIST, as any fd holder may),
  *	print "persistent=NAME" and exit: the TAP stays.
@@ -94,15 +95,20 @@ static int fail(const struct brh_error *e)
 static void describe(int fd, const char *ifname)
 {
 	struct ifreq ifr;
+	int hdrsz;
 
 	memset(&ifr, 0, sizeof(ifr));
 	if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
 		perror("TUNGETIFF");
 		exit(98);
 	}
-	printf("ifname=%s vnet=%d tap=%d nopi=%d\n", ifname,
+	if (ioctl(fd, TUNGETVNETHDRSZ, &hdrsz) < 0) {
+		perror("TUNGETVNETHDRSZ");
+		exit(98);
+	}
+	printf("ifname=%s vnet=%d tap=%d nopi=%d hdrsz=%d\n", ifname,
 	       !!(ifr.ifr_flags & IFF_VNET_HDR), !!(ifr.ifr_flags & IFF_TAP),
-	       !!(ifr.ifr_flags & IFF_NO_PI));
+	       !!(ifr.ifr_flags & IFF_NO_PI), hdrsz);
 	fflush(stdout);
 }
 
