@@ -21,18 +21,21 @@ trap cleanup EXIT
 
 # The helper as installed, and a STEPS=1 build of it reading the same ACL;
 # make install refuses the latter, so it is installed here, as the
-# yardstick is.
+# yardstick is.  Both read /etc/brhelper/bridge.conf, where a package puts
+# it: the helpers run in a private mount namespace whose /etc is an
+# overlay of the host's, the ACL in its upper layer (nobody(), below).
 mk() {
-	make -s --no-print-directory -C "$top" SYSCONFDIR="$T/etc" PREFIX=/usr "$@" >"$T/make.log" 2>&1 ||
+	make -s --no-print-directory -C "$top" SYSCONFDIR=/etc PREFIX=/usr "$@" >"$T/make.log" 2>&1 ||
 		{ cat "$T/make.log"; echo "make bench: building failed"; exit 1; }
 }
 mk B="$T/build" DESTDIR="$T/root" all install "$T/build/yardstick" "$T/build/bench"
 mk B="$T/steps" STEPS=1 "$T/steps/brhelper"
-mkdir -p "$T/etc/brhelper" "$T/qemu-etc"
+mkdir -p -m 0755 "$T/ov/up/brhelper" "$T/ov/work" "$T/qemu-etc"
+acl=$T/ov/up/brhelper/bridge.conf
 # br1 is br0's twin with a quota: the same helper, one ACL, both interleaved.
-printf 'allow br0\nallow br1 max=1000\n' > "$T/etc/brhelper/bridge.conf"
+printf 'allow br0\nallow br1 max=1000\n' > "$acl"
 echo "allow br0" > "$T/qemu-etc/bridge.conf"
-chmod 0644 "$T/etc/brhelper/bridge.conf" "$T/qemu-etc/bridge.conf"
+chmod 0644 "$acl" "$T/qemu-etc/bridge.conf"
 BRH=$T/root/usr/libexec/brhelper
 YS=$T/root/yardstick
 STEPS=$T/root/brhelper-steps
@@ -55,9 +58,9 @@ for br in br0 br1; do
 	ip -n "$NS" link set "$br" up
 done
 
-# As nobody, in a private mount namespace where /etc/qemu/bridge.conf (the
-# path compiled into qemu-bridge-helper) is ours, on an overlay of /etc:
-# the host's /etc is not touched.
+# As nobody, in a private mount namespace where /etc/brhelper/bridge.conf
+# and /etc/qemu/bridge.conf (the paths compiled into the helpers) are ours,
+# on an overlay of /etc: the host's /etc is not touched.
 nobody() {
 	ip netns exec "$NS" unshare -m --propagation private bash -c '
 		T=$1; shift
@@ -118,7 +121,6 @@ done
 
 # The ACL: brhelper --check with the 2-rule and a 10,001-rule ACL (the
 # deciding rule last), and a whole invocation with the large one.
-acl=$T/etc/brhelper/bridge.conf
 cp "$acl" "$T/acl.small"
 { for i in $(seq 9999); do echo "allow brx$i"; done; echo "deny br9"; echo "allow br0"; } > "$T/acl.big"
 chmod 0644 "$T/acl.big"
