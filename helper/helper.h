@@ -51,7 +51,10 @@ struct bridge {
 	int parsed;	     /* lookup reply: 1 ok, <0 refused */
 };
 struct netlink {
-	struct nl_sock *sk;
+	int fd; /* a NETLINK_ROUTE socket, when open */
+	bool open;
+	bool acked;	  /* the request in flight asked for an ack */
+	uint32_t seq;	  /* the sequence number of that request */
 	int kernel_errno; /* from the last NLMSG_ERROR reply */
 };
 int netlink_open(struct netlink *nl, char *err, size_t errlen);

@@ -9,6 +9,12 @@
  * that sets the TAP's master (the bridge's ifindex, never a name), MTU,
  * MAC and IFF_UP together.  Errors carry the errno of the kernel's reply,
  * captured from the NLMSG_ERROR message itself.
+ *
+ * libnl builds every request and parses every answer (nlmsg_*, nla_*);
+ * the socket is a plain one, sent to and read here (exchange()): no
+ * nl_sock, no callback tables, no buffer per message.  The kernel binds it
+ * at the first send; an answer is taken only from the kernel (port 0) and
+ * only for the request's sequence number.
  */
 #include "helper.h"
 
@@ -20,68 +26,161 @@
 #include <netlink/errno.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
-#include <netlink/socket.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../lib/ifname.h"
 #include "../lib/wire.h"
 
-/* The errno of the last NLMSG_ERROR, kept with the socket. */
-static int save_kernel_errno(struct sockaddr_nl *who, struct nlmsgerr *e,
-			     void *arg)
-{
-	(void)who;
-	*(int *)arg = -e->error;
-	return NL_STOP;
-}
+/*
+ * Answers are read into this buffer: static, so that only the bytes the
+ * kernel writes are touched (a dump's batch is at most 32 KiB, a link
+ * without statistics a few).
+ */
+static char answer[65536] __attribute__((aligned(8)));
 
-static const char *nl_reason(const struct netlink *nl, int nlerr)
+/* A dump whose list changed while the kernel sent it (NLM_F_DUMP_INTR). */
+#define DUMP_CHANGED (-4096)
+
+/* rc: 0, -errno or DUMP_CHANGED from exchange(). */
+static const char *nl_reason(int rc)
 {
-	if (nl->kernel_errno > 0)
-		return strerror(nl->kernel_errno);
-	return nl_geterror(nlerr);
+	if (rc == DUMP_CHANGED)
+		return "the list changed while it was read (try again)";
+	return strerror(rc < 0 ? -rc : EIO);
 }
 
 int netlink_open(struct netlink *nl, char *err, size_t errlen)
 {
-	int rc;
-
 	nl->kernel_errno = 0;
-	nl->sk = nl_socket_alloc();
-	if (nl->sk == NULL) {
-		snprintf(err, errlen, "netlink: out of memory");
-		return BRH_EXIT_SYSTEM;
-	}
-	/*
-	 * One recvmsg per message, not two: no MSG_PEEK to size the buffer
-	 * (a bridge's link message without statistics is a few KiB).  Acks
-	 * are asked for only where they are read (the attach).
-	 */
-	nl_socket_disable_msg_peek(nl->sk);
-	nl_socket_disable_auto_ack(nl->sk);
-	rc = nl_socket_set_msg_buf_size(nl->sk, 65536);
-	if (rc == 0)
-		rc = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM,
-					     save_kernel_errno,
-					     &nl->kernel_errno);
-	if (rc == 0)
-		rc = nl_connect(nl->sk, NETLINK_ROUTE);
-	if (rc == 0)
+	nl->seq = 0;
+	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	nl->open = nl->fd >= 0;
+	if (nl->open)
 		return 0;
 	snprintf(err, errlen, "netlink: cannot open a route socket: %s",
-		 nl_geterror(rc));
-	netlink_close(nl);
+		 strerror(errno));
 	return BRH_EXIT_SYSTEM;
 }
 
 void netlink_close(struct netlink *nl)
 {
-	nl_socket_free(nl->sk); /* closes the socket; NULL is fine */
-	nl->sk = NULL;
+	if (nl->open)
+		close(nl->fd);
+	nl->open = false;
+}
+
+typedef void (*answer_fn)(const struct nlmsghdr *h, void *arg);
+
+/* Where an exchange stands. */
+struct reading {
+	bool done, interrupted;
+	int rc;
+};
+
+/*
+ * One batch of the answer: each message of it to fn, until its end: the
+ * NLMSG_ERROR that acks (0) or refuses (the kernel's errno), a dump's
+ * NLMSG_DONE, or a request's one answer.
+ */
+static void read_batch(struct netlink *nl, answer_fn fn, void *arg,
+		       struct reading *r)
+{
+	struct sockaddr_nl from;
+	struct iovec iov = { answer, sizeof(answer) };
+	struct msghdr m = { .msg_name = &from,
+			    .msg_namelen = sizeof(from),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1 };
+	const struct nlmsghdr *h;
+	const struct nlmsgerr *e;
+	ssize_t got = recvmsg(nl->fd, &m, 0);
+	int len;
+
+	if (got <= 0) {
+		if (got == 0 || errno != EINTR)
+			r->rc = got == 0 ? -ENODATA : -errno;
+		return;
+	}
+	if (m.msg_flags & MSG_TRUNC) {
+		r->rc = -EMSGSIZE;
+		return;
+	}
+	if (m.msg_namelen != sizeof(from) || from.nl_pid != 0)
+		return;
+	len = (int)got;
+	for (h = (const struct nlmsghdr *)answer; !r->done && NLMSG_OK(h, len);
+	     h = NLMSG_NEXT(h, len)) {
+		if (h->nlmsg_seq != nl->seq)
+			continue;
+		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+			r->interrupted = true;
+		e = NLMSG_DATA(h);
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			/* An ack, or a refusal; never a short one. */
+			r->done = true;
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				r->rc = -EBADMSG;
+			else if (e->error < 0)
+				nl->kernel_errno = -e->error;
+			if (r->rc == 0)
+				r->rc = -nl->kernel_errno;
+		} else if (h->nlmsg_type == NLMSG_DONE) {
+			/* A dump's end: its error, if it carries one. */
+			r->done = true;
+			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) &&
+			    e->error < 0)
+				nl->kernel_errno = -e->error;
+			r->rc = nl->kernel_errno ? -nl->kernel_errno
+				: r->interrupted ? DUMP_CHANGED
+						 : 0;
+		} else if (h->nlmsg_type >= NLMSG_MIN_TYPE) {
+			if (fn != NULL)
+				fn(h, arg);
+			/* A request's one answer, when no ack is to follow. */
+			if (!(h->nlmsg_flags & NLM_F_MULTI) && !nl->acked)
+				r->done = true;
+		}
+	}
+}
+
+/*
+ * Send msg (built, or -ENOMEM; freed either way) and read the kernel's
+ * whole answer to it, each message to fn.  0, -errno (the kernel's is also
+ * in kernel_errno) or DUMP_CHANGED.
+ */
+static int exchange(struct netlink *nl, struct nl_msg *msg, int built,
+		    answer_fn fn, void *arg)
+{
+	static const struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct nlmsghdr *req = built ? nlmsg_hdr(msg) : NULL;
+	struct reading r = { false, false, built ? 0 : -ENOMEM };
+
+	nl->kernel_errno = 0;
+	if (req != NULL) {
+		req->nlmsg_flags |= NLM_F_REQUEST;
+		req->nlmsg_seq = ++nl->seq;
+		req->nlmsg_pid = 0;
+		nl->acked = (req->nlmsg_flags & NLM_F_ACK) != 0;
+		/*
+		 * Addressed to the kernel, as libnl's sends are: the kernel
+		 * then checks CAP_NET_ADMIN in effect now (step 6), not in
+		 * the credentials the socket was opened with (none).
+		 */
+		if (sendto(nl->fd, req, req->nlmsg_len, 0,
+			   (const struct sockaddr *)&kernel,
+			   sizeof(kernel)) < 0)
+			r.rc = -errno;
+	}
+	nlmsg_free(msg);
+	while (r.rc == 0 && !r.done)
+		read_batch(nl, fn, arg, &r);
+	return r.rc;
 }
 
 /* A NUL-terminated string attribute that is a valid interface name. */
@@ -130,20 +229,20 @@ static int parse_altnames(struct bridge *br, struct nlattr *list)
 }
 
 /* The RTM_NEWLINK reply: ifindex, real name, kind, MTU, altnames. */
-static int parse_link(struct nl_msg *msg, void *arg)
+static void parse_link(const struct nlmsghdr *h, void *arg)
 {
 	struct bridge *br = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
 	struct nlattr *bd[IFLA_BR_MAX + 1];
 	const struct ifinfomsg *ifi;
 
 	br->parsed = -1;
 	if (h->nlmsg_type != RTM_NEWLINK ||
-	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    nlmsg_parse((struct nlmsghdr *)h, sizeof(*ifi), tb, IFLA_MAX,
+			NULL) < 0 ||
 	    tb[IFLA_IFNAME] == NULL || tb[IFLA_MTU] == NULL ||
 	    nla_len(tb[IFLA_MTU]) < 4)
-		return NL_STOP;
+		return;
 	ifi = nlmsg_data(h);
 	br->ifindex = ifi->ifi_index;
 	br->mtu = nla_get_u32(tb[IFLA_MTU]);
@@ -160,10 +259,9 @@ static int parse_link(struct nl_msg *msg, void *arg)
 				     0;
 	br->nnames = 0;
 	if (attr_ifname(tb[IFLA_IFNAME], br->names[0]) < 0)
-		return NL_STOP;
+		return;
 	br->nnames = 1;
 	br->parsed = parse_altnames(br, tb[IFLA_PROP_LIST]) == 0 ? 1 : -2;
-	return NL_STOP;
 }
 
 static int lookup_failed(const struct netlink *nl, const struct bridge *br,
@@ -185,7 +283,7 @@ static int lookup_failed(const struct netlink *nl, const struct bridge *br,
 	else
 		snprintf(err, errlen, "bridge %s: looking it up: %s", shown,
 			 br->parsed < 0 && rc >= 0 ? "unexpected reply"
-						   : nl_reason(nl, rc));
+						   : nl_reason(rc));
 	return BRH_EXIT_SYSTEM;
 }
 
@@ -195,21 +293,14 @@ int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
 	char shown[BRH_QUOTED_IFNAME];
-	int rc = -NLE_NOMEM;
+	int rc, built;
 
-	nl->kernel_errno = 0;
 	br->parsed = 0;
-	if (msg != NULL &&
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
-	    nla_put_string(msg, IFLA_IFNAME, br->name) == 0 &&
-	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0)
-		rc = nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
-					 parse_link, br);
-	if (rc == 0)
-		rc = nl_send_auto(nl->sk, msg);
-	if (rc >= 0)
-		rc = nl_recvmsgs_default(nl->sk);
-	nlmsg_free(msg);
+	built = msg != NULL &&
+		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+		nla_put_string(msg, IFLA_IFNAME, br->name) == 0 &&
+		nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0;
+	rc = exchange(nl, msg, built, parse_link, br);
 	if (rc < 0 || br->parsed != 1)
 		return lookup_failed(nl, br, rc, err, errlen);
 	if (strcmp(br->kind, "bridge") != 0) {
@@ -225,12 +316,7 @@ int bridge_lookup(struct netlink *nl, struct bridge *br, char *err,
 /* An acked request: msg, if built, sent; the kernel's answer read; freed. */
 static int request_with(struct netlink *nl, struct nl_msg *msg, int built)
 {
-	int rc = built ? nl_send_auto(nl->sk, msg) : -NLE_NOMEM;
-
-	if (rc >= 0)
-		rc = nl_wait_for_ack(nl->sk);
-	nlmsg_free(msg);
-	return rc;
+	return exchange(nl, msg, built, NULL, NULL);
 }
 
 int bridge_attach(struct netlink *nl, const struct bridge *br,
@@ -245,7 +331,6 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 	char shown[BRH_QUOTED_IFNAME];
 	int rc, built;
 
-	nl->kernel_errno = 0;
 	snprintf(alias, sizeof(alias), TAP_ALIAS_FMT, (unsigned)uid, (int)pid);
 	/*
 	 * ifindex 0 and IFLA_IFNAME: the kernel finds the TAP by the name
@@ -265,7 +350,7 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 		return 0;
 	brh_quote(br->names[0], strlen(br->names[0]), shown, sizeof(shown));
 	snprintf(err, errlen, "attaching %s to bridge %s: %s", t->name, shown,
-		 nl_reason(nl, rc));
+		 nl_reason(rc));
 	return BRH_EXIT_SYSTEM;
 }
 
@@ -329,19 +414,19 @@ struct dump {
 	int rc;
 };
 
-static int dump_one(struct nl_msg *msg, void *arg)
+static void dump_one(const struct nlmsghdr *h, void *arg)
 {
 	struct dump *d = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[IFLA_MAX + 1];
 	const struct ifinfomsg *ifi = nlmsg_data(h);
 	struct link_info li = { 0 };
 
 	if (d->rc != 0 || h->nlmsg_type != RTM_NEWLINK ||
-	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    nlmsg_parse((struct nlmsghdr *)h, sizeof(*ifi), tb, IFLA_MAX,
+			NULL) < 0 ||
 	    tb[IFLA_IFNAME] == NULL ||
 	    attr_ifname(tb[IFLA_IFNAME], li.name) < 0)
-		return NL_SKIP;
+		return;
 	li.ifindex = ifi->ifi_index;
 	li.up = (ifi->ifi_flags & IFF_UP) != 0;
 	if (tb[IFLA_MASTER] != NULL)
@@ -352,26 +437,6 @@ static int dump_one(struct nl_msg *msg, void *arg)
 		li.tagged = parse_alias(nla_data(tb[IFLA_IFALIAS]), &li);
 	parse_linkinfo(tb[IFLA_LINKINFO], &li);
 	d->rc = d->fn(&li, d->arg);
-	return NL_OK;
-}
-
-/*
- * A dump: msg's replies, each to cb, until the kernel's NLMSG_DONE.  msg
- * is freed.  Returns libnl's status.
- */
-static int dump_with(struct netlink *nl, struct nl_msg *msg, int built,
-		     nl_recvmsg_msg_cb_t cb, void *arg)
-{
-	int rc = built ? nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM,
-					     cb, arg)
-		       : -NLE_NOMEM;
-
-	if (rc == 0)
-		rc = nl_send_auto(nl->sk, msg);
-	if (rc >= 0)
-		rc = nl_recvmsgs_default(nl->sk);
-	nlmsg_free(msg);
-	return rc;
 }
 
 static int put_kind(struct nl_msg *msg, const char *kind)
@@ -392,7 +457,6 @@ int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
 	struct dump d = { fn, arg, 0 };
 	int rc, built;
 
-	nl->kernel_errno = 0;
 	/*
 	 * IFLA_MASTER: the kernel sends the ports of that bridge only; and,
 	 * with it, IFLA_LINKINFO's kind: only its TAPs (a bridge's other
@@ -404,10 +468,10 @@ int link_dump(struct netlink *nl, int master, link_fn fn, void *arg, char *err,
 		(master == 0 ||
 		 (nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) == 0 &&
 		  put_kind(msg, "tun") == 0));
-	rc = dump_with(nl, msg, built, dump_one, &d);
+	rc = exchange(nl, msg, built, dump_one, &d);
 	if (rc >= 0)
 		return d.rc;
-	snprintf(err, errlen, "listing interfaces: %s", nl_reason(nl, rc));
+	snprintf(err, errlen, "listing interfaces: %s", nl_reason(rc));
 	return BRH_EXIT_SYSTEM;
 }
 
@@ -420,7 +484,6 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_ACK);
 	int rc, built;
 
-	nl->kernel_errno = 0;
 	built = msg != NULL &&
 		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 		nla_put_string(msg, IFLA_IFNAME, t->name) == 0;
@@ -428,7 +491,7 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 	if (rc >= 0)
 		return 0;
 	snprintf(err, errlen, "bringing %s %s: %s", t->name, up ? "up" : "down",
-		 nl_reason(nl, rc));
+		 nl_reason(rc));
 	return BRH_EXIT_SYSTEM;
 }
 
@@ -439,7 +502,7 @@ static int tap_index(struct netlink *nl, const struct tap *t)
 
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
-	if (ioctl(nl_socket_get_fd(nl->sk), SIOCGIFINDEX, &ifr) < 0)
+	if (ioctl(nl->fd, SIOCGIFINDEX, &ifr) < 0)
 		return -1;
 	return ifr.ifr_ifindex;
 }
@@ -454,7 +517,6 @@ static int port_request(struct netlink *nl, int type, int ifindex,
 	struct nlattr *nest = NULL;
 	int built;
 
-	nl->kernel_errno = 0;
 	built = msg != NULL &&
 		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 		(nest = nla_nest_start(msg, nest_type)) != NULL &&
@@ -506,7 +568,7 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 	if (rc >= 0)
 		return 0;
 	snprintf(err, errlen, "%s on bridge %s: %s: %s", t->name, br->names[0],
-		 what, nl_reason(nl, rc));
+		 what, nl_reason(rc));
 	return BRH_EXIT_SYSTEM;
 }
 
@@ -516,19 +578,19 @@ struct vlan_dump {
 };
 
 /* One port of an AF_BRIDGE dump: its PVID, if it has one. */
-static int vlan_one(struct nl_msg *msg, void *arg)
+static void vlan_one(const struct nlmsghdr *h, void *arg)
 {
 	struct vlan_dump *d = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
 	const struct ifinfomsg *ifi = nlmsg_data(h);
 	struct nlattr *tb[IFLA_MAX + 1], *a;
 	const struct bridge_vlan_info *v;
 	int rem;
 
 	if (h->nlmsg_type != RTM_NEWLINK ||
-	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    nlmsg_parse((struct nlmsghdr *)h, sizeof(*ifi), tb, IFLA_MAX,
+			NULL) < 0 ||
 	    tb[IFLA_AF_SPEC] == NULL)
-		return NL_SKIP;
+		return;
 	nla_for_each_nested(a, tb[IFLA_AF_SPEC], rem)
 	{
 		if (nla_type(a) != IFLA_BRIDGE_VLAN_INFO ||
@@ -538,7 +600,6 @@ static int vlan_one(struct nl_msg *msg, void *arg)
 		if (v->flags & BRIDGE_VLAN_INFO_PVID)
 			d->fn(ifi->ifi_index, v->vid, d->arg);
 	}
-	return NL_OK;
 }
 
 int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
@@ -549,13 +610,12 @@ int link_pvids(struct netlink *nl, vlan_fn fn, void *arg, char *err,
 	struct vlan_dump d = { fn, arg };
 	int rc, built;
 
-	nl->kernel_errno = 0;
 	built = msg != NULL &&
 		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
 		nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_BRVLAN) == 0;
-	rc = dump_with(nl, msg, built, vlan_one, &d);
+	rc = exchange(nl, msg, built, vlan_one, &d);
 	if (rc >= 0)
 		return 0;
-	snprintf(err, errlen, "listing VLANs: %s", nl_reason(nl, rc));
+	snprintf(err, errlen, "listing VLANs: %s", nl_reason(rc));
 	return BRH_EXIT_SYSTEM;
 }

@@ -80,13 +80,13 @@ check no_tap_left_after_frames [ -z "$(taps_left)" ]
 
 # ---- order: the port is down until its settings are on ---------------------
 # hold_at N: run an isolated client under strace, which holds the helper's
-# Nth sendmsg (1: bridge lookup, 2: attach, 3: isolation, 4: up, 5: the
-# hand-off) for 5 s; the client's output in $W/held, strace's in
+# Nth sendto (1: bridge lookup, 2: attach, 3: isolation, 4: up, 5: the
+# audit line; the hand-off is a sendmsg) for 5 s; the client's output in $W/held, strace's in
 # $W/strace.log; sets HELD (the client's pid).
 hold_at() {
 	rm -f "$W/strace.log"
-	echo | ip netns exec "$NS" strace -qq -f -o "$W/strace.log" -e trace=sendmsg \
-		-e inject=sendmsg:delay_enter=5000000:when="$1" \
+	echo | ip netns exec "$NS" strace -qq -f -o "$W/strace.log" -e trace=sendto \
+		-e inject=sendto:delay_enter=5000000:when="$1" \
 		$NOBODY "$TAPCLIENT" open "$HELPER" br0 > "$W/held" 2>&1 &
 	HELD=$!
 }
@@ -99,11 +99,11 @@ until_tap() {
 	done
 	return 1
 }
-# held_call_was N WORDS...: the Nth sendmsg strace saw carried these words
+# held_call_was N WORDS...: the Nth sendto strace saw carried these words
 held_call_was() {
 	local n=$1; shift
 	local line w
-	line=$(grep -F ' sendmsg(' "$W/strace.log" | sed -n "${n}p")
+	line=$(grep -F ' sendto(' "$W/strace.log" | sed -n "${n}p")
 	for w in "$@"; do [[ $line == *"$w"* ]] || return 1; done
 }
 # is_down: the TAP in $L has no IFF_UP among its flags
@@ -146,8 +146,8 @@ check no_tap_left_after_kernel_refusal [ -z "$(taps_left)" ]
 
 # The same request failing in the helper's own send (injected EPERM).
 expect isolation_send_failure_exit_4 4 "on bridge br0: isolating the port: Operation not permitted" \
-	bash -c "echo | ip netns exec '$NS' strace -qq -f -o /dev/null -e trace=sendmsg \
-		-e inject=sendmsg:error=EPERM:when=3 $NOBODY '$TAPCLIENT' open '$HELPER' br0"
+	bash -c "echo | ip netns exec '$NS' strace -qq -f -o /dev/null -e trace=sendto \
+		-e inject=sendto:error=EPERM:when=3 $NOBODY '$TAPCLIENT' open '$HELPER' br0"
 check no_tap_left_after_send_failure [ -z "$(taps_left)" ]
 check no_port_left_on_the_bridge [ -z "$(ip -n "$NS" -o link show master br0 type tun)" ]
 
