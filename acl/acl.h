@@ -90,6 +90,12 @@ struct acl_loader {
 };
 
 extern const struct acl_loader acl_file_loader;
+/*
+ * The same loader, walking from and keeping a trusted directory between
+ * files (trust.h, struct trust_keep): for files read with one identity.
+ */
+struct trust_keep;
+struct acl_loader acl_file_loader_kept(struct trust_keep *keep);
 
 struct acl_error {
 	char msg[1024]; /* "file:line:column: what; what to do" */

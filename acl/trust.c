@@ -76,6 +76,8 @@ struct walk {
 	unsigned links;	     /* symlinks followed so far */
 	dev_t fs_dev;	     /* the last device fstatfs found a real fs on */
 	bool fs_known;	     /* fs_dev is set */
+	dev_t dir_dev;	     /* st_dev of dir */
+	bool straight;	     /* no symlink or ".." taken: seen names dir */
 	char *why;
 	size_t whylen;
 };
@@ -179,6 +181,7 @@ static int enter_root(struct walk *w)
 	strcpy(w->seen, "/");
 	if (fstat(fd, &st) < 0)
 		return -errno;
+	w->dir_dev = st.st_dev;
 	return check_dir(w, fd, &st);
 }
 
@@ -190,6 +193,7 @@ static int enter(struct walk *w, int fd, const char *comp,
 	char *slash;
 
 	if (strcmp(comp, "..") == 0) {
+		w->straight = false;
 		slash = strrchr(w->seen, '/');
 		if (slash != NULL)
 			slash[slash == w->seen ? 1 : 0] = '\0';
@@ -200,6 +204,7 @@ static int enter(struct walk *w, int fd, const char *comp,
 	}
 	close(w->dir);
 	w->dir = fd;
+	w->dir_dev = st->st_dev;
 	return check_dir(w, fd, st);
 }
 
@@ -212,6 +217,7 @@ __attribute__((noinline)) static int follow(struct walk *w, int fd, size_t *at)
 	char target[PATH_MAX], rest[PATH_MAX];
 	ssize_t n;
 
+	w->straight = false;
 	if (++w->links > TRUST_MAX_LINKS)
 		return -ELOOP;
 	n = readlinkat(fd, "", target, sizeof(target));
@@ -336,9 +342,59 @@ static int check_file(struct walk *w, int fd, const char *leaf,
 	return check_owned(w, fd, st, THE_FILE, leaf);
 }
 
+/*
+ * Start the walk in keep's directory, when path is below it: a copy of its
+ * descriptor, found trusted by an earlier walk of this run.  Else from "/".
+ */
+static int start(struct walk *w, const struct trust_keep *keep,
+		 const char *path)
+{
+	size_t n = keep != NULL && keep->fd >= 0 ? strlen(keep->path) : 0;
+
+	if (n > 1 && strncmp(path, keep->path, n) == 0 && path[n] == '/') {
+		w->dir = fcntl(keep->fd, F_DUPFD_CLOEXEC, 0);
+		if (w->dir < 0)
+			return -errno;
+		memcpy(w->seen, keep->path, n + 1);
+		memmove(w->todo, w->todo + n, strlen(w->todo + n) + 1);
+		w->dir_dev = w->fs_dev = keep->dev;
+		w->fs_known = true;
+		return 0;
+	}
+	return enter_root(w);
+}
+
+/* What this walk leaves for the next: its last directory, if straight. */
+static void keep_dir(struct walk *w, struct trust_keep *keep)
+{
+	if (keep == NULL || !w->straight || w->dir < 0 ||
+	    strcmp(w->seen, "/") == 0)
+		return;
+	trust_keep_close(keep);
+	keep->fd = w->dir;
+	keep->dev = w->dir_dev;
+	memcpy(keep->path, w->seen, strlen(w->seen) + 1);
+	w->dir = -1;
+}
+
+void trust_keep_close(struct trust_keep *keep)
+{
+	if (keep->fd >= 0)
+		close(keep->fd);
+	keep->fd = -1;
+}
+
 int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 {
-	struct walk w = { .dir = -1, .why = why, .whylen = whylen };
+	return trust_open_kept(NULL, path, st, why, whylen);
+}
+
+int trust_open_kept(struct trust_keep *keep, const char *path, struct stat *st,
+		    char *why, size_t whylen)
+{
+	struct walk w = {
+		.dir = -1, .straight = true, .why = why, .whylen = whylen
+	};
 	char leaf[NAME_MAX + 1];
 	bool opened = false;
 	int at, fd = -1, rc;
@@ -349,7 +405,7 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 	if (strlen(path) >= sizeof(w.todo))
 		return -ENAMETOOLONG;
 	strcpy(w.todo, path);
-	rc = enter_root(&w);
+	rc = start(&w, keep, path);
 	at = rc == 0 ? walk(&w, leaf, st, &opened) : rc;
 	if (at < 0)
 		rc = at;
@@ -373,6 +429,8 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 			rc = check_file(&w, fd, leaf, st);
 		close(at);
 	}
+	if (rc == 0)
+		keep_dir(&w, keep);
 	if (w.dir >= 0)
 		close(w.dir);
 	if (rc < 0 && fd >= 0)

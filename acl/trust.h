@@ -23,6 +23,7 @@
 #ifndef BRHELPER_TRUST_H
 #define BRHELPER_TRUST_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -37,5 +38,31 @@
  * when the path cannot be followed (-ENOENT, -ELOOP, ...).
  */
 int trust_open(const char *path, struct stat *st, char *why, size_t whylen);
+
+/*
+ * The last directory a walk found trusted, kept open for the next walk of
+ * the same run: reading /etc/passwd then /etc/brhelper/bridge.conf walks
+ * "/" and "/etc" once.  Only a directory reached without a symlink or
+ * ".." is kept, under the path that names it, and a later path is walked
+ * from it only when it starts with that path and a '/'.  A kept directory
+ * stands for a walk made with the credentials it was made with: keep one
+ * only while they do not change, and close it before they do (main.c
+ * keeps one from step 5 to step 7, all as the caller).
+ */
+struct trust_keep {
+	int fd; /* O_PATH; -1: none (TRUST_KEEP_NONE) */
+	dev_t dev;
+	char path[PATH_MAX];
+};
+#define TRUST_KEEP_NONE                                                        \
+	{                                                                      \
+		.fd = -1                                                       \
+	}
+
+/* trust_open(), walking from keep's directory where it can, and keeping
+ * the last directory of this walk in it.  keep may be NULL. */
+int trust_open_kept(struct trust_keep *keep, const char *path, struct stat *st,
+		    char *why, size_t whylen);
+void trust_keep_close(struct trust_keep *keep);
 
 #endif

@@ -50,13 +50,13 @@ int audit_open(struct audit *au, char *err, size_t errlen)
  * The caller's user name from /etc/passwd (trusted), or "-": a courtesy
  * next to the uid, which is what counts.
  */
-void audit_user(struct audit *au, uint32_t uid)
+void audit_user(struct audit *au, uint32_t uid, const struct acl_loader *files)
 {
 	struct acl_text pw = { 0 };
 	char why[512];
 
-	if (acl_file_loader.load(NULL, ACCOUNTS_PASSWD, &pw, why,
-				 sizeof(why)) != 0 ||
+	if (files->load(files->ctx, ACCOUNTS_PASSWD, &pw, why, sizeof(why)) !=
+		    0 ||
 	    accounts_user_by_uid(pw.data, pw.len, uid, au->user,
 				 sizeof(au->user)) < 0)
 		snprintf(au->user, sizeof(au->user), "-");

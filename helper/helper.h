@@ -153,7 +153,7 @@ struct audit {
 	char user[256]; /* the caller's name (ACCOUNTS_MAX_NAME), or "-" */
 };
 int audit_open(struct audit *au, char *err, size_t errlen);
-void audit_user(struct audit *au, uint32_t uid);
+void audit_user(struct audit *au, uint32_t uid, const struct acl_loader *files);
 void audit_write(struct audit *au, const struct audit_rec *a);
 
 /* list.c: --list; returns the exit status */

@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "../acl/acl.h"
+#include "../acl/trust.h"
 #include "../lib/ifname.h"
 #include "../lib/wire.h"
 #include "args.h"
@@ -97,6 +98,9 @@ struct run {
 	struct tap t;
 	const char *refusal; /* not the ACL's: "quota" or "queues" */
 	struct audit audit;
+	struct trust_keep keep; /* steps 5 to 7: a directory /etc/passwd and
+				   the ACL share (acl/trust.h) */
+	struct acl_loader files;
 };
 
 static int refused(const struct run *r)
@@ -119,7 +123,7 @@ static int acl_step(struct run *r, const char *bridge)
 
 	if (who_from_kernel(&r->who, err, sizeof(err)) < 0)
 		return report(BRH_EXIT_SYSTEM, "%s", err);
-	if (acl_load(&r->acl, BRH_ACL_PATH, &acl_file_loader, &aerr) < 0)
+	if (acl_load(&r->acl, BRH_ACL_PATH, &r->files, &aerr) < 0)
 		return report(aerr.system ? BRH_EXIT_SYSTEM : BRH_EXIT_CONFIG,
 			      "%s", aerr.msg);
 	r->br.name = bridge;
@@ -240,6 +244,7 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 
 static void run_free(struct run *r)
 {
+	trust_keep_close(&r->keep);
 	netlink_close(&r->nl);
 	acl_free(&r->acl);
 	who_free(&r->who);
@@ -272,7 +277,7 @@ static void audit_run(struct run *r, const struct args *a, const struct priv *p,
 
 static int run_helper(const struct args *a, const struct priv *p)
 {
-	struct run r = { 0 };
+	struct run r = { .keep = TRUST_KEEP_NONE };
 	char err[512];
 	int rc = 0;
 
@@ -289,7 +294,9 @@ static int run_helper(const struct args *a, const struct priv *p)
 	if (priv_narrow_to_net_admin(p, err, sizeof(err)) < 0) /* 4 */
 		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s", err);
 	steps_mark(5);
-	audit_user(&r.audit, p->uid);
+	/* From here to step 7 every file is read as the caller. */
+	r.files = acl_file_loader_kept(&r.keep);
+	audit_user(&r.audit, p->uid, &r.files);
 	if (rc == 0)
 		rc = acl_step(&r, a->bridge); /* 5 */
 	steps_mark(6);
