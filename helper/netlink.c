@@ -55,8 +55,17 @@ static const char *nl_reason(int rc)
 	return strerror(rc < 0 ? -rc : EIO);
 }
 
+/*
+ * Every request here is a few hundred bytes at most (the attach, with its
+ * alias, about 130): libnl's default of a page per message would be
+ * zeroed, and faulted in, for nothing.  A request that outgrew it would
+ * fail to build, every time (-ENOMEM), never be cut.
+ */
+#define REQUEST_SIZE 512
+
 int netlink_open(struct netlink *nl, char *err, size_t errlen)
 {
+	nlmsg_set_default_size(REQUEST_SIZE);
 	nl->kernel_errno = 0;
 	nl->seq = 0;
 	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
