@@ -368,7 +368,7 @@ static int start(struct walk *w, const struct trust_keep *keep,
 static void keep_dir(struct walk *w, struct trust_keep *keep)
 {
 	if (keep == NULL || !w->straight || w->dir < 0 ||
-	    strcmp(w->seen, "/") == 0)
+	    strcmp(w->seen, "/") == 0 || strlen(w->seen) >= sizeof(keep->path))
 		return;
 	trust_keep_close(keep);
 	keep->fd = w->dir;

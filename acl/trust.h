@@ -14,16 +14,17 @@
  *    filesystem whose "files" are the kernel's or a process's state, nor
  *    FUSE, whose answers come from a user's process.
  *
- * The walk is done one component at a time with O_PATH|O_NOFOLLOW, each
- * check made on the open descriptor, so what is checked is what is opened.
- * All of it runs as the caller: the kernel decides what the caller may
- * search and read.  Only when the whole path is trusted does the caller's
+ * The walk is done one component at a time, each directory with
+ * O_PATH|O_NOFOLLOW and the file with O_RDONLY|O_NOFOLLOW|O_NONBLOCK, each
+ * check made on the open descriptor before anything is read through it,
+ * so what is checked is what is opened and read.  All of it runs as the
+ * caller: the kernel decides what the caller may search and read, and
+ * opening the file does nothing the caller could not do itself.  Only when the whole path is trusted does the caller's
  * lack of read permission (EACCES) count as "may not read it".
  */
 #ifndef BRHELPER_TRUST_H
 #define BRHELPER_TRUST_H
 
-#include <limits.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -52,15 +53,17 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen);
 struct trust_keep {
 	int fd; /* O_PATH; -1: none (TRUST_KEEP_NONE) */
 	dev_t dev;
-	char path[PATH_MAX];
+	char path[256]; /* a longer one is not kept */
 };
 #define TRUST_KEEP_NONE                                                        \
 	{                                                                      \
 		.fd = -1                                                       \
 	}
 
-/* trust_open(), walking from keep's directory where it can, and keeping
- * the last directory of this walk in it.  keep may be NULL. */
+/*
+ * trust_open(), walking from keep's directory where it can, and keeping
+ * the last directory of this walk in it.  keep may be NULL.
+ */
 int trust_open_kept(struct trust_keep *keep, const char *path, struct stat *st,
 		    char *why, size_t whylen);
 void trust_keep_close(struct trust_keep *keep);
