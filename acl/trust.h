@@ -19,8 +19,9 @@
  * check made on the open descriptor before anything is read through it,
  * so what is checked is what is opened and read.  All of it runs as the
  * caller: the kernel decides what the caller may search and read, and
- * opening the file does nothing the caller could not do itself.  Only when the whole path is trusted does the caller's
- * lack of read permission (EACCES) count as "may not read it".
+ * opening the file does nothing the caller could not do itself.  Only
+ * when the whole path is trusted does the caller's lack of read
+ * permission (EACCES) count as "may not read it".
  */
 #ifndef BRHELPER_TRUST_H
 #define BRHELPER_TRUST_H
