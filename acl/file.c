@@ -26,10 +26,14 @@
 
 #include "trust.h"
 
-/* The first read's buffer: the size fstat saw, within the limit. */
+/*
+ * The first read's buffer: the size fstat saw and a byte, so that the one
+ * read of a file that did not change is all there is (rule 4), in no more
+ * memory than the file takes; 4 KiB when fstat knows no size.
+ */
 static size_t first_cap(const struct stat *st)
 {
-	if (st->st_size < 4096)
+	if (st->st_size <= 0)
 		return 4096;
 	return (size_t)st->st_size + 1;
 }
