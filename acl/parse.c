@@ -217,8 +217,13 @@ static int add_rule(struct parser *p, const char *file, unsigned line,
 	return rule_words(p, r, s, slen, end);
 }
 
-static int parse_include(struct parser *p, const char *file, unsigned line,
-			 const char *arg, size_t len, unsigned col)
+/*
+ * Out of line: its PATH_MAX buffer is on the stack for an include only,
+ * not in every parse_file() frame (each file read, at every depth).
+ */
+__attribute__((noinline)) static int
+parse_include(struct parser *p, const char *file, unsigned line,
+	      const char *arg, size_t len, unsigned col)
 {
 	char path[PATH_MAX];
 	struct origin from = { file, line, col };
