@@ -148,6 +148,10 @@ static void read_batch(struct netlink *nl, answer_fn fn, void *arg,
 			r->rc = nl->kernel_errno ? -nl->kernel_errno
 				: r->interrupted ? DUMP_CHANGED
 						 : 0;
+		} else if (h->nlmsg_type == NLMSG_OVERRUN) {
+			/* Part of the answer was lost: nothing is trusted. */
+			r->done = true;
+			r->rc = -ENOBUFS;
 		} else if (h->nlmsg_type >= NLMSG_MIN_TYPE) {
 			if (fn != NULL)
 				fn(h, arg);
