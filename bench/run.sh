@@ -33,8 +33,9 @@ mk B="$T/steps" STEPS=1 "$T/steps/brhelper"
 mkdir -p -m 0755 "$T/ov/up/brhelper" "$T/ov/work" "$T/qemu-etc"
 acl=$T/ov/up/brhelper/bridge.conf
 # br1 is br0's twin with a quota: the same helper, one ACL, both interleaved.
-printf 'allow br0\nallow br1 max=1000\n' > "$acl"
-echo "allow br0" > "$T/qemu-etc/bridge.conf"
+# br2 has an uplink that is up, as a host's bridge has (see "uplink" below).
+printf 'allow br0\nallow br1 max=1000\nallow br2\n' > "$acl"
+printf 'allow br0\nallow br2\n' > "$T/qemu-etc/bridge.conf"
 chmod 0644 "$acl" "$T/qemu-etc/bridge.conf"
 BRH=$T/root/usr/libexec/brhelper
 YS=$T/root/yardstick
@@ -53,10 +54,14 @@ else
 fi
 
 ip netns add "$NS"
-for br in br0 br1; do
+for br in br0 br1 br2; do
 	ip -n "$NS" link add "$br" type bridge
 	ip -n "$NS" link set "$br" up
 done
+ip -n "$NS" link add up0 type veth peer name up1
+ip -n "$NS" link set up0 master br2
+ip -n "$NS" link set up0 up
+ip -n "$NS" link set up1 up
 
 # As nobody, in a private mount namespace where /etc/brhelper/bridge.conf
 # and /etc/qemu/bridge.conf (the paths compiled into the helpers) are ours,
@@ -145,6 +150,14 @@ done
 # against br0, which hold as many ports.
 BIG=1000
 measure 0 "${specs[@]}";		measure_steps 0 br0
+# The same on br2, whose uplink keeps its carrier up: on br0 (no port up)
+# each TAP that goes takes the bridge's carrier with it, and the next
+# lookup of the bridge runs the kernel's pending link-watch work first.
+up=()
+for ((i = 0; i < ${#specs[@]}; i += 4)); do
+	up+=("${specs[i]}" br2 "${specs[i + 2]}" "${specs[i + 3]}")
+done
+measure uplink "${up[@]}"
 add_ports 0 1;				measure max1 max br1 0 "$BRH" plain br0 0 "$BRH"
 add_ports 1 256;			measure 256 "${specs[@]}"
 add_ports 256 $BIG;			measure $BIG "${specs[@]}"
@@ -169,6 +182,12 @@ for n in "${names[@]:1}"; do
 	for l in 0 256 $BIG; do
 		printf '  ports=%-5s brhelper/%-19s %s  (%s)\n' "$l" "$n" "$(x "${ratio[$l,$n]}")" "${spread[$l,$n]}"
 	done
+done
+echo "A bridge with an uplink up (br2, 0 other ports; its carrier never drops):"
+for n in "${names[@]:1}"; do
+	printf '  brhelper/%-19s %s  (%s); medians %s / %s us\n' "$n" \
+		"$(x "${ratio[uplink,$n]}")" "${spread[uplink,$n]}" \
+		"${med[uplink,brhelper]}" "${med[uplink,$n]}"
 done
 growth() { awk -v a="${med[$BIG,$1]}" -v b="${med[0,$1]}" 'BEGIN { printf "%.2fx (+%.0f us)", a / b, a - b }'; }
 echo "growth 0 -> $BIG ports (medians): brhelper $(growth brhelper), yardstick (the kernel) $(growth yardstick)"
