@@ -68,6 +68,9 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 		  size_t errlen);
 int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen);
+/* A multi-queue TAP has exactly its queues, none detached: 0, or 4. */
+int tap_queues_check(struct netlink *nl, const struct tap *t, char *err,
+		     size_t errlen);
 /* vlan= and isolated on the attached port, before it is up. */
 int port_settings(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, const struct acl_options *opt, char *err,

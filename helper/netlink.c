@@ -508,6 +508,70 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 	return BRH_EXIT_SYSTEM;
 }
 
+struct queue_count {
+	bool known;
+	uint32_t queues, disabled;
+};
+
+/* The TAP's own RTM_NEWLINK: its queues, attached and detached. */
+static void count_queues(const struct nlmsghdr *h, void *arg)
+{
+	struct queue_count *q = arg;
+	struct nlattr *tb[IFLA_MAX + 1], *k[IFLA_INFO_MAX + 1];
+	struct nlattr *d[IFLA_TUN_MAX + 1];
+
+	if (h->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse((struct nlmsghdr *)h, sizeof(struct ifinfomsg), tb,
+			IFLA_MAX, NULL) < 0 ||
+	    tb[IFLA_LINKINFO] == NULL ||
+	    nla_parse_nested(k, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
+	    k[IFLA_INFO_DATA] == NULL ||
+	    nla_parse_nested(d, IFLA_TUN_MAX, k[IFLA_INFO_DATA], NULL) < 0 ||
+	    d[IFLA_TUN_NUM_QUEUES] == NULL ||
+	    d[IFLA_TUN_NUM_DISABLED_QUEUES] == NULL)
+		return;
+	q->queues = nla_get_u32(d[IFLA_TUN_NUM_QUEUES]);
+	q->disabled = nla_get_u32(d[IFLA_TUN_NUM_DISABLED_QUEUES]);
+	q->known = true;
+}
+
+/*
+ * Between TUNSETIFF and TUNSETOWNER a multi-queue TAP has no owner, and
+ * any user in the namespace may attach a queue to it (tun(4): an unowned
+ * device is open to all), and keep it, attached or detached, to read and
+ * write the VM's traffic.  Once the owner is set no one else can attach,
+ * so the count read now is final: exactly the queues the helper made,
+ * none detached, or the run fails and the TAP is closed.
+ */
+int tap_queues_check(struct netlink *nl, const struct tap *t, char *err,
+		     size_t errlen)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
+	struct queue_count q = { false, 0, 0 };
+	int rc, built;
+
+	built = msg != NULL &&
+		nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) == 0 &&
+		nla_put_string(msg, IFLA_IFNAME, t->name) == 0 &&
+		nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) == 0;
+	rc = exchange(nl, msg, built, count_queues, &q);
+	if (rc < 0 || !q.known) {
+		snprintf(err, errlen, "%s: counting its queues: %s", t->name,
+			 rc < 0 ? nl_reason(rc)
+				: "the kernel does not say (Linux 4.20+)");
+		return BRH_EXIT_SYSTEM;
+	}
+	if (q.queues == t->queues && q.disabled == 0)
+		return 0;
+	snprintf(err, errlen,
+		 "%s: %u queues attached and %u detached, not the %u made: "
+		 "another process attached to it before it had an owner; "
+		 "refused",
+		 t->name, (unsigned)q.queues, (unsigned)q.disabled, t->queues);
+	return BRH_EXIT_SYSTEM;
+}
+
 /* The TAP's ifindex, which AF_BRIDGE requests need (no name there). */
 static int tap_index(struct netlink *nl, const struct tap *t)
 {

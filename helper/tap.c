@@ -100,9 +100,13 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 	}
 	memcpy(t->name, ifr.ifr_name, IFNAMSIZ - 1);
 	t->name[IFNAMSIZ - 1] = '\0';
-	if (join_queues(t, flags, err, errlen) < 0)
-		return -1;
-	/* The caller owns it: tun(4) lets only the owner attach to it. */
+	/*
+	 * The caller owns it: from here tun(4) lets only the owner (or
+	 * CAP_NET_ADMIN) attach to it.  Until here a TAP with no owner lets
+	 * anyone attach, and a multi-queue one has room for more queues: so
+	 * the owner is set first, and the queues of a multi-queue TAP are
+	 * counted once it is (netlink.c, tap_queues_check()).
+	 */
 	if (ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0) {
 		snprintf(err, errlen,
 			 "%s: setting its owner (TUNSETOWNER): "
@@ -110,6 +114,8 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 			 t->name, strerror(errno));
 		return -1;
 	}
+	if (join_queues(t, flags, err, errlen) < 0)
+		return -1;
 	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
 		snprintf(err, errlen, "%s: reading its MAC address: %s",
 			 t->name, strerror(errno));

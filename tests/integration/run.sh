@@ -107,6 +107,37 @@ expect brhelper_run_queues_above_rule_refused 125 "--queues=9 is more than the 8
 expect brhelper_run_reports_helper_refusal 125 "denied by" \
 	as_nobody "$BRH_RUN" --br=br1 --helper="$HELPER" -- true
 
+# ---- a queue taken before the TAP has an owner ------------------------------
+# Until TUNSETOWNER a new TAP has no owner, and tun(4) lets anyone attach a
+# queue to a multi-queue one.  strace holds the helper at its 2nd ioctl
+# (TUNSETOWNER; the 1st made the 4-queue TAP) while uid 1234, with no rule
+# of its own, takes a queue (through its own 0666 node in a private mount
+# namespace, so that a host's 0600 node does not stop the attack here): the
+# helper counts the queues once the owner is set, refuses, attaches nothing.
+if command -v strace >/dev/null; then
+	TUN666=$BRH_T/tun0666.$MODE GRABIN=$BRH_T/grab.$MODE
+	rm -f "$TUN666" "$GRABIN"; mknod -m 0666 "$TUN666" c 10 200; mkfifo "$GRABIN"
+	in_ns unshare -m sh -c 'mount --make-rprivate / && mount --bind "$0" /dev/net/tun &&
+		exec setpriv --reuid=1234 --regid=1234 --clear-groups "$1" grab 10' \
+		"$TUN666" "$TAPCLIENT" < "$GRABIN" > "$BRH_T/grabbed.$MODE" 2>&1 &
+	GRAB=$!
+	exec {GIN}> "$GRABIN"
+	OUT=$(in_ns strace -qq -f -o /dev/null -e trace=ioctl \
+		-e inject=ioctl:delay_enter=2000000:when=2 \
+		$NOBODY "$BRH_RUN" --br=br0 --queues=4 --helper="$HELPER" -- true 2>&1); rc=$?
+	L=$(ip -n "$NS" -o link show master br0 type tun)
+	exec {GIN}>&-; wait "$GRAB"
+	check queue_grab_happened_while_held grep -q '^grabbed=tap' "$BRH_T/grabbed.$MODE"
+	check queue_grabbed_before_owner_refused_exit_4 [ "$rc" = 125 ]
+	check queue_grabbed_before_owner_named grep -q \
+		"4 made: another process attached to it before it had an owner" <<<"$OUT"
+	check queue_grabbed_tap_not_attached [ -z "$L" ]
+	check queue_grabbed_tap_gone_with_the_grabber [ -z "$(ip -n "$NS" -o link show type tun)" ]
+	rm -f "$TUN666" "$GRABIN"
+elif [ "${CI:-}" = true ]; then
+	bad queue_grabbed_before_owner "strace is not installed"
+fi
+
 # ---- /dev/net/tun at mode 0600 ----------------------------------------------
 # As some systems ship it.  A private mount namespace puts our own 0600 node
 # (10,200, made here) over /dev/net/tun; the host's node is never touched.

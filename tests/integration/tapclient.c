@@ -14,6 +14,11 @@
  *   tapclient attach IFNAME
  *	Attach to the existing TAP IFNAME through /dev/net/tun, without the
  *	helper; print "attached=NAME" (exit 0) or why not (exit 1).
+ *   tapclient grab SECONDS
+ *	As a hostile user: for up to SECONDS, try again and again to attach a
+ *	queue to a multi-queue TAP tap0..tap15 (anyone may while it has no
+ *	owner); print "grabbed=NAME" and hold the queue until stdin closes,
+ *	or exit 1.
  *   tapclient setmac HELPER BRIDGE MAC
  *	As open, but first set the TAP's MAC address through the fd
  *	(SIOCSIFHWADDR, as any fd holder may).
@@ -229,6 +234,51 @@ static int cmd_attach(const char *ifname)
 	printf("attached=%s\n", ifr.ifr_name);
 	close(fd);
 	return 0;
+}
+
+/* One try at a queue of each of tap0..tap15: the fd, or -1. */
+static int grab_once(char name[IFNAMSIZ])
+{
+	struct ifreq ifr;
+	int i, fd;
+
+	for (i = 0; i < 16; i++) {
+		fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "tap%d", i);
+		ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR |
+				IFF_MULTI_QUEUE;
+		if (fd >= 0 && ioctl(fd, TUNSETIFF, &ifr) == 0) {
+			memcpy(name, ifr.ifr_name, IFNAMSIZ);
+			return fd;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	return -1;
+}
+
+static int cmd_grab(const char *seconds)
+{
+	struct timespec pause = { 0, 200000 }, now, end;
+	char name[IFNAMSIZ];
+	int fd;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += atoi(seconds);
+	do {
+		fd = grab_once(name);
+		if (fd >= 0) {
+			printf("grabbed=%s\n", name);
+			fflush(stdout);
+			hold_until_stdin_closes();
+			close(fd);
+			return 0;
+		}
+		nanosleep(&pause, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec < end.tv_sec);
+	return 1;
 }
 
 /* Get a TAP, set its MAC through the fd (SIOCSIFHWADDR), print, hold. */
@@ -976,6 +1026,8 @@ int main(int argc, char *argv[])
 		return cmd_give(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "attach") == 0)
 		return cmd_attach(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "grab") == 0)
+		return cmd_grab(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "setmac") == 0)
 		return cmd_setmac(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "watchopen") == 0)
