@@ -359,6 +359,10 @@ static int start(struct walk *w, const struct trust_keep *keep,
 		memmove(w->todo, w->todo + n, strlen(w->todo + n) + 1);
 		w->dir_dev = w->fs_dev = keep->dev;
 		w->fs_known = true;
+		/* "/kept/": the kept directory itself, as walk() says it. */
+		if (only_slashes(w->todo))
+			return refuse(w,
+				      "it is a directory, not a regular file");
 		return 0;
 	}
 	return enter_root(w);

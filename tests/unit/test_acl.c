@@ -661,6 +661,9 @@ static void kept_directory_serves_only_paths_below_it(void **s)
 		 "run 'chmod go-w' on it",
 		 dir);
 	assert_string_equal(why, p);
+	/* The kept directory itself, named with a '/': as from "/". */
+	assert_int_equal(open_kept(&keep, dir, "a/", why, sizeof(why)), -EPERM);
+	assert_string_equal(why, "it is a directory, not a regular file");
 	/* Through a symlink: served, and what is kept stays as it was. */
 	assert_int_equal(open_kept(&keep, dir, "l/one.conf", why, sizeof(why)),
 			 0);
