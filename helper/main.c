@@ -30,9 +30,11 @@
  *     so a refused caller learns nothing about interfaces (decide.c).
  *  6. The bridge is looked up (kind must be "bridge") and decided on
  *     again by its real name and every altname; CAP_NET_ADMIN is put in
- *     effect and the TAP created (the helper never makes it persistent),
- *     owned by the caller, and attached by ifindex, tagged with who made
- *     it, in one netlink request; under vlan=, isolated or max= it is
+ *     effect and the TAP created (the helper never makes it persistent)
+ *     and at once owned by the caller (a multi-queue TAP's queues are
+ *     counted then: none of another user's), and attached by ifindex,
+ *     tagged with who made it, in one netlink request; under vlan=,
+ *     isolated or max= it is
  *     attached down, set, admitted under the quota (quota.c), then up.
  *  7. The run's one audit line is written; CAP_NET_ADMIN, the last
  *     capability, goes, and the seccomp allowlist is loaded: from here the
