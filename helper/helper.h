@@ -55,6 +55,7 @@ struct netlink {
 	bool open;
 	bool acked;	  /* the request in flight asked for an ack */
 	uint32_t seq;	  /* the sequence number of that request */
+	bool changed;	  /* the last dump's list changed as it was read */
 	int kernel_errno; /* from the last NLMSG_ERROR reply */
 };
 int netlink_open(struct netlink *nl, char *err, size_t errlen);

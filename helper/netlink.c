@@ -193,6 +193,7 @@ static int exchange(struct netlink *nl, struct nl_msg *msg, int built,
 	nlmsg_free(msg);
 	while (r.rc == 0 && !r.done)
 		read_batch(nl, fn, arg, &r);
+	nl->changed = r.rc == DUMP_CHANGED;
 	return r.rc;
 }
 

@@ -38,6 +38,13 @@
 #include "../lib/wire.h"
 
 #define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s at most */
+/*
+ * A dump of more TAPs than one answer holds (about 25) comes in batches,
+ * and the kernel marks a batch sent after any interface came or went
+ * (NLM_F_DUMP_INTR): that count is not to be trusted, and is made again,
+ * so that others' TAPs coming and going on a busy bridge do not fail a run.
+ */
+#define DUMP_TRIES 8
 
 /* A bridge has at most BR_MAX_PORTS (1024) ports. */
 #define MAX_PORTS 1024
@@ -67,7 +74,10 @@ static int count_one(const struct link_info *li, void *arg)
 	return 0;
 }
 
-/* One dump; then the down ones are weighed against our ifindex. */
+/*
+ * One dump (made again while the list changes as it is read); then the
+ * down ones are weighed against our ifindex.
+ */
 static int count(struct netlink *nl, const struct bridge *br,
 		 const struct tap *t, uint32_t uid, struct count *c, char *err,
 		 size_t errlen)
@@ -77,9 +87,13 @@ static int count(struct netlink *nl, const struct bridge *br,
 
 	c->uid = uid;
 	c->mine = t->name;
-	c->my_index = 0;
-	c->up = c->older_down = c->ndown = 0;
-	rc = link_dump(nl, br->ifindex, count_one, c, err, errlen);
+	for (i = 0; i < DUMP_TRIES; i++) {
+		c->my_index = 0;
+		c->up = c->older_down = c->ndown = 0;
+		rc = link_dump(nl, br->ifindex, count_one, c, err, errlen);
+		if (!nl->changed)
+			break;
+	}
 	if (rc == 0 && c->my_index == 0) {
 		snprintf(err, errlen,
 			 "%s is not on the bridge after "
