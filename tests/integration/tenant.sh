@@ -55,6 +55,17 @@ expect user_word_refuses_others 1 \
 expect gid_word_matches_a_supplementary_group 0 "ifname=tap" \
 	open_as "setpriv --reuid=65534 --regid=65534 --groups=4321" brg
 expect gid_word_refuses_without_the_group 1 "denied" open_as "$NOBODY" brg
+# More groups than the helper's first getgroups() takes (32): the 40th
+# counts as the 1st does.
+write_acl "allow brg gid=5040"
+expect gid_word_matches_the_40th_group 0 "ifname=tap" \
+	open_as "setpriv --reuid=65534 --regid=65534 --groups=$(seq -s, 5001 5040)" brg
+expect gid_word_refuses_39_other_groups 1 "denied" \
+	open_as "setpriv --reuid=65534 --regid=65534 --groups=$(seq -s, 5001 5039)" brg
+write_acl "allow br0 user=nobody
+allow brg gid=4321
+allow brmgmt group=nogroup
+deny brmgmt uid=1"
 expect group_word_matches_the_real_gid 0 "ifname=tap" open_as "$NOBODY" brmgmt
 expect deny_for_a_uid_refuses_it 1 "bridge brmgmt: denied by $ACL:4: deny brmgmt" \
 	open_as "setpriv --reuid=1 --regid=65534 --clear-groups" brmgmt
