@@ -36,6 +36,7 @@ struct tap {
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen);
 void tap_close(struct tap *t);
 int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen);
+int tap_reset(struct tap *t, bool vnet, char *err, size_t errlen);
 
 /* netlink.c: exit-status style, 0 or BRH_EXIT_SYSTEM */
 /* A bridge's names: its real name first, then its altnames. */
@@ -70,8 +71,8 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen);
 /* A multi-queue TAP has exactly its queues, none detached: 0, or 4. */
-int tap_queues_check(struct netlink *nl, const struct tap *t, char *err,
-		     size_t errlen);
+int tap_queues_check(struct netlink *nl, const struct tap *t, uid_t owner,
+		     char *err, size_t errlen);
 /* vlan= and isolated on the attached port, before it is up. */
 int port_settings(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, const struct acl_options *opt, char *err,

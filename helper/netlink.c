@@ -509,9 +509,11 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 	return BRH_EXIT_SYSTEM;
 }
 
+/* What the kernel says of a TAP: who owns it, and its queues. */
 struct queue_count {
 	bool known;
-	uint32_t queues, disabled;
+	bool owned, grouped, persist;
+	uint32_t owner, queues, disabled;
 };
 
 /* The TAP's own RTM_NEWLINK: its queues, attached and detached. */
@@ -533,6 +535,13 @@ static void count_queues(const struct nlmsghdr *h, void *arg)
 		return;
 	q->queues = nla_get_u32(d[IFLA_TUN_NUM_QUEUES]);
 	q->disabled = nla_get_u32(d[IFLA_TUN_NUM_DISABLED_QUEUES]);
+	/* No attribute: no owner, no group (tun's fill_info). */
+	q->owned = d[IFLA_TUN_OWNER] != NULL;
+	if (q->owned)
+		q->owner = nla_get_u32(d[IFLA_TUN_OWNER]);
+	q->grouped = d[IFLA_TUN_GROUP] != NULL;
+	q->persist = d[IFLA_TUN_PERSIST] != NULL &&
+		     nla_get_u8(d[IFLA_TUN_PERSIST]) != 0;
 	q->known = true;
 }
 
@@ -540,16 +549,22 @@ static void count_queues(const struct nlmsghdr *h, void *arg)
  * Between TUNSETIFF and TUNSETOWNER a multi-queue TAP has no owner, and
  * any user in the namespace may attach a queue to it (tun(4): an unowned
  * device is open to all), and keep it, attached or detached, to read and
- * write the VM's traffic.  Once the owner is set no one else can attach,
- * so the count read now is final: exactly the queues the helper made,
- * none detached, or the run fails and the TAP is closed.
+ * write the VM's traffic; and any attached queue may set the device's
+ * owner, group and persistence (the kernel asks no permission for those),
+ * so a visitor could make itself the owner, leave, and come back.  So,
+ * with our owner set and our queues joined: the owner must still be the
+ * caller, with no group, not persistent, and the queues exactly ours, none
+ * detached.  Then no file of anyone else's is attached and no one else may
+ * attach, so this is final; else the run fails and the TAP is closed.
+ * (What a visitor could set on the device meanwhile, tap_reset() sets
+ * back.)
  */
-int tap_queues_check(struct netlink *nl, const struct tap *t, char *err,
-		     size_t errlen)
+int tap_queues_check(struct netlink *nl, const struct tap *t, uid_t owner,
+		     char *err, size_t errlen)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
-	struct queue_count q = { false, 0, 0 };
+	struct queue_count q = { 0 };
 	int rc, built;
 
 	built = msg != NULL &&
@@ -563,13 +578,26 @@ int tap_queues_check(struct netlink *nl, const struct tap *t, char *err,
 				: "the kernel does not say (Linux 4.20+)");
 		return BRH_EXIT_SYSTEM;
 	}
-	if (q.queues == t->queues && q.disabled == 0)
+	if (q.queues == t->queues && q.disabled == 0 && q.owned &&
+	    q.owner == (uint32_t)owner && !q.grouped && !q.persist)
 		return 0;
-	snprintf(err, errlen,
-		 "%s: %u queues attached and %u detached, not the %u made: "
-		 "another process attached to it before it had an owner; "
-		 "refused",
-		 t->name, (unsigned)q.queues, (unsigned)q.disabled, t->queues);
+	if (q.queues != t->queues || q.disabled != 0)
+		snprintf(err, errlen,
+			 "%s: %u queues attached and %u detached, not the %u "
+			 "made: another process attached to it before it had "
+			 "an owner; refused",
+			 t->name, (unsigned)q.queues, (unsigned)q.disabled,
+			 t->queues);
+	else
+		snprintf(err, errlen,
+			 "%s: %s, not the caller's TAP as made: another "
+			 "process attached to it before it had an owner; "
+			 "refused",
+			 t->name,
+			 !q.owned || q.owner != (uint32_t)owner
+				 ? "owned by another uid"
+			 : q.grouped ? "given a group"
+				     : "made persistent");
 	return BRH_EXIT_SYSTEM;
 }
 

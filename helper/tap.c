@@ -16,7 +16,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
+#include <linux/if_arp.h>
 #include <linux/if_tun.h>
+#include <linux/virtio_net.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -132,4 +136,45 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 	 */
 	t->mac[0] = 0xfe;
 	return 0;
+}
+
+/*
+ * A multi-queue TAP, once tap_queues_check() found only our queues on it:
+ * whatever a visitor in the instant before it had an owner may have set
+ * on the device through its queue is set back to what a new TAP has
+ * (tun(4)): the vnet header size and byte order, the send buffer, the
+ * offloads, the link type, the MAC filter, socket and eBPF filters, eBPF
+ * steering.  Nobody else can touch it from here.
+ */
+int tap_reset(struct tap *t, bool vnet, char *err, size_t errlen)
+{
+	static const struct tun_filter no_macs = { 0, 0 };
+	struct sock_fprog none = { 0, NULL };
+	int hdrsz = (int)sizeof(struct virtio_net_hdr), sndbuf = INT_MAX;
+	int off = 0, ether = ARPHRD_ETHER, no_prog = -1, fd = t->fds[0];
+	const char *what = NULL;
+
+	if (vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0)
+		what = "TUNSETVNETHDRSZ";
+	else if (ioctl(fd, TUNSETVNETLE, &off) < 0)
+		what = "TUNSETVNETLE";
+	else if (ioctl(fd, TUNSETSNDBUF, &sndbuf) < 0)
+		what = "TUNSETSNDBUF";
+	else if (ioctl(fd, TUNSETOFFLOAD, 0) < 0)
+		what = "TUNSETOFFLOAD";
+	else if (ioctl(fd, TUNSETLINK, ether) < 0)
+		what = "TUNSETLINK";
+	else if (ioctl(fd, TUNSETTXFILTER, &no_macs) < 0)
+		what = "TUNSETTXFILTER";
+	else if (ioctl(fd, TUNDETACHFILTER, &none) < 0)
+		what = "TUNDETACHFILTER";
+	else if (ioctl(fd, TUNSETFILTEREBPF, &no_prog) < 0)
+		what = "TUNSETFILTEREBPF";
+	else if (ioctl(fd, TUNSETSTEERINGEBPF, &no_prog) < 0)
+		what = "TUNSETSTEERINGEBPF";
+	if (what == NULL)
+		return 0;
+	snprintf(err, errlen, "%s: setting it back as made (%s): %s", t->name,
+		 what, strerror(errno));
+	return -1;
 }

@@ -133,6 +133,25 @@ if command -v strace >/dev/null; then
 		"4 made: another process attached to it before it had an owner" <<<"$OUT"
 	check queue_grabbed_tap_not_attached [ -z "$L" ]
 	check queue_grabbed_tap_gone_with_the_grabber [ -z "$(ip -n "$NS" -o link show type tun)" ]
+	# The same visitor, once the helper has set the owner, makes itself
+	# the owner through its queue (tun(4) asks no permission), lets the
+	# queue go and would come back as the owner: the helper, holding
+	# after TUNSETOWNER too, finds another owner and refuses.
+	rm -f "$GRABIN"; mkfifo "$GRABIN"
+	in_ns unshare -m sh -c 'mount --make-rprivate / && mount --bind "$0" /dev/net/tun &&
+		exec setpriv --reuid=1234 --regid=1234 --clear-groups "$1" grab 10 steal' \
+		"$TUN666" "$TAPCLIENT" < "$GRABIN" > "$BRH_T/stolen.$MODE" 2>&1 &
+	GRAB=$!
+	exec {GIN}> "$GRABIN"
+	OUT=$(in_ns strace -qq -f -o /dev/null -e trace=ioctl \
+		-e inject=ioctl:delay_enter=1500000:delay_exit=1500000:when=2 \
+		$NOBODY "$BRH_RUN" --br=br0 --queues=4 --helper="$HELPER" -- true 2>&1); rc=$?
+	L=$(ip -n "$NS" -o link show master br0 type tun)
+	exec {GIN}>&-; wait "$GRAB"
+	check owner_stolen_while_held grep -q '^stole=tap' "$BRH_T/stolen.$MODE"
+	check owner_stolen_refused_exit_4 [ "$rc" = 125 ]
+	check owner_stolen_named grep -q "owned by another uid, not the caller's TAP as made" <<<"$OUT"
+	check owner_stolen_tap_not_attached [ -z "$L" ]
 	rm -f "$TUN666" "$GRABIN"
 elif [ "${CI:-}" = true ]; then
 	bad queue_grabbed_before_owner "strace is not installed"

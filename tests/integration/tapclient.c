@@ -14,11 +14,13 @@
  *   tapclient attach IFNAME
  *	Attach to the existing TAP IFNAME through /dev/net/tun, without the
  *	helper; print "attached=NAME" (exit 0) or why not (exit 1).
- *   tapclient grab SECONDS
+ *   tapclient grab SECONDS [steal]
  *	As a hostile user: for up to SECONDS, try again and again to attach a
  *	queue to a multi-queue TAP tap0..tap15 (anyone may while it has no
  *	owner); print "grabbed=NAME" and hold the queue until stdin closes,
- *	or exit 1.
+ *	or exit 1.  With steal: once the TAP has an owner, make ourselves its
+ *	owner through the queue (tun(4) asks no permission), let the queue go
+ *	and print "stole=NAME", then wait for stdin to close.
  *   tapclient setmac HELPER BRIDGE MAC
  *	As open, but first set the TAP's MAC address through the fd
  *	(SIOCSIFHWADDR, as any fd holder may).
@@ -68,6 +70,7 @@
 #include <net/if.h>
 #include <poll.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,7 +261,33 @@ static int grab_once(char name[IFNAMSIZ])
 	return -1;
 }
 
-static int cmd_grab(const char *seconds)
+/* Wait (5 s at most) until NAME has an owner, then take it over. */
+static int steal(int fd, const char *name)
+{
+	struct timespec pause = { 0, 100000 };
+	char path[64], owner[32] = "-1";
+	int i, f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/owner", name);
+	for (i = 0; i < 50000 && strncmp(owner, "-1", 2) == 0; i++) {
+		f = open(path, O_RDONLY | O_CLOEXEC);
+		memset(owner, 0, sizeof(owner));
+		if (f < 0 || read(f, owner, sizeof(owner) - 1) <= 0)
+			strcpy(owner, "-1");
+		if (f >= 0)
+			close(f);
+		if (strncmp(owner, "-1", 2) == 0)
+			nanosleep(&pause, NULL);
+	}
+	if (ioctl(fd, TUNSETOWNER, (unsigned long)getuid()) < 0)
+		return -1;
+	close(fd);
+	printf("stole=%s\n", name);
+	fflush(stdout);
+	return 0;
+}
+
+static int cmd_grab(const char *seconds, bool take_owner)
 {
 	struct timespec pause = { 0, 200000 }, now, end;
 	char name[IFNAMSIZ];
@@ -271,8 +300,11 @@ static int cmd_grab(const char *seconds)
 		if (fd >= 0) {
 			printf("grabbed=%s\n", name);
 			fflush(stdout);
+			if (take_owner && steal(fd, name) < 0)
+				return 1;
 			hold_until_stdin_closes();
-			close(fd);
+			if (!take_owner)
+				close(fd);
 			return 0;
 		}
 		nanosleep(&pause, NULL);
@@ -1026,8 +1058,9 @@ int main(int argc, char *argv[])
 		return cmd_give(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "attach") == 0)
 		return cmd_attach(argv[2]);
-	if (argc == 3 && strcmp(argv[1], "grab") == 0)
-		return cmd_grab(argv[2]);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "grab") == 0)
+		return cmd_grab(argv[2],
+				argc == 4 && strcmp(argv[3], "steal") == 0);
 	if (argc == 5 && strcmp(argv[1], "setmac") == 0)
 		return cmd_setmac(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "watchopen") == 0)
