@@ -37,7 +37,7 @@
 
 #include "../lib/wire.h"
 
-#define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s at most */
+#define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s of waits at most */
 /*
  * A dump of more TAPs than one answer holds (about 25) comes in batches,
  * and the kernel marks a batch sent after any interface came or went

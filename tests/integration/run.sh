@@ -152,6 +152,22 @@ if command -v strace >/dev/null; then
 	check owner_stolen_refused_exit_4 [ "$rc" = 125 ]
 	check owner_stolen_named grep -q "owned by another uid, not the caller's TAP as made" <<<"$OUT"
 	check owner_stolen_tap_not_attached [ -z "$L" ]
+	# Or it leaves the owner alone and changes what any queue may: the
+	# helper sets it back, and the TAP is served as made.
+	rm -f "$GRABIN"; mkfifo "$GRABIN"
+	in_ns unshare -m sh -c 'mount --make-rprivate / && mount --bind "$0" /dev/net/tun &&
+		exec setpriv --reuid=1234 --regid=1234 --clear-groups "$1" grab 10 tamper' \
+		"$TUN666" "$TAPCLIENT" < "$GRABIN" > "$BRH_T/tampered.$MODE" 2>&1 &
+	GRAB=$!
+	exec {GIN}> "$GRABIN"
+	OUT=$(in_ns strace -qq -f -o /dev/null -e trace=ioctl \
+		-e inject=ioctl:delay_enter=1500000:delay_exit=1500000:when=2 \
+		$NOBODY "$BRH_RUN" --br=br0 --queues=4 --helper="$HELPER" -- \
+		"$TAPCLIENT" fdinfo 3 2>&1); rc=$?
+	exec {GIN}>&-; wait "$GRAB"
+	check tampered_while_held grep -q '^tampered=tap' "$BRH_T/tampered.$MODE"
+	check tampered_tap_served_as_made [ "$rc" = 0 ]
+	check tampered_tap_set_back grep -qx "hdrsz=10 sndbuf=2147483647" <<<"$OUT"
 	rm -f "$TUN666" "$GRABIN"
 elif [ "${CI:-}" = true ]; then
 	bad queue_grabbed_before_owner "strace is not installed"

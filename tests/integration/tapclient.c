@@ -14,13 +14,19 @@
  *   tapclient attach IFNAME
  *	Attach to the existing TAP IFNAME through /dev/net/tun, without the
  *	helper; print "attached=NAME" (exit 0) or why not (exit 1).
- *   tapclient grab SECONDS [steal]
+ *   tapclient grab SECONDS [steal|tamper]
  *	As a hostile user: for up to SECONDS, try again and again to attach a
  *	queue to a multi-queue TAP tap0..tap15 (anyone may while it has no
  *	owner); print "grabbed=NAME" and hold the queue until stdin closes,
  *	or exit 1.  With steal: once the TAP has an owner, make ourselves its
  *	owner through the queue (tun(4) asks no permission), let the queue go
- *	and print "stole=NAME", then wait for stdin to close.
+ *	and print "stole=NAME", then wait for stdin to close.  With tamper:
+ *	once it has an owner, set its vnet header size to 24 and its send
+ *	buffer to 4096 through the queue, let the queue go, print
+ *	"tampered=NAME" and wait.
+ *   tapclient fdinfo FD
+ *	Print "hdrsz=N sndbuf=N" of the TAP queue on FD (as brhelper-run
+ *	hands them over).
  *   tapclient setmac HELPER BRIDGE MAC
  *	As open, but first set the TAP's MAC address through the fd
  *	(SIOCSIFHWADDR, as any fd holder may).
@@ -261,9 +267,11 @@ static int grab_once(char name[IFNAMSIZ])
 	return -1;
 }
 
-/* Wait (5 s at most) until NAME has an owner, then take it over. */
-static int steal(int fd, const char *name)
+/* Wait (5 s at most) until NAME has an owner; then take it over, or
+ * (tamper) change what any queue may change of the device. */
+static int steal(int fd, const char *name, bool tamper)
 {
+	int hdrsz = 24, sndbuf = 4096;
 	struct timespec pause = { 0, 100000 };
 	char path[64], owner[32] = "-1";
 	int i, f;
@@ -279,15 +287,18 @@ static int steal(int fd, const char *name)
 		if (strncmp(owner, "-1", 2) == 0)
 			nanosleep(&pause, NULL);
 	}
-	if (ioctl(fd, TUNSETOWNER, (unsigned long)getuid()) < 0)
+	if (tamper && (ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0 ||
+		       ioctl(fd, TUNSETSNDBUF, &sndbuf) < 0))
+		return -1;
+	if (!tamper && ioctl(fd, TUNSETOWNER, (unsigned long)getuid()) < 0)
 		return -1;
 	close(fd);
-	printf("stole=%s\n", name);
+	printf("%s=%s\n", tamper ? "tampered" : "stole", name);
 	fflush(stdout);
 	return 0;
 }
 
-static int cmd_grab(const char *seconds, bool take_owner)
+static int cmd_grab(const char *seconds, bool take_owner, bool tamper)
 {
 	struct timespec pause = { 0, 200000 }, now, end;
 	char name[IFNAMSIZ];
@@ -300,7 +311,7 @@ static int cmd_grab(const char *seconds, bool take_owner)
 		if (fd >= 0) {
 			printf("grabbed=%s\n", name);
 			fflush(stdout);
-			if (take_owner && steal(fd, name) < 0)
+			if (take_owner && steal(fd, name, tamper) < 0)
 				return 1;
 			hold_until_stdin_closes();
 			if (!take_owner)
@@ -1059,8 +1070,17 @@ int main(int argc, char *argv[])
 	if (argc == 3 && strcmp(argv[1], "attach") == 0)
 		return cmd_attach(argv[2]);
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "grab") == 0)
-		return cmd_grab(argv[2],
-				argc == 4 && strcmp(argv[3], "steal") == 0);
+		return cmd_grab(argv[2], argc == 4,
+				argc == 4 && strcmp(argv[3], "tamper") == 0);
+	if (argc == 3 && strcmp(argv[1], "fdinfo") == 0) {
+		int hdrsz = 0, sndbuf = 0, fd = atoi(argv[2]);
+
+		if (ioctl(fd, TUNGETVNETHDRSZ, &hdrsz) < 0 ||
+		    ioctl(fd, TUNGETSNDBUF, &sndbuf) < 0)
+			return 1;
+		printf("hdrsz=%d sndbuf=%d\n", hdrsz, sndbuf);
+		return 0;
+	}
 	if (argc == 5 && strcmp(argv[1], "setmac") == 0)
 		return cmd_setmac(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "watchopen") == 0)
