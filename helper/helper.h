@@ -70,9 +70,12 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 		  size_t errlen);
 int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen);
-/* A multi-queue TAP has exactly its queues, none detached: 0, or 4. */
-int tap_queues_check(struct netlink *nl, const struct tap *t, uid_t owner,
-		     char *err, size_t errlen);
+/*
+ * A multi-queue TAP is as made: its queues only, none detached, owned by
+ * owner, no group, not persistent.  0, or 4.
+ */
+int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
+		      char *err, size_t errlen);
 /* vlan= and isolated on the attached port, before it is up. */
 int port_settings(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, const struct acl_options *opt, char *err,

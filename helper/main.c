@@ -226,7 +226,7 @@ static int tap_step(struct run *r, const struct args *a, const struct priv *p)
 	    tap_create(&r->t, a->use_vnet, p->uid, err, sizeof(err)) < 0)
 		rc = BRH_EXIT_SYSTEM;
 	if (rc == 0 && r->t.queues > 1)
-		rc = tap_queues_check(&r->nl, &r->t, p->uid, err, sizeof(err));
+		rc = tap_check_as_made(&r->nl, &r->t, p->uid, err, sizeof(err));
 	if (rc == 0 && r->t.queues > 1 &&
 	    tap_reset(&r->t, a->use_vnet, err, sizeof(err)) < 0)
 		rc = BRH_EXIT_SYSTEM;

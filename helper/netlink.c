@@ -559,8 +559,8 @@ static void count_queues(const struct nlmsghdr *h, void *arg)
  * (What a visitor could set on the device meanwhile, tap_reset() sets
  * back.)
  */
-int tap_queues_check(struct netlink *nl, const struct tap *t, uid_t owner,
-		     char *err, size_t errlen)
+int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
+		      char *err, size_t errlen)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);

@@ -108,8 +108,9 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 	 * The caller owns it: from here tun(4) lets only the owner (or
 	 * CAP_NET_ADMIN) attach to it.  Until here a TAP with no owner lets
 	 * anyone attach, and a multi-queue one has room for more queues: so
-	 * the owner is set first, and the queues of a multi-queue TAP are
-	 * counted once it is (netlink.c, tap_queues_check()).
+	 * the owner is set first, and a multi-queue TAP is read back once it
+	 * is (netlink.c, tap_check_as_made()) and its settings set back
+	 * (tap_reset()).
 	 */
 	if (ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0) {
 		snprintf(err, errlen,
@@ -139,7 +140,7 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 }
 
 /*
- * A multi-queue TAP, once tap_queues_check() found only our queues on it:
+ * A multi-queue TAP, once tap_check_as_made() found only our queues on it:
  * whatever a visitor in the instant before it had an owner may have set
  * on the device through its queue is set back to what a new TAP has
  * (tun(4)): the vnet header size and byte order, the send buffer, the
