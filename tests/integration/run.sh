@@ -114,20 +114,30 @@ expect brhelper_run_reports_helper_refusal 125 "denied by" \
 # of its own, takes a queue (through its own 0666 node in a private mount
 # namespace, so that a host's 0600 node does not stop the attack here): the
 # helper counts the queues once the owner is set, refuses, attaches nothing.
-if command -v strace >/dev/null; then
-	TUN666=$BRH_T/tun0666.$MODE GRABIN=$BRH_T/grab.$MODE
-	rm -f "$TUN666" "$GRABIN"; mknod -m 0666 "$TUN666" c 10 200; mkfifo "$GRABIN"
+# visit_while_held HOW DELAYS CLIENT...: the visitor (tapclient grab 10
+# HOW) runs while strace holds the helper at its 2nd ioctl with DELAYS,
+# and CLIENT runs brhelper-run --queues=4 on br0; sets OUT and rc (the
+# client's), L (br0's TAPs right after) and SAW (the visitor's output).
+visit_while_held() {
+	local how=$1 delays=$2 grab; shift 2
+	rm -f "$GRABIN"; mkfifo "$GRABIN"
 	in_ns unshare -m sh -c 'mount --make-rprivate / && mount --bind "$0" /dev/net/tun &&
-		exec setpriv --reuid=1234 --regid=1234 --clear-groups "$1" grab 10' \
-		"$TUN666" "$TAPCLIENT" < "$GRABIN" > "$BRH_T/grabbed.$MODE" 2>&1 &
-	GRAB=$!
+		exec setpriv --reuid=1234 --regid=1234 --clear-groups "$1" grab 10 $2' \
+		"$TUN666" "$TAPCLIENT" "$how" < "$GRABIN" > "$BRH_T/visitor.$MODE" 2>&1 &
+	grab=$!
 	exec {GIN}> "$GRABIN"
 	OUT=$(in_ns strace -qq -f -o /dev/null -e trace=ioctl \
-		-e inject=ioctl:delay_enter=2000000:when=2 \
-		$NOBODY "$BRH_RUN" --br=br0 --queues=4 --helper="$HELPER" -- true 2>&1); rc=$?
+		-e inject=ioctl:"$delays":when=2 \
+		$NOBODY "$BRH_RUN" --br=br0 --queues=4 --helper="$HELPER" -- "$@" 2>&1); rc=$?
 	L=$(ip -n "$NS" -o link show master br0 type tun)
-	exec {GIN}>&-; wait "$GRAB"
-	check queue_grab_happened_while_held grep -q '^grabbed=tap' "$BRH_T/grabbed.$MODE"
+	exec {GIN}>&-; wait "$grab"
+	SAW=$(cat "$BRH_T/visitor.$MODE")
+}
+if command -v strace >/dev/null; then
+	TUN666=$BRH_T/tun0666.$MODE GRABIN=$BRH_T/grab.$MODE
+	rm -f "$TUN666"; mknod -m 0666 "$TUN666" c 10 200
+	visit_while_held "" delay_enter=2000000 true
+	check queue_grab_happened_while_held grep -q '^grabbed=tap' <<<"$SAW"
 	check queue_grabbed_before_owner_refused_exit_4 [ "$rc" = 125 ]
 	check queue_grabbed_before_owner_named grep -q \
 		"4 made: another process attached to it before it had an owner" <<<"$OUT"
@@ -137,35 +147,16 @@ if command -v strace >/dev/null; then
 	# the owner through its queue (tun(4) asks no permission), lets the
 	# queue go and would come back as the owner: the helper, holding
 	# after TUNSETOWNER too, finds another owner and refuses.
-	rm -f "$GRABIN"; mkfifo "$GRABIN"
-	in_ns unshare -m sh -c 'mount --make-rprivate / && mount --bind "$0" /dev/net/tun &&
-		exec setpriv --reuid=1234 --regid=1234 --clear-groups "$1" grab 10 steal' \
-		"$TUN666" "$TAPCLIENT" < "$GRABIN" > "$BRH_T/stolen.$MODE" 2>&1 &
-	GRAB=$!
-	exec {GIN}> "$GRABIN"
-	OUT=$(in_ns strace -qq -f -o /dev/null -e trace=ioctl \
-		-e inject=ioctl:delay_enter=1500000:delay_exit=1500000:when=2 \
-		$NOBODY "$BRH_RUN" --br=br0 --queues=4 --helper="$HELPER" -- true 2>&1); rc=$?
-	L=$(ip -n "$NS" -o link show master br0 type tun)
-	exec {GIN}>&-; wait "$GRAB"
-	check owner_stolen_while_held grep -q '^stole=tap' "$BRH_T/stolen.$MODE"
+	visit_while_held steal delay_enter=1500000:delay_exit=1500000 true
+	check owner_stolen_while_held grep -q '^stole=tap' <<<"$SAW"
 	check owner_stolen_refused_exit_4 [ "$rc" = 125 ]
 	check owner_stolen_named grep -q "owned by another uid, not the caller's TAP as made" <<<"$OUT"
 	check owner_stolen_tap_not_attached [ -z "$L" ]
 	# Or it leaves the owner alone and changes what any queue may: the
 	# helper sets it back, and the TAP is served as made.
-	rm -f "$GRABIN"; mkfifo "$GRABIN"
-	in_ns unshare -m sh -c 'mount --make-rprivate / && mount --bind "$0" /dev/net/tun &&
-		exec setpriv --reuid=1234 --regid=1234 --clear-groups "$1" grab 10 tamper' \
-		"$TUN666" "$TAPCLIENT" < "$GRABIN" > "$BRH_T/tampered.$MODE" 2>&1 &
-	GRAB=$!
-	exec {GIN}> "$GRABIN"
-	OUT=$(in_ns strace -qq -f -o /dev/null -e trace=ioctl \
-		-e inject=ioctl:delay_enter=1500000:delay_exit=1500000:when=2 \
-		$NOBODY "$BRH_RUN" --br=br0 --queues=4 --helper="$HELPER" -- \
-		"$TAPCLIENT" fdinfo 3 2>&1); rc=$?
-	exec {GIN}>&-; wait "$GRAB"
-	check tampered_while_held grep -q '^tampered=tap' "$BRH_T/tampered.$MODE"
+	visit_while_held tamper delay_enter=1500000:delay_exit=1500000 \
+		"$TAPCLIENT" fdinfo 3
+	check tampered_while_held grep -q '^tampered=tap' <<<"$SAW"
 	check tampered_tap_served_as_made [ "$rc" = 0 ]
 	check tampered_tap_set_back grep -qx "hdrsz=10 sndbuf=2147483647" <<<"$OUT"
 	rm -f "$TUN666" "$GRABIN"
