@@ -1,7 +1,9 @@
 /*
  * netlink.c - find the bridge and attach the TAP, over rtnetlink.
  *
- * libnl-3's message API, no link objects or caches: two requests in all.
+ * libnl-3's message API, no link objects or caches: two requests for a
+ * plain run (a multi-queue TAP adds one RTM_GETLINK of itself, to read it
+ * back: tap_check_as_made(); max=, vlan= and isolated add theirs).
  * One RTM_GETLINK for the bridge by name (the kernel resolves the name or
  * any altname; never a dump of every link, statistics skipped), whose
  * reply gives the ifindex, the kind, the MTU, the real name and every
