@@ -48,10 +48,17 @@ int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * Closed, the TAP is gone: the helper never makes it persistent, and a
+ * made one that failed may have been made so by another user's queue
+ * (tap_check_as_made()), so persistence is taken off first.
+ */
 void tap_close(struct tap *t)
 {
 	unsigned i;
 
+	if (t->queues > 0 && t->name[0] != '\0')
+		(void)!ioctl(t->fds[0], TUNSETPERSIST, 0);
 	for (i = 0; i < t->queues; i++)
 		close(t->fds[i]);
 	t->queues = 0;

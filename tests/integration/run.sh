@@ -148,15 +148,24 @@ if command -v strace >/dev/null; then
 	# queue go and would come back as the owner: the helper, holding
 	# after TUNSETOWNER too, finds another owner and refuses.
 	visit_while_held steal delay_enter=1500000:delay_exit=1500000 true
-	check owner_stolen_while_held grep -q '^stole=tap' <<<"$SAW"
+	check owner_stolen_while_held grep -q '^steal=tap' <<<"$SAW"
 	check owner_stolen_refused_exit_4 [ "$rc" = 125 ]
 	check owner_stolen_named grep -q "owned by another uid, not the caller's TAP as made" <<<"$OUT"
 	check owner_stolen_tap_not_attached [ -z "$L" ]
+	# Or gives it a group, or makes it persistent: refused too, and the
+	# helper takes persistence off again as it closes the TAP.
+	visit_while_held group delay_enter=1500000:delay_exit=1500000 true
+	check group_given_while_held grep -q '^group=tap' <<<"$SAW"
+	check group_given_refused_exit_4 grep -q "given a group, not the caller's TAP as made" <<<"$OUT"
+	visit_while_held persist delay_enter=1500000:delay_exit=1500000 true
+	check persist_set_while_held grep -q '^persist=tap' <<<"$SAW"
+	check persist_set_refused_exit_4 grep -q "made persistent, not the caller's TAP as made" <<<"$OUT"
+	check persist_set_tap_not_left_behind [ -z "$(ip -n "$NS" -o link show type tun)" ]
 	# Or it leaves the owner alone and changes what any queue may: the
 	# helper sets it back, and the TAP is served as made.
 	visit_while_held tamper delay_enter=1500000:delay_exit=1500000 \
 		"$TAPCLIENT" fdinfo 3
-	check tampered_while_held grep -q '^tampered=tap' <<<"$SAW"
+	check tampered_while_held grep -q '^tamper=tap' <<<"$SAW"
 	check tampered_tap_served_as_made [ "$rc" = 0 ]
 	check tampered_tap_set_back grep -qx "hdrsz=10 sndbuf=2147483647" <<<"$OUT"
 	rm -f "$TUN666" "$GRABIN"

@@ -14,16 +14,16 @@
  *   tapclient attach IFNAME
  *	Attach to the existing TAP IFNAME through /dev/net/tun, without the
  *	helper; print "attached=NAME" (exit 0) or why not (exit 1).
- *   tapclient grab SECONDS [steal|tamper]
+ *   tapclient grab SECONDS [steal|group|persist|tamper]
  *	As a hostile user: for up to SECONDS, try again and again to attach a
  *	queue to a multi-queue TAP tap0..tap15 (anyone may while it has no
  *	owner); print "grabbed=NAME" and hold the queue until stdin closes,
- *	or exit 1.  With steal: once the TAP has an owner, make ourselves its
- *	owner through the queue (tun(4) asks no permission), let the queue go
- *	and print "stole=NAME", then wait for stdin to close.  With tamper:
- *	once it has an owner, set its vnet header size to 24 and its send
- *	buffer to 4096 through the queue, let the queue go, print
- *	"tampered=NAME" and wait.
+ *	or exit 1.  With a second word: once the TAP has an owner, do that
+ *	through the queue (tun(4) asks no permission): make ourselves its
+ *	owner (steal), give it our group (group), make it persistent
+ *	(persist), or set its vnet header size to 24 and its send buffer to
+ *	4096 (tamper); let the queue go, print "WORD=NAME", and wait for
+ *	stdin to close.
  *   tapclient fdinfo FD
  *	Print "hdrsz=N sndbuf=N" of the TAP queue on FD (as brhelper-run
  *	hands them over).
@@ -267,11 +267,15 @@ static int grab_once(char name[IFNAMSIZ])
 	return -1;
 }
 
-/* Wait (5 s at most) until NAME has an owner; then take it over, or
- * (tamper) change what any queue may change of the device. */
-static int steal(int fd, const char *name, bool tamper)
+/*
+ * Wait (5 s at most) until NAME has an owner, then do through our queue
+ * what any queue may (tun(4) asks no permission): how is "steal" (make us
+ * the owner), "group" (give it our group), "persist" (make it persistent)
+ * or "tamper" (vnet header size 24, send buffer 4096); let the queue go.
+ */
+static int visit(int fd, const char *name, const char *how)
 {
-	int hdrsz = 24, sndbuf = 4096;
+	int hdrsz = 24, sndbuf = 4096, rc = -1;
 	struct timespec pause = { 0, 100000 };
 	char path[64], owner[32] = "-1";
 	int i, f;
@@ -287,18 +291,24 @@ static int steal(int fd, const char *name, bool tamper)
 		if (strncmp(owner, "-1", 2) == 0)
 			nanosleep(&pause, NULL);
 	}
-	if (tamper && (ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0 ||
-		       ioctl(fd, TUNSETSNDBUF, &sndbuf) < 0))
-		return -1;
-	if (!tamper && ioctl(fd, TUNSETOWNER, (unsigned long)getuid()) < 0)
+	if (strcmp(how, "steal") == 0)
+		rc = ioctl(fd, TUNSETOWNER, (unsigned long)getuid());
+	else if (strcmp(how, "group") == 0)
+		rc = ioctl(fd, TUNSETGROUP, (unsigned long)getgid());
+	else if (strcmp(how, "persist") == 0)
+		rc = ioctl(fd, TUNSETPERSIST, 1);
+	else if (strcmp(how, "tamper") == 0 &&
+		 ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) == 0)
+		rc = ioctl(fd, TUNSETSNDBUF, &sndbuf);
+	if (rc < 0)
 		return -1;
 	close(fd);
-	printf("%s=%s\n", tamper ? "tampered" : "stole", name);
+	printf("%s=%s\n", how, name);
 	fflush(stdout);
 	return 0;
 }
 
-static int cmd_grab(const char *seconds, bool take_owner, bool tamper)
+static int cmd_grab(const char *seconds, const char *how)
 {
 	struct timespec pause = { 0, 200000 }, now, end;
 	char name[IFNAMSIZ];
@@ -311,10 +321,10 @@ static int cmd_grab(const char *seconds, bool take_owner, bool tamper)
 		if (fd >= 0) {
 			printf("grabbed=%s\n", name);
 			fflush(stdout);
-			if (take_owner && steal(fd, name, tamper) < 0)
+			if (how != NULL && visit(fd, name, how) < 0)
 				return 1;
 			hold_until_stdin_closes();
-			if (!take_owner)
+			if (how == NULL)
 				close(fd);
 			return 0;
 		}
@@ -1070,8 +1080,7 @@ int main(int argc, char *argv[])
 	if (argc == 3 && strcmp(argv[1], "attach") == 0)
 		return cmd_attach(argv[2]);
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "grab") == 0)
-		return cmd_grab(argv[2], argc == 4,
-				argc == 4 && strcmp(argv[3], "tamper") == 0);
+		return cmd_grab(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 3 && strcmp(argv[1], "fdinfo") == 0) {
 		int hdrsz = 0, sndbuf = 0, fd = atoi(argv[2]);
 
