@@ -553,19 +553,32 @@ static void make_file(const char *path, size_t size)
 	assert_int_equal(chmod(path, 0644), 0);
 }
 
+/*
+ * A fresh directory root trusts, under /var/lib: as root only (make check
+ * runs the unit tests as root; under CI=true not being able to is a
+ * failure).
+ */
+static int trusted_dir(char *dir)
+{
+	const char *ci = getenv("CI");
+
+	if (geteuid() != 0 || mkdtemp(dir) == NULL) {
+		if (ci != NULL && strcmp(ci, "true") == 0)
+			fail_msg("needs root and /var/lib under CI=true");
+		return -1;
+	}
+	assert_int_equal(chmod(dir, 0755), 0);
+	return 0;
+}
+
 static void file_read_bounded_by_limit(void **s)
 {
 	char dir[] = "/var/lib/brh-unit-XXXXXX", path[64], why[512];
 	struct acl_text t = { 0 };
-	const char *ci = getenv("CI");
 
 	(void)s;
-	if (geteuid() != 0 || mkdtemp(dir) == NULL) {
-		if (ci != NULL && strcmp(ci, "true") == 0)
-			fail_msg("needs root and /var/lib under CI=true");
+	if (trusted_dir(dir) < 0)
 		skip();
-	}
-	assert_int_equal(chmod(dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/b.conf", dir);
 	make_file(path, ACL_MAX_FILE_SIZE);
 	assert_int_equal(acl_file_loader.load(NULL, path, &t, why, sizeof(why)),
@@ -579,20 +592,6 @@ static void file_read_bounded_by_limit(void **s)
 	assert_string_equal(why, "it is larger than 4194304 bytes");
 	unlink(path);
 	rmdir(dir);
-}
-
-/* A fresh directory root trusts, under /var/lib (root only, as above). */
-static int trusted_dir(char *dir)
-{
-	const char *ci = getenv("CI");
-
-	if (geteuid() != 0 || mkdtemp(dir) == NULL) {
-		if (ci != NULL && strcmp(ci, "true") == 0)
-			fail_msg("needs root and /var/lib under CI=true");
-		return -1;
-	}
-	assert_int_equal(chmod(dir, 0755), 0);
-	return 0;
 }
 
 static int open_kept(struct trust_keep *keep, const char *dir, const char *rel,
