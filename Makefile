@@ -23,9 +23,6 @@ INSTALL_MODE ?= 4755
 DESTDIR     ?=
 B           ?= build
 SAN         ?=
-# STEPS=1: a bench build of the helper that timestamps main.c's steps
-# (helper/steps.c); make install refuses it.
-STEPS       ?=
 # STATIC=1 (default) links the helper static-pie: loading and relocating
 # libnl, libcap-ng and libseccomp at every run costs more than the rest of
 # the helper together (make bench).  STATIC=0 links it dynamically, which
@@ -58,8 +55,7 @@ endif
 # CFLAGS and LDFLAGS from the command line or the environment add to
 # these, never replace them: the warnings (-Werror) and the hardening stay.
 CFLAGS  ?= -O2 -g
-override CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) \
-           $(if $(STEPS),-DBRH_BENCH_STEPS)
+override CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS)
 override LDFLAGS += -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(SANFLAGS)
 EXE_FLAGS = -fPIE
 EXE_LDFLAGS = -pie
@@ -82,54 +78,45 @@ else
 endif
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-ACL_SRC    = acl/parse.c acl/words.c acl/accounts.c acl/match.c acl/file.c \
-             acl/trust.c
+# The ACL language and the trusted-file room: the helper and brhelperctl
+# link the same code, so a run and brhelperctl check never disagree.
+ACL_SRC    = acl/parse.c acl/words.c acl/match.c acl/decide.c \
+             trusted/accounts.c trusted/file.c trusted/trust.c
+NET_SRC    = helper/netlink.c helper/bridge.c
 POLICY_SRC = policy/caps.c policy/seccomp.c
-HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/usock.c \
-             helper/tap.c helper/netlink.c helper/decide.c helper/quota.c \
-             helper/check.c helper/list.c helper/audit.c helper/steps.c \
-             helper/report.c
+HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/send.c \
+             helper/tap.c helper/quota.c helper/audit.c $(NET_SRC)
 LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c
 TOOL_SRC   = tools/brhelper-run.c
+CTL_SRC    = tools/brhelperctl.c tools/ctl_check.c tools/ctl_list.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 pic = $(patsubst %.c,$(B)/pic/%.o,$(1))
 
 HELPER   = $(B)/brhelper
+CTL      = $(B)/brhelperctl
 LIB_SO   = $(B)/libbrhelper.so.0
 LIB_A    = $(B)/libbrhelper.a
 RUN      = $(B)/brhelper-run
 PC       = $(B)/libbrhelper.pc
 # The unit tests: the one list (tests/run.sh asks for it: make print-...).
-# Under ASan/UBSan all but the seccomp test, whose filter would kill the
-# sanitizer's own calls.
-UNIT_NAMES = test-acl test-args test-lib test-seccomp
-UNIT_SAN   = $(filter-out test-seccomp,$(UNIT_NAMES))
+UNIT_NAMES = test-acl test-args test-lib
+UNIT_SAN   = $(UNIT_NAMES)
 UNIT     = $(addprefix $(B)/,$(UNIT_NAMES))
 MANPAGES = man/brhelper.8 man/brhelper.conf.5 man/libbrhelper.3 \
            man/brhelper-run.1
 
-all: $(HELPER) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
+all: $(HELPER) $(CTL) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
 
 # Rebuild everything when a compiled-in path changes (install with another
 # PREFIX or SYSCONFDIR than the last build).
 CONFIG_STAMP = $(B)/config.stamp
-$(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN) $(STATIC) $(STEPS)' | cmp -s - $(CONFIG_STAMP) \
-	|| echo '$(CONFIG_DEFS) $(SAN) $(STATIC) $(STEPS)' > $(CONFIG_STAMP))
+$(shell mkdir -p $(B) && echo '$(CONFIG_DEFS) $(SAN) $(STATIC)' | cmp -s - $(CONFIG_STAMP) \
+	|| echo '$(CONFIG_DEFS) $(SAN) $(STATIC)' > $(CONFIG_STAMP))
 
 $(B)/obj/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(EXE_FLAGS) $(CONFIG_DEFS) $(HELPER_CFLAGS) -I$(B)/gen -MMD -MP -c -o $@ $<
-
-# The hand-off filter, compiled from policy/seccomp_rules.c by libseccomp
-# at build time (policy/seccomp.c loads it; make check compares).
-SECCOMP_LIBS = $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null)
-$(B)/seccomp-gen: $(call obj,policy/seccomp_gen.c policy/seccomp_rules.c) | need-pkgs
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(SECCOMP_LIBS)
-$(B)/gen/seccomp_bpf.h: $(B)/seccomp-gen
-	@mkdir -p $(@D)
-	$(B)/seccomp-gen > $@.tmp && mv $@.tmp $@
-$(B)/obj/policy/seccomp.o: $(B)/gen/seccomp_bpf.h
+	$(CC) $(CFLAGS) $(EXE_FLAGS) $(CONFIG_DEFS) $(HELPER_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/pic/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(@D)
@@ -142,6 +129,11 @@ need-pkgs:
 
 $(HELPER): $(call obj,$(HELPER_SRC) $(HELPER_EXTRA) $(ACL_SRC) $(POLICY_SRC)) | need-pkgs
 	$(CC) $(HELPER_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS)
+
+# brhelperctl: no privilege; dynamically linked like any program.
+CTL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-route-3.0 2>/dev/null)
+$(CTL): $(call obj,$(CTL_SRC) $(ACL_SRC) $(NET_SRC)) | need-pkgs
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CTL_LIBS)
 
 $(LIB_SO): $(call pic,$(LIB_SRC))
 	$(CC) -shared -Wl,-soname,libbrhelper.so.0 $(LDFLAGS) -o $@ $^
@@ -164,8 +156,6 @@ $(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 $(B)/test-lib: $(call obj,tests/unit/test_lib.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
-$(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c policy/seccomp_rules.c) | need-pkgs
-	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(SECCOMP_LIBS) $(CMOCKA_LIBS)
 $(B)/tapclient: $(call obj,tests/integration/tapclient.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
 
@@ -194,12 +184,13 @@ check-unit: $(UNIT)
 # entry_early the first constructor, no NSS (tests/buildcheck.sh).  make
 # install and install-caps run it first: a helper that fails it, a dynamic
 # one (STATIC=0, SAN=1) included, is never installed.
-check-build: $(HELPER)
-	@if [ -n "$(STEPS)" ] || grep -q brhelper-steps $(HELPER); then \
-	  echo "brhelper: a STEPS=1 build is for make bench, never installed" >&2; \
-	  exit 1; fi
+check-link: $(HELPER)
 	@sh tests/buildcheck.sh $(HELPER)
-.PHONY: check-build
+
+# check-link, and the setuid program's size as SPEC.md bounds it.
+check-build: check-link
+	@sh tests/linecount.sh $(CURDIR) $(patsubst %.o,%.d,$(call obj,$(HELPER_SRC) $(HELPER_EXTRA) $(ACL_SRC) $(POLICY_SRC)))
+.PHONY: check-build check-link
 
 demo:
 	@sh tests/deps.sh run
@@ -236,7 +227,7 @@ install-caps: install-common
 	install -m 0755 -o 0 -g 0 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/brhelper
 	setcap cap_net_admin,cap_dac_override+p $(DESTDIR)$(LIBEXECDIR)/brhelper
 
-install-common: check-build all
+install-common: check-link all
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \

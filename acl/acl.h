@@ -80,7 +80,7 @@ struct acl_text {
  * How files are read.  load() returns 0 and fills *text, or a negative
  * errno; on a refusal that is not an errno (unsafe owner or mode) it
  * returns -EPERM and writes the reason to why.  -EACCES means the caller may
- * not read the file.  The real loader is acl_file_loader (acl/file.c);
+ * not read the file.  The real loader is acl_file_loader (trusted/file.c);
  * tests and fuzzers serve files from memory.
  */
 struct acl_loader {
@@ -89,13 +89,7 @@ struct acl_loader {
 	void *ctx;
 };
 
-extern const struct acl_loader acl_file_loader;
-/*
- * The same loader, walking from and keeping a trusted directory between
- * files (trust.h, struct trust_keep): for files read with one identity.
- */
-struct trust_keep;
-struct acl_loader acl_file_loader_kept(struct trust_keep *keep);
+extern const struct acl_loader acl_file_loader; /* trusted/file.c */
 
 struct acl_error {
 	char msg[1024]; /* "file:line:column: what; what to do" */
@@ -117,12 +111,29 @@ struct acl_caller {
 	const uint32_t *gids;
 	size_t ngids;
 };
+/* decide.c: this process's, from the kernel: 0, or -1 with errno. */
+int acl_caller_get(struct acl_caller *c);
+void acl_caller_free(struct acl_caller *c);
 
-/* What the ACL decided, and why: the caller turns it into words. */
+/* What a run may be refused for, besides the ACL itself: its rule's limits. */
+enum acl_outcome {
+	ACL_ALLOWED,
+	ACL_DENIED, /* by a deny rule, or by default (rule NULL) */
+	ACL_QUEUES, /* --queues above the rule's queues= */
+	ACL_QUOTA,  /* the caller holds the rule's max= TAPs already */
+};
+
+/*
+ * What was decided, and why: verdict_text() (decide.c) turns it into the
+ * words of the message, of brhelperctl check and of the audit line.
+ */
 struct acl_verdict {
-	bool allowed;
+	bool allowed; /* outcome == ACL_ALLOWED */
+	enum acl_outcome outcome;
 	const struct acl_rule *rule; /* NULL: nothing matched */
 	struct acl_options opt;	     /* the allowing rule's, when allowed */
+	unsigned asked;		     /* ACL_QUEUES: the queues asked for */
+	unsigned held;		     /* ACL_QUOTA: the caller's TAPs there */
 };
 
 /*
@@ -138,5 +149,17 @@ struct acl_verdict acl_decide(const struct acl *acl,
 /* "allow br0", "deny all": the rule as written, its name escaped. */
 #define ACL_RULE_SHOWN 80 /* always room for it */
 void acl_rule_format(const struct acl_rule *rule, char *buf, size_t len);
+
+/*
+ * decide.c: the verdict in words, the one place it is rendered.  asked is
+ * the name the caller gave, real the bridge's real name once it is known
+ * (NULL before).  uid: the caller's, for the quota's words.
+ */
+#define VERDICT_SHOWN 768 /* always room for it */
+void verdict_text(const struct acl_verdict *v, const char *asked,
+		  const char *real, unsigned uid, const char *acl_path,
+		  char *buf, size_t len);
+/* The audit line's result=: allowed, denied, queues or quota. */
+const char *verdict_result(const struct acl_verdict *v);
 
 #endif

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../lib/ifname.h"
+#include "../common/ifname.h"
 
 static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
 {
@@ -61,7 +61,7 @@ struct acl_verdict acl_decide(const struct acl *acl,
 			      const struct acl_caller *who,
 			      const char *const *names, size_t n)
 {
-	struct acl_verdict v = { false, NULL, { 0, 0, 0, false } };
+	struct acl_verdict v = { .outcome = ACL_DENIED };
 	const struct acl_rule *allow = NULL;
 	size_t i;
 
@@ -79,6 +79,7 @@ struct acl_verdict acl_decide(const struct acl *acl,
 	}
 	if (allow != NULL) {
 		v.allowed = true;
+		v.outcome = ACL_ALLOWED;
 		v.rule = allow;
 		v.opt = allow->opt;
 	}

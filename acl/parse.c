@@ -26,8 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/ifname.h"
-#include "accounts.h"
+#include "../common/ifname.h"
+#include "../trusted/accounts.h"
 #include "words.h"
 
 struct parser {

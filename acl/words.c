@@ -22,8 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/ifname.h"
-#include "accounts.h"
+#include "../common/ifname.h"
+#include "../common/wire.h"
+#include "../trusted/accounts.h"
 
 #define MAX_IDS (ACL_MAX_LINE / 2) /* "1,1,1..." fits no more */
 
@@ -62,7 +63,8 @@ static const struct word words[] = {
 	{ "group", parse_ids, 0, 0, 0, 'g', false, "group=NAME[,NAME...]" },
 	{ "gid", parse_ids, 0, 0, 0, 'g', true, "gid=N[,N...]" },
 	{ "max", parse_number, 1, 1024, OPT(max), 0, false, "max=N" },
-	{ "queues", parse_number, 1, 256, OPT(queues), 0, false, "queues=N" },
+	{ "queues", parse_number, 1, BRH_WIRE_MAX_FDS, OPT(queues), 0, false,
+	  "queues=N" },
 	{ "vlan", parse_number, 1, 4094, OPT(vlan), 0, false, "vlan=N" },
 	{ "isolated", parse_flag, 0, 0, 0, 0, false, "isolated" },
 };

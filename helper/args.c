@@ -5,8 +5,6 @@
  * --br=B --fd=N; QEMU through sh -c may repeat --use-vnet):
  *
  *	[--use-vnet] [--queues=N] --br=BRIDGE --fd=N
- *	--check --br=BRIDGE [--user=NAME]
- *	--list [--br=BRIDGE]
  *	--help | --version			(alone)
  *
  * Anything else is a usage error: an unknown word, a value given twice, a
@@ -21,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../acl/accounts.h"
-#include "../lib/ifname.h"
+#include "../common/ifname.h"
+#include "../common/wire.h"
 
 /* Bytes of a bad argument shown (escaped) in a message. */
 #define ARG_SHOWN_MAX 40
@@ -74,25 +72,6 @@ static int parse_bridge(const char *s, const char **bridge, char *err,
 	return 0;
 }
 
-static int parse_user(const char *s, const char **user, char *err,
-		      size_t errlen)
-{
-	char shown[BRH_QUOTED_SIZE(ARG_SHOWN_MAX)];
-	size_t i, len = strnlen(s, ACCOUNTS_MAX_NAME);
-
-	for (i = 0; i < len; i++)
-		if (s[i] == ':' || s[i] == ',' || (unsigned char)s[i] < 0x20 ||
-		    s[i] == 0x7f)
-			break;
-	if (len == 0 || len == ACCOUNTS_MAX_NAME || i < len) {
-		brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
-		snprintf(err, errlen, "--user=%s: not a user name", shown);
-		return -1;
-	}
-	*user = s;
-	return 0;
-}
-
 static int parse_queues(const char *s, unsigned *queues, char *err,
 			size_t errlen)
 {
@@ -102,12 +81,12 @@ static int parse_queues(const char *s, unsigned *queues, char *err,
 
 	errno = 0;
 	v = s[0] >= '1' && s[0] <= '9' ? strtol(s, &end, 10) : 0;
-	if (v < 1 || *end != '\0' || errno == ERANGE || v > ARGS_MAX_QUEUES) {
+	if (v < 1 || *end != '\0' || errno == ERANGE || v > BRH_WIRE_MAX_FDS) {
 		brh_quote(s, strnlen(s, ARG_SHOWN_MAX), shown, sizeof(shown));
 		snprintf(err, errlen,
 			 "--queues=%s: a number from 1 to %d "
 			 "(one SCM_RIGHTS message carries at most %d fds)",
-			 shown, ARGS_MAX_QUEUES, ARGS_MAX_QUEUES);
+			 shown, BRH_WIRE_MAX_FDS, BRH_WIRE_MAX_FDS);
 		return -1;
 	}
 	*queues = (unsigned)v;
@@ -120,9 +99,6 @@ enum {
 	OPT_BR,
 	OPT_FD,
 	OPT_QUEUES,
-	OPT_USER,
-	OPT_CHECK,
-	OPT_LIST,
 	OPT_HELP,
 	OPT_VERSION
 };
@@ -134,9 +110,6 @@ static const struct {
 	[OPT_BR] = { "--br=", MODE_RUN },
 	[OPT_FD] = { "--fd=", MODE_RUN },
 	[OPT_QUEUES] = { "--queues=", MODE_RUN },
-	[OPT_USER] = { "--user=", MODE_RUN },
-	[OPT_CHECK] = { "--check", MODE_CHECK },
-	[OPT_LIST] = { "--list", MODE_LIST },
 	[OPT_HELP] = { "--help", MODE_HELP },
 	[OPT_VERSION] = { "--version", MODE_VERSION },
 };
@@ -172,13 +145,9 @@ static int set_option(struct args *a, int opt, const char *v, char *err,
 		return parse_fd(v, &a->fd, err, errlen);
 	case OPT_QUEUES:
 		return parse_queues(v, &a->queues, err, errlen);
-	case OPT_USER:
-		return parse_user(v, &a->user, err, errlen);
 	default:
 		if (a->mode != MODE_RUN) {
-			snprintf(err, errlen,
-				 "--check, --list, --help and "
-				 "--version are modes: give one");
+			snprintf(err, errlen, "give --help or --version, not both");
 			return -1;
 		}
 		a->mode = options[opt].mode;
@@ -186,24 +155,13 @@ static int set_option(struct args *a, int opt, const char *v, char *err,
 	}
 }
 
-static int check_mode(const struct args *a, int nargs, unsigned seen, char *err,
+static int check_mode(const struct args *a, int nargs, char *err,
 		      size_t errlen)
 {
 	const char *want = NULL;
 
 	if ((a->mode == MODE_HELP || a->mode == MODE_VERSION) && nargs != 1)
 		want = "--help and --version take no other options";
-	else if (a->mode != MODE_RUN && (seen & (1u << OPT_QUEUES)))
-		want = "--queues goes with a run (--br=BRIDGE --fd=N) only";
-	else if (a->mode == MODE_CHECK &&
-		 (a->bridge == NULL || a->fd >= 0 || a->use_vnet))
-		want = "--check takes --br=BRIDGE, and --user=NAME for root, "
-		       "and nothing else";
-	else if (a->mode == MODE_LIST &&
-		 (a->fd >= 0 || a->use_vnet || a->user != NULL))
-		want = "--list takes only --br=BRIDGE";
-	else if (a->mode == MODE_RUN && a->user != NULL)
-		want = "--user goes with --check only";
 	else if (a->mode == MODE_RUN && (a->bridge == NULL || a->fd < 0))
 		want = a->bridge == NULL ? "missing --br=BRIDGE"
 					 : "missing --fd=N";
@@ -221,7 +179,7 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 	const char *v;
 	int i, opt;
 
-	*a = (struct args) { MODE_RUN, false, NULL, -1, NULL, 1 };
+	*a = (struct args) { MODE_RUN, false, NULL, -1, 1 };
 	for (i = 1; i < argc; i++) {
 		opt = find_option(argv[i], &v);
 		if (opt < 0) {
@@ -245,5 +203,5 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 		if (set_option(a, opt, v, err, errlen) < 0)
 			return -1;
 	}
-	return check_mode(a, argc - 1, seen, err, errlen);
+	return check_mode(a, argc - 1, err, errlen);
 }

@@ -24,7 +24,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -80,23 +82,30 @@ __attribute__((constructor(101))) static void entry_early(void)
 {
 	int stdio;
 
-	steps_mark(0);
 	stdio = entry_stdio();
 
 	entry_sanitize();
 	early_failure = stdio < 0 ? "making fds 0-2 valid failed" : NULL;
 }
 
-const char *entry_early_failure(void)
+int entry_check(char *err, size_t errlen)
 {
-	return early_failure;
+	if (early_failure == NULL)
+		return 0;
+	snprintf(err, errlen, "%s", early_failure);
+	return BRH_EXIT_SYSTEM;
 }
 
-int entry_close_fds(int keep)
+/* Every inherited fd but 0-2 and keep (the --fd socket). */
+int entry_close_fds(int keep, char *err, size_t errlen)
 {
-	if (keep < 3)
-		return close_range(3, ~0U, 0);
-	if (keep > 3 && close_range(3, (unsigned)keep - 1, 0) < 0)
-		return -1;
-	return close_range((unsigned)keep + 1, ~0U, 0);
+	if ((keep > 3 && close_range(3, (unsigned)keep - 1, 0) < 0) ||
+	    close_range((unsigned)keep + 1, ~0U, 0) < 0) {
+		snprintf(err, errlen,
+			 "closing inherited fds: %s (close_range needs Linux "
+			 "5.9)",
+			 strerror(errno));
+		return BRH_EXIT_SYSTEM;
+	}
+	return 0;
 }

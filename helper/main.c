@@ -1,60 +1,51 @@
 /*
- * main.c - brhelper, the setuid bridge helper: the privileged sequence.
+ * main.c - brhelper, the privileged bridge helper: the sequence.
  *
  * Read top to bottom; each step only narrows what the process may do.
  *
- *  1. Before anything else, before main and, in the static build (the
- *     only one installed), before every library's constructor (entry.c;
- *     checked by tests/buildcheck.sh): fds 0-2 valid, environment empty,
- *     umask 077, not dumpable, signal mask cleared.  Then an odd privilege
- *     state (setgid, setuid to a non-root user, root without
- *     CAP_NET_ADMIN, file capabilities in effect at exec or other than
- *     CAP_NET_ADMIN and CAP_DAC_OVERRIDE) is refused (policy/caps.c).
- *  2. Arguments are parsed strictly (args.c); then every inherited fd
- *     except --fd is closed, and --fd is checked to be a connected unix
- *     socket (usock.c).  --check, --list, --help and --version drop every
- *     privilege here (root's --check --user=NAME first takes NAME's
- *     groups) and never come back.  A run makes its audit socket now,
- *     before it does anything (audit.c).
- *  3. /dev/net/tun is opened, once per queue, with the power to open it
- *     even at mode 0600: as root (setuid install), or with CAP_DAC_OVERRIDE
- *     in effect for this step only (file capabilities are permitted, never
- *     in effect at exec; policy/caps.c).
- *  4. The process becomes the caller: real, effective and saved uid and gid,
- *     the caller's own groups, only CAP_NET_ADMIN permitted and none in
- *     effect, no_new_privs, securebits locked.  There is no way back to
- *     root, nor to CAP_DAC_OVERRIDE, from here.
- *  5. The ACL (acl/: every file and directory on its paths trusted; see
- *     acl/trust.h) is read as the caller with no capability in effect,
- *     and decides on the name given before any interface is looked up,
- *     so a refused caller learns nothing about interfaces (decide.c).
- *  6. The bridge is looked up (kind must be "bridge") and decided on
- *     again by its real name and every altname; CAP_NET_ADMIN is put in
- *     effect and the TAP created (the helper never makes it persistent)
- *     and at once owned by the caller (a multi-queue TAP's queues are
- *     counted then: none of another user's), and attached by ifindex,
- *     tagged with who made it, in one netlink request; under vlan=,
- *     isolated or max= it is
- *     attached down, set, admitted under the quota (quota.c), then up.
- *  7. The run's one audit line is written; CAP_NET_ADMIN, the last
- *     capability, goes, and the seccomp allowlist is loaded: from here the
- *     process can only send on --fd, write to stderr, close and exit.
- *  8. The TAP fds are sent in one SCM_RIGHTS message; exit 0.
+ *  1. Before main (entry.c: the first constructor of the static link, so
+ *     before every library's): fds 0-2 valid, environment empty, umask
+ *     077, not dumpable, signal mask cleared.  In main, an odd state is
+ *     refused: no argv[0], not in the initial user namespace, set-group-ID,
+ *     set-user-ID to anyone but root, odd file capabilities.
+ *  2. At once both installs reach one state (policy/caps.c): the caller's
+ *     uids, gids and groups, CAP_NET_ADMIN and CAP_DAC_OVERRIDE permitted,
+ *     none in effect, the bounding set empty, no_new_privs.  No socket is
+ *     made and no file opened before this.
+ *  3. The arguments are parsed strictly; every inherited fd but --fd is
+ *     closed, --fd is checked, and the audit socket is made.
+ *  4. /dev/net/tun is opened, once per queue, with CAP_DAC_OVERRIDE in
+ *     effect in tap_open() only; then CAP_DAC_OVERRIDE is gone for good.
+ *  5. The ACL is read as the caller, with no capability in effect, and
+ *     decides on the name given, before any interface is looked up.
+ *  6. The bridge is looked up and decided on again by every name it has.
+ *     Then, with CAP_NET_ADMIN in effect in make_port() only, the TAP is
+ *     made and owned by the caller, read back if it has several queues,
+ *     attached by ifindex with its alias, set (isolated, vlan=) and
+ *     admitted under max= while down, and brought up.
+ *  7. Every capability is dropped; the audit line is written; the seccomp
+ *     allowlist is loaded.
+ *  8. The TAP fds are sent in one message; exit 0.
  *
- * A failure at any step prints one line and exits with brhelper(8)'s
- * status.  Until step 8 the TAP exists only through its fds, so an exit
- * or a kill at any instant removes it.
+ * Every run ends in finish(), the one path out: on failure the TAP is
+ * closed (gone: the helper never makes it persistent), every capability
+ * dropped, the audit line written, one line printed, and the process
+ * exits.  Nothing the caller controls is waited on while a capability is
+ * permitted, and the process never exits through library destructors.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "../acl/acl.h"
-#include "../acl/trust.h"
-#include "../lib/ifname.h"
-#include "../lib/wire.h"
+#include "../common/ifname.h"
+#include "../policy/policy.h"
 #include "args.h"
 #include "helper.h"
 
@@ -67,22 +58,49 @@
 
 static const char usage[] =
 	"usage: brhelper [--use-vnet] [--queues=N] --br=BRIDGE --fd=UNIXFD\n"
-	"       brhelper --check --br=BRIDGE [--user=NAME]\n"
-	"       brhelper --list [--br=BRIDGE]\n"
 	"       brhelper --help | --version\n"
 	"\n"
 	"Creates a TAP device, attaches it to BRIDGE if " BRH_ACL_PATH "\n"
 	"allows it, and sends its fd (N queue fds) over the unix socket\n"
-	"UNIXFD.\n"
-	"--check only says whether the ACL allows BRIDGE, which rule\n"
-	"decides and what it gives (root: for user NAME).  --list shows the\n"
-	"TAPs brhelper made in this network namespace.  See brhelper(8)\n"
-	"and brhelper.conf(5).\n";
+	"UNIXFD.  brhelperctl check says what the ACL allows, brhelperctl\n"
+	"list shows the TAPs brhelper made.  See brhelper(8).\n";
+
+/* What a run holds, step by step. */
+struct run {
+	struct priv p;
+	struct args a;
+	struct audit audit;
+	struct tap t;
+	struct acl acl;
+	struct acl_caller who;
+	struct acl_verdict v;
+	struct netlink nl;
+	struct bridge br;
+	char err[1024]; /* the failure's one line */
+};
+
+int report(int status, const char *fmt, ...)
+{
+	char line[1100];
+	va_list ap;
+	int n;
+
+	/* Into one buffer, one write: after the filter only write(2) on 2. */
+	n = snprintf(line, sizeof(line), "brhelper: ");
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	(void)!write(2, line, (size_t)n);
+	return status;
+}
 
 /*
- * After the filter only exit_group may end the process: not exit(3), whose
- * atexit handlers and stdio flushing make other calls, nor a wrapped
- * _exit() (sanitizer runtimes wrap it, then call sigaltstack).
+ * exit_group, whatever the libraries registered: after the filter,
+ * exit(3)'s handlers would make calls it kills; before it, library
+ * destructors have no business running in this process.
  */
 __attribute__((noreturn)) static void exit_now(int status)
 {
@@ -90,293 +108,214 @@ __attribute__((noreturn)) static void exit_now(int status)
 		syscall(SYS_exit_group, status);
 }
 
-/* What a run holds from step 5 on. */
-struct run {
-	struct who who;
-	struct acl acl;
-	struct acl_verdict v;
-	struct bridge br;
-	struct netlink nl;
-	struct tap t;
-	const char *refusal; /* not the ACL's: "quota" or "queues" */
-	struct audit audit;
-	struct trust_keep keep; /* steps 5 to 7: a directory /etc/passwd and
-				   the ACL share (acl/trust.h) */
-	struct acl_loader files;
-};
-
-static int refused(const struct run *r)
+/*
+ * libvirt builds its error when the socket closes, that is at our exit: a
+ * line still in the stderr pipe then never reaches virsh.  So a failed
+ * run, with no capability left, waits a little (at most 1 s) for the
+ * reader to take it.
+ */
+static void stderr_drained(void)
 {
-	char shown[BRH_QUOTED_IFNAME], why[768];
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct stat st;
+	int left, i;
 
-	brh_quote(r->br.name, strlen(r->br.name), shown, sizeof(shown));
-	verdict_text(&r->v, &r->br, BRH_ACL_PATH, why, sizeof(why));
-	return report(BRH_EXIT_DENIED, "bridge %s: %s", shown, why);
+	if (fstat(2, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return;
+	for (i = 0; i < 100; i++) {
+		if (ioctl(2, FIONREAD, &left) < 0 || left == 0)
+			return;
+		nanosleep(&tick, NULL);
+	}
 }
 
-/*
- * Step 5: the ACL, read as the caller with no capability in effect,
- * decides on the name given, before anything is looked up.
- */
-static int acl_step(struct run *r, const char *bridge)
+/* The one path out of a run (steps 7 and 8, or a failure). */
+__attribute__((noreturn)) static void finish(struct run *r, int status)
+{
+	static const char *const via[] = { "none", "setuid", "caps" };
+	struct audit_rec rec = { r->p.uid, r->a.bridge, status, &r->v,
+				 via[r->p.via], r->t.name, r->t.queues };
+	char why[256];
+
+	if (status != 0)
+		tap_close(&r->t);
+	netlink_close(&r->nl);
+	if (r->p.via != VIA_NONE && priv_drop_all(why, sizeof(why)) < 0 &&
+	    status == 0) {
+		snprintf(r->err, sizeof(r->err), "%s", why);
+		status = BRH_EXIT_SYSTEM;
+	}
+	if (r->audit.sock >= 0) {
+		rec.status = status;
+		audit_write(&r->audit, &rec);
+	}
+	if (status != 0) {
+		report(status, "%s", r->err);
+		stderr_drained();
+		exit_now(status);
+	}
+	if (sandbox_seal(r->a.fd, r->err, sizeof(r->err)) < 0) {
+		tap_close(&r->t);
+		exit_now(report(BRH_EXIT_SYSTEM, "%s", r->err));
+	}
+	/* Under the filter: sendmsg on --fd, write on 2, exit_group. */
+	status = send_fds(r->a.fd, r->t.fds, r->t.queues, r->err,
+			  sizeof(r->err));
+	exit_now(status == 0 ? 0 : report(status, "%s", r->err));
+}
+
+/* --help, --version: with no capability left, print and exit. */
+__attribute__((noreturn)) static void tell(struct run *r)
+{
+	if (r->p.via != VIA_NONE && priv_drop_all(r->err, sizeof(r->err)) < 0)
+		finish(r, BRH_EXIT_SYSTEM);
+	fputs(r->a.mode == MODE_HELP ? usage : "brhelper " BRH_VERSION "\n",
+	      stdout);
+	exit_now(fflush(stdout) == 0 ? BRH_EXIT_OK : BRH_EXIT_SYSTEM);
+}
+
+/* The verdict, in the words of acl/decide.c, as this run's failure. */
+static int refused(struct run *r)
+{
+	char shown[BRH_QUOTED_IFNAME], why[VERDICT_SHOWN];
+
+	brh_quote(r->a.bridge, strlen(r->a.bridge), shown, sizeof(shown));
+	verdict_text(&r->v, r->a.bridge, r->br.nnames ? r->br.li.name : NULL,
+		     r->p.uid, BRH_ACL_PATH, why, sizeof(why));
+	snprintf(r->err, sizeof(r->err), "bridge %s: %s", shown, why);
+	return BRH_EXIT_DENIED;
+}
+
+/* Step 5: the ACL, read as the caller, on the name as given. */
+static int read_acl(struct run *r)
 {
 	struct acl_error aerr;
-	char err[512];
 
-	if (who_from_kernel(&r->who, err, sizeof(err)) < 0)
-		return report(BRH_EXIT_SYSTEM, "%s", err);
-	if (acl_load(&r->acl, BRH_ACL_PATH, &r->files, &aerr) < 0)
-		return report(aerr.system ? BRH_EXIT_SYSTEM : BRH_EXIT_CONFIG,
-			      "%s", aerr.msg);
-	r->br.name = bridge;
-	if (decide(&r->acl, &r->who.caller, NULL, &r->br, &r->v, err,
-		   sizeof(err)) != BRH_EXIT_OK)
-		return refused(r);
-	return 0;
-}
-
-/* The bridge's real name and "FILE:LINE (allow ...)", for a message. */
-struct said {
-	char bridge[BRH_QUOTED_IFNAME];
-	char rule[ACL_RULE_SHOWN];
-};
-
-static const struct said *say(const struct run *r, struct said *s)
-{
-	brh_quote(r->br.names[0], strlen(r->br.names[0]), s->bridge,
-		  sizeof(s->bridge));
-	acl_rule_format(r->v.rule, s->rule, sizeof(s->rule));
-	return s;
-}
-
-/* Over the rule's max=: refused, and the TAP, closed, is gone. */
-static int over_quota(struct run *r, unsigned held)
-{
-	struct said s;
-
-	tap_close(&r->t);
-	r->refusal = "quota";
-	say(r, &s);
-	return report(BRH_EXIT_DENIED,
-		      "bridge %s: refused by the quota: uid %u has %u TAPs "
-		      "there or on their way, and %s:%u (%s) allows %u (max=); "
-		      "close one first",
-		      s.bridge, (unsigned)r->who.uid, held, r->v.rule->file,
-		      r->v.rule->line, s.rule, r->v.opt.max);
-}
-
-/* --queues above what the deciding rule allows (queues=, default 8). */
-static int too_many_queues(struct run *r, unsigned asked)
-{
-	struct said s;
-
-	r->refusal = "queues";
-	say(r, &s);
-	return report(BRH_EXIT_DENIED,
-		      "bridge %s: --queues=%u is more than the %u that %s:%u "
-		      "(%s) allows (queues=)",
-		      s.bridge, asked, r->v.opt.queues, r->v.rule->file,
-		      r->v.rule->line, s.rule);
-}
-
-/* vlan= on a bridge that does not filter VLANs would carry every VLAN. */
-static int no_vlan_filtering(const struct run *r)
-{
-	struct said s;
-
-	say(r, &s);
-	return report(BRH_EXIT_SYSTEM,
-		      "bridge %s: %s:%u (%s) gives vlan=%u, but %s does not "
-		      "filter VLANs; run 'ip link set %s type bridge "
-		      "vlan_filtering 1' (see brhelper.conf(5))",
-		      s.bridge, r->v.rule->file, r->v.rule->line, s.rule,
-		      r->v.opt.vlan, s.bridge, s.bridge);
-}
-
-/*
- * Step 6: the bridge is resolved to its ifindex and decided on again by
- * every name it has; then the TAP is made, owned by the caller, tagged
- * with who made it and attached to that ifindex in one request.  When the
- * rule has max=, vlan= or isolated, the port stays down until it is set
- * and admitted under the quota (quota.c), so no frame crosses it before.
- */
-static int tap_step(struct run *r, const struct args *a, const struct priv *p)
-{
-	const struct acl_options *o = &r->v.opt;
-	bool later;
-	unsigned held = 0;
-	char err[512];
-	int rc;
-
-	rc = netlink_open(&r->nl, err, sizeof(err));
-	if (rc == 0)
-		rc = decide(&r->acl, &r->who.caller, &r->nl, &r->br, &r->v, err,
-			    sizeof(err));
-	if (rc == BRH_EXIT_DENIED)
-		return refused(r);
-	if (rc == 0 && a->queues > o->queues)
-		return too_many_queues(r, a->queues);
-	if (rc == 0 && o->vlan && !r->br.vlan_filtering)
-		return no_vlan_filtering(r);
-	later = o->max || o->vlan || o->isolated;
-	/* The lookup needed nothing; making the TAP needs CAP_NET_ADMIN. */
-	if (rc == 0 && priv_raise_net_admin(err, sizeof(err)) < 0)
-		rc = BRH_EXIT_SYSTEM;
-	if (rc == 0 &&
-	    tap_create(&r->t, a->use_vnet, p->uid, err, sizeof(err)) < 0)
-		rc = BRH_EXIT_SYSTEM;
-	if (rc == 0 && r->t.queues > 1)
-		rc = tap_check_as_made(&r->nl, &r->t, p->uid, err, sizeof(err));
-	if (rc == 0 && r->t.queues > 1 &&
-	    tap_reset(&r->t, a->use_vnet, err, sizeof(err)) < 0)
-		rc = BRH_EXIT_SYSTEM;
-	if (rc == 0)
-		rc = bridge_attach(&r->nl, &r->br, &r->t, p->uid, getppid(),
-				   !later, err, sizeof(err));
-	if (rc == 0 && (o->vlan || o->isolated))
-		rc = port_settings(&r->nl, &r->br, &r->t, o, err, sizeof(err));
-	if (rc == 0 && o->max)
-		rc = quota_admit(&r->nl, &r->br, &r->t, r->who.uid, o->max,
-				 &held, err, sizeof(err));
-	else if (rc == 0 && later)
-		rc = link_set_up(&r->nl, &r->t, true, err, sizeof(err));
-	if (rc == BRH_EXIT_DENIED)
-		return over_quota(r, held);
-	if (rc == 0)
-		return 0;
-	/* Attached or not, a TAP that failed is closed here: gone. */
-	tap_close(&r->t);
-	return report(rc, "%s", err);
-}
-
-static void run_free(struct run *r)
-{
-	trust_keep_close(&r->keep);
-	netlink_close(&r->nl);
-	acl_free(&r->acl);
-	who_free(&r->who);
-}
-
-/* Step 7, first: the run's one audit line, whatever its outcome. */
-static void audit_run(struct run *r, const struct args *a, const struct priv *p,
-		      int status)
-{
-	struct audit_rec rec;
-
-	memset(&rec, 0, sizeof(rec));
-	rec.uid = p->uid;
-	rec.bridge = a->bridge;
-	rec.result = "error";
-	rec.status = status;
-	rec.queues = a->queues;
-	rec.opt = r->v.opt;
-
-	if (status == BRH_EXIT_OK) {
-		rec.result = "allowed";
-		rec.tap = r->t.name;
-	} else if (status == BRH_EXIT_DENIED) {
-		rec.result = r->refusal ? r->refusal : "denied";
+	if (acl_caller_get(&r->who) < 0) {
+		snprintf(r->err, sizeof(r->err),
+			 "reading the caller's groups: %s", strerror(errno));
+		return BRH_EXIT_SYSTEM;
 	}
-	if (status <= BRH_EXIT_DENIED)
-		rec.rule = r->v.rule;
-	audit_write(&r->audit, &rec);
+	if (acl_load(&r->acl, BRH_ACL_PATH, &acl_file_loader, &aerr) < 0) {
+		snprintf(r->err, sizeof(r->err), "%s", aerr.msg);
+		return aerr.system ? BRH_EXIT_SYSTEM : BRH_EXIT_CONFIG;
+	}
+	r->v = acl_decide(&r->acl, &r->who, &r->a.bridge, 1);
+	return r->v.allowed ? 0 : refused(r);
 }
 
-static int run_helper(const struct args *a, const struct priv *p)
+/* Step 6, first: the bridge by every name it has, and its rule's limits. */
+static int find_bridge(struct run *r)
 {
-	struct run r = { .keep = TRUST_KEEP_NONE };
-	char err[512];
-	int rc = 0;
+	char shown[BRH_QUOTED_IFNAME], rule[ACL_RULE_SHOWN];
+	int rc = netlink_open(&r->nl, r->err, sizeof(r->err));
 
-	if (usock_check(a->fd, err, sizeof(err)) < 0)
-		return report(BRH_EXIT_USAGE, "%s", err);
-	if (audit_open(&r.audit, err, sizeof(err)) < 0)
-		return report(BRH_EXIT_SYSTEM, "%s", err);
-	steps_mark(3);
-	if (priv_raise_dac_override(p, err, sizeof(err)) < 0 || /* 3 */
-	    tap_open(&r.t, a->queues, err, sizeof(err)) < 0)
-		rc = report(BRH_EXIT_SYSTEM, "%s", err);
-	steps_mark(4);
-	/* Whatever step 3 did: nothing from here on runs with its powers. */
-	if (priv_narrow_to_net_admin(p, err, sizeof(err)) < 0) /* 4 */
-		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s", err);
-	steps_mark(5);
-	/* From here to step 7 every file is read as the caller. */
-	r.files = acl_file_loader_kept(&r.keep);
-	audit_user(&r.audit, p->uid, &r.files);
 	if (rc == 0)
-		rc = acl_step(&r, a->bridge); /* 5 */
-	steps_mark(6);
-	if (rc == 0)
-		rc = tap_step(&r, a, p); /* 6 */
-	steps_mark(7);
-	audit_run(&r, a, p, rc); /* 7 */
-	run_free(&r);
+		rc = bridge_lookup(&r->nl, r->a.bridge, &r->br, r->err,
+				   sizeof(r->err));
 	if (rc != 0)
 		return rc;
-	if (priv_drop_caps(err, sizeof(err)) < 0 ||
-	    policy_seccomp_load(a->fd, err, sizeof(err)) < 0)
-		return report(BRH_EXIT_SYSTEM, "sandbox: %s", err);
-	/* Only sendmsg, write(2), close and exit_group from here. */
-	steps_mark(8);
-	if (usock_send_fds(a->fd, r.t.fds, r.t.queues, err, /* 8 */
-			   sizeof(err)) < 0)
-		exit_now(report(BRH_EXIT_SYSTEM, "%s", err));
-	steps_report();
-	exit_now(BRH_EXIT_OK);
+	r->v = acl_decide(&r->acl, &r->who, r->br.names, r->br.nnames);
+	if (r->v.allowed && r->a.queues > r->v.opt.queues) {
+		r->v.allowed = false;
+		r->v.outcome = ACL_QUEUES;
+		r->v.asked = r->a.queues;
+	}
+	if (!r->v.allowed)
+		return refused(r);
+	if (r->v.opt.vlan == 0 || r->br.li.vlan_filtering)
+		return 0;
+	/* vlan= on a bridge that does not filter would carry every VLAN. */
+	brh_quote(r->br.li.name, strlen(r->br.li.name), shown, sizeof(shown));
+	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	snprintf(r->err, sizeof(r->err),
+		 "bridge %s: %s:%u (%s) gives vlan=%u, but %s does not filter "
+		 "VLANs; run 'ip link set %s type bridge vlan_filtering 1' "
+		 "(see brhelper.conf(5))",
+		 shown, r->v.rule->file, r->v.rule->line, rule, r->v.opt.vlan,
+		 shown, shown);
+	return BRH_EXIT_SYSTEM;
 }
 
-static int run_unprivileged(const struct args *a, const struct priv *p)
+/* Step 6: CAP_NET_ADMIN is in effect in this function only. */
+static int make_port(struct run *r)
 {
-	struct priv as = *p;
-	char err[512];
+	const struct acl_options *o = &r->v.opt;
+	bool later = o->max || o->vlan || o->isolated, many = r->a.queues > 1;
+	char *err = r->err, lowering[256];
+	size_t len = sizeof(r->err);
+	unsigned held = 0;
 	int rc;
 
-	if (a->user != NULL) {
-		rc = check_become_user(a->user, &as, err, sizeof(err));
-		if (rc != 0)
-			return report(rc, "%s", err);
+	if (priv_raise(CAP_NET_ADMIN, err, len) < 0)
+		return BRH_EXIT_SYSTEM;
+	rc = tap_create(&r->t, r->a.use_vnet, r->p.uid, err, len);
+	if (rc == 0 && many)
+		rc = tap_check_as_made(&r->nl, &r->t, r->p.uid, err, len);
+	if (rc == 0 && many)
+		rc = tap_reset(&r->t, r->a.use_vnet, err, len);
+	if (rc == 0)
+		rc = bridge_attach(&r->nl, &r->br, &r->t, r->p.uid, getppid(),
+				   !later, err, len);
+	if (rc == 0 && (o->vlan || o->isolated))
+		rc = port_settings(&r->nl, &r->br, &r->t, o, err, len);
+	if (rc == 0 && o->max)
+		rc = quota_admit(&r->nl, &r->br, &r->t, r->p.uid, o->max, &held,
+				 err, len);
+	else if (rc == 0 && later)
+		rc = link_set_up(&r->nl, &r->t, true, err, len);
+	if (priv_lower(CAP_NET_ADMIN, lowering, sizeof(lowering)) < 0 &&
+	    rc == 0) {
+		snprintf(err, len, "%s", lowering);
+		return BRH_EXIT_SYSTEM;
 	}
-	if (priv_drop_all(&as, err, sizeof(err)) < 0)
-		return report(BRH_EXIT_SYSTEM, "dropping privileges: %s", err);
-	if (a->mode == MODE_CHECK)
-		return check_run(BRH_ACL_PATH, a->bridge, &as);
-	if (a->mode == MODE_LIST)
-		return list_run(a->bridge);
-	fputs(a->mode == MODE_HELP ? usage : "brhelper " BRH_VERSION "\n",
-	      stdout);
-	return fflush(stdout) == 0 ? BRH_EXIT_OK : BRH_EXIT_SYSTEM;
+	if (rc != BRH_EXIT_DENIED)
+		return rc;
+	r->v.allowed = false;
+	r->v.outcome = ACL_QUOTA;
+	r->v.held = held;
+	return refused(r);
 }
 
 int main(int argc, char *argv[])
 {
-	struct args a;
-	struct priv p;
-	char err[512];
+	struct run r = { .audit = { -1 } };
+	char why[900];
+	int rc;
 
-	steps_mark(1);
-	if (entry_early_failure() != NULL) /* 1 */
-		_exit(report(BRH_EXIT_SYSTEM, "%s", entry_early_failure()));
-	/* Linux 5.18+ turns an empty argv into { "" }: refuse both. */
+	/* 1, 2.  Linux 5.18+ turns an empty argv into { "" }: refuse both. */
+	if (entry_check(r.err, sizeof(r.err)) != 0)
+		finish(&r, BRH_EXIT_SYSTEM);
 	if (argc < 1 || argv[0] == NULL || argv[0][0] == '\0')
-		return report(BRH_EXIT_USAGE, "started without argv[0]");
-	if (priv_classify(&p, err, sizeof(err)) < 0)
-		return report(BRH_EXIT_SYSTEM, "%s", err);
-	steps_mark(2);
-	if (args_parse(argc, argv, &a, err, sizeof(err)) < 0) /* 2 */
-		return report(BRH_EXIT_USAGE, "%s (see brhelper --help)", err);
-	if (entry_close_fds(a.mode == MODE_RUN ? a.fd : -1) < 0)
-		return report(BRH_EXIT_SYSTEM,
-			      "closing inherited fds: %s "
-			      "(close_range needs Linux 5.9)",
-			      strerror(errno));
-	if (a.mode != MODE_RUN)
-		return run_unprivileged(&a, &p);
-	if (p.mode == PRIV_UNPRIVILEGED)
-		return report(BRH_EXIT_SYSTEM,
-			      "no privilege to create a TAP: "
-			      "install it setuid root (make install) or with "
-			      "file capabilities (make install-caps); see "
-			      "brhelper(8)");
-	return stderr_drained(run_helper(&a, &p));
+		exit_now(report(BRH_EXIT_USAGE, "started without argv[0]"));
+	if (priv_enter(&r.p, r.err, sizeof(r.err)) < 0)
+		finish(&r, BRH_EXIT_SYSTEM);
+	/* 3. */
+	if (args_parse(argc, argv, &r.a, why, sizeof(why)) < 0) {
+		snprintf(r.err, sizeof(r.err), "%s (see brhelper --help)", why);
+		finish(&r, BRH_EXIT_USAGE);
+	}
+	if (r.a.mode != MODE_RUN)
+		tell(&r);
+	if (r.p.via == VIA_NONE) {
+		snprintf(r.err, sizeof(r.err),
+			 "no privilege to create a TAP: install it setuid root "
+			 "(make install) or with file capabilities (make "
+			 "install-caps); see brhelper(8)");
+		finish(&r, BRH_EXIT_SYSTEM);
+	}
+	rc = entry_close_fds(r.a.fd, r.err, sizeof(r.err));
+	if (rc == 0)
+		rc = send_check(r.a.fd, r.err, sizeof(r.err));
+	if (rc == 0)
+		rc = audit_open(&r.audit, r.err, sizeof(r.err));
+	if (rc == 0) /* 4 */
+		rc = tap_open(&r.t, r.a.queues, r.err, sizeof(r.err));
+	if (rc == 0) /* 5 */
+		rc = read_acl(&r);
+	if (rc == 0) /* 6 */
+		rc = find_bridge(&r);
+	if (rc == 0)
+		rc = make_port(&r);
+	finish(&r, rc); /* 7, 8 */
 }

@@ -29,13 +29,15 @@
  */
 #include "helper.h"
 
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
-
-#include "../lib/wire.h"
 
 #define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s of waits at most */
 /*
@@ -59,19 +61,41 @@ struct count {
 	int down[MAX_PORTS]; /* their ifindexes */
 };
 
-static int count_one(const struct link_info *li, void *arg)
+static void count_one(const struct link *li, void *arg)
 {
 	struct count *c = arg;
 
 	if (!li->tagged || li->uid != c->uid)
-		return 0;
+		return;
 	if (strcmp(li->name, c->mine) == 0)
 		c->my_index = li->ifindex;
 	else if (li->up)
 		c->up++;
 	else if (c->ndown < MAX_PORTS)
 		c->down[c->ndown++] = li->ifindex;
-	return 0;
+}
+
+/*
+ * The bridge's TAPs, in one dump: with IFLA_MASTER the kernel sends that
+ * bridge's ports only, and with IFLA_LINKINFO's kind, only its TAPs.
+ */
+static int dump_taps(struct netlink *nl, int master, struct count *c)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	struct nlattr *info = NULL;
+
+	if (msg == NULL ||
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
+	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) < 0 ||
+	    (info = nla_nest_start(msg, IFLA_LINKINFO)) == NULL ||
+	    nla_put_string(msg, IFLA_INFO_KIND, "tun") < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	nla_nest_end(msg, info);
+	return netlink_request(nl, msg, count_one, c);
 }
 
 /*
@@ -90,11 +114,16 @@ static int count(struct netlink *nl, const struct bridge *br,
 	for (i = 0; i < DUMP_TRIES; i++) {
 		c->my_index = 0;
 		c->up = c->older_down = c->ndown = 0;
-		rc = link_dump(nl, br->ifindex, count_one, c, err, errlen);
-		if (!nl->changed)
+		rc = dump_taps(nl, br->li.ifindex, c);
+		if (rc != -NLE_DUMP_INTR)
 			break;
 	}
-	if (rc == 0 && c->my_index == 0) {
+	if (rc < 0) {
+		snprintf(err, errlen, "counting the TAPs of bridge %s: %s",
+			 br->li.name, netlink_reason(nl, rc));
+		return BRH_EXIT_SYSTEM;
+	}
+	if (c->my_index == 0) {
 		snprintf(err, errlen,
 			 "%s is not on the bridge after "
 			 "attaching it",

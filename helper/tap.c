@@ -1,10 +1,10 @@
 /*
  * tap.c - the TAP device, through /dev/net/tun.
  *
- * /dev/net/tun is opened once per queue while the helper may still open
- * it (it may be mode 0600; see main.c, step 3); the device is created
- * later, as the caller with only CAP_NET_ADMIN in effect (TUNSETIFF needs
- * it to create a device).  The TAP is never made persistent by the helper:
+ * /dev/net/tun is opened once per queue with CAP_DAC_OVERRIDE in effect
+ * (the node may be mode 0600), and that capability is then gone for good
+ * (main.c, step 4); the device is created later, as the caller with only
+ * CAP_NET_ADMIN in effect (TUNSETIFF needs it to create a device).  The TAP is never made persistent by the helper:
  * it lives as long as its fds, so a helper killed at any instant leaves no
  * interface behind.  The fds' holder, with no privilege, can make it
  * persistent (TUNSETPERSIST), give it another owner (TUNSETOWNER) and set
@@ -13,6 +13,8 @@
  * queue, in order.
  */
 #include "helper.h"
+
+#include <linux/capability.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,16 +28,29 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "../policy/policy.h"
+
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 {
+	int e = 0;
+
 	memset(t, 0, sizeof(*t));
+	if (priv_raise(CAP_DAC_OVERRIDE, err, errlen) < 0)
+		return BRH_EXIT_SYSTEM;
 	for (t->queues = 0; t->queues < queues; t->queues++) {
 		t->fds[t->queues] = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-		if (t->fds[t->queues] < 0)
+		if (t->fds[t->queues] < 0) {
+			e = errno;
 			break;
+		}
+	}
+	if (priv_forget(CAP_DAC_OVERRIDE, err, errlen) < 0) {
+		tap_close(t);
+		return BRH_EXIT_SYSTEM;
 	}
 	if (t->queues == queues)
 		return 0;
+	errno = e;
 	snprintf(err, errlen, "opening /dev/net/tun%s: %s%s",
 		 queues > 1 ? " (once per queue)" : "", strerror(errno),
 		 errno == ENOENT ? " (is the tun module loaded?)"
@@ -45,7 +60,7 @@ int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 			   "brhelper(8))"
 			 : "");
 	tap_close(t);
-	return -1;
+	return BRH_EXIT_SYSTEM;
 }
 
 /*
@@ -77,7 +92,7 @@ static int join_queues(struct tap *t, short flags, char *err, size_t errlen)
 		if (ioctl(t->fds[i], TUNSETIFF, &ifr) < 0) {
 			snprintf(err, errlen, "%s: attaching queue %u: %s",
 				 t->name, i, strerror(errno));
-			return -1;
+			return BRH_EXIT_SYSTEM;
 		}
 	}
 	return 0;
@@ -107,7 +122,7 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 				 ? " (--use-vnet: has this kernel's TAP no "
 				   "virtio-net header support, IFF_VNET_HDR?)"
 				 : "");
-		return -1;
+		return BRH_EXIT_SYSTEM;
 	}
 	memcpy(t->name, ifr.ifr_name, IFNAMSIZ - 1);
 	t->name[IFNAMSIZ - 1] = '\0';
@@ -116,7 +131,7 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 	 * CAP_NET_ADMIN) attach to it.  Until here a TAP with no owner lets
 	 * anyone attach, and a multi-queue one has room for more queues: so
 	 * the owner is set first, and a multi-queue TAP is read back once it
-	 * is (netlink.c, tap_check_as_made()) and its settings set back
+	 * is (bridge.c, tap_check_as_made()) and its settings set back
 	 * (tap_reset()).
 	 */
 	if (ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0) {
@@ -124,14 +139,14 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 			 "%s: setting its owner (TUNSETOWNER): "
 			 "%s",
 			 t->name, strerror(errno));
-		return -1;
+		return BRH_EXIT_SYSTEM;
 	}
-	if (join_queues(t, flags, err, errlen) < 0)
-		return -1;
+	if (join_queues(t, flags, err, errlen) != 0)
+		return BRH_EXIT_SYSTEM;
 	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
 		snprintf(err, errlen, "%s: reading its MAC address: %s",
 			 t->name, strerror(errno));
-		return -1;
+		return BRH_EXIT_SYSTEM;
 	}
 	memcpy(t->mac, ifr.ifr_hwaddr.sa_data, sizeof(t->mac));
 	/*
@@ -184,5 +199,5 @@ int tap_reset(struct tap *t, bool vnet, char *err, size_t errlen)
 		return 0;
 	snprintf(err, errlen, "%s: setting it back as made (%s): %s", t->name,
 		 what, strerror(errno));
-	return -1;
+	return BRH_EXIT_SYSTEM;
 }

@@ -1,95 +1,48 @@
 /*
- * caps.c - capability and uid changes, with libcap-ng.
+ * caps.c - uids and capabilities, with libcap-ng.
  *
  * Rules this file keeps:
- *  1. A state we do not understand is refused, not repaired: euid 0 without
- *     CAP_NET_ADMIN, a set-user-ID to anyone but root, a set-group-ID; and,
- *     not as root, a capability in effect at entry, one permitted other
- *     than CAP_NET_ADMIN and CAP_DAC_OVERRIDE, or CAP_DAC_OVERRIDE
- *     permitted without CAP_NET_ADMIN.
- *  2. The file-capability install is cap_net_admin,cap_dac_override+p:
- *     permitted, never effective at exec, so nothing (no library
- *     constructor, no line before step 3) runs with either in effect.  Each
- *     is raised alone, for the one step that needs it: CAP_DAC_OVERRIDE to
- *     open /dev/net/tun (step 3; the node may be mode 0600), CAP_NET_ADMIN
- *     to make and attach the TAP (step 6).  Such a process is therefore
- *     classified by its permitted set.  (With +ep the kernel would also
- *     refuse the exec outright to a caller whose bounding set lacks one of
- *     them; +p starts with what is left, and says so if that is too little.)
- *  3. Becoming the caller sets all three uids and gids (real, effective,
- *     saved), so no later call can return to root; the caller's
- *     supplementary groups are kept on purpose (group-readable per-user
- *     ACL files, as with QEMU).
- *  4. When root, the securebits are locked (no root magic, no setuid
- *     fix-up, no ambient raise) before the uid changes, while CAP_SETPCAP
- *     still exists to do it.  The bounding set is left as it is, in both
- *     installs: it only limits what an execve(2) can gain, and with
- *     no_new_privs (rule 7, read back) no execve can gain anything; the
- *     helper never calls execve, and after step 7 the seccomp filter kills
- *     it.  Emptying it cost 41 prctl calls, and libcap-ng's three reads of
- *     /proc/self/status, on every run (make bench).
- *  5. From step 4 on, CAP_NET_ADMIN is the only capability permitted, and
- *     it is in effect only in step 6: the ACL is read with none in effect
- *     (with CAP_NET_ADMIN in effect the kernel opens 0600 files under
- *     /proc/sys/net, such as tcp_fastopen_key, to their owner's reader).
- *  6. Every change is verified by reading the state back from the kernel
- *     (capget(2), PR_GET_NO_NEW_PRIVS), never from
- *     libcap-ng's copy; a failed check is an error, never a warning.
- *  7. no_new_privs is set as soon as the caller's identity is taken, so no
- *     exec from here on can gain anything.
+ *  1. A state we do not understand is refused, not repaired: a set-group-ID
+ *     or set-user-ID to anyone but root; not in the initial user namespace;
+ *     not root, yet a capability in effect at exec, or permitted other than
+ *     the three of make install-caps.
+ *  2. Both installs reach one state before anything else is done
+ *     (priv_enter): the caller's uid and gid in all three slots, the
+ *     caller's supplementary groups kept (group-readable per-user ACL
+ *     files, as with QEMU), CAP_NET_ADMIN and CAP_DAC_OVERRIDE permitted,
+ *     none in effect, none inheritable or ambient, the bounding set empty,
+ *     no_new_privs.  The setuid install gets there from root, with the
+ *     securebits locked first (no root magic if the uid is 0); the
+ *     file-capability install (cap_net_admin,cap_dac_override,cap_setpcap+p:
+ *     permitted, never in effect at exec) uses CAP_SETPCAP for the bounding
+ *     set and then lets it go.
+ *  3. Every change goes through libcap-ng, and the state reached is read
+ *     back from the kernel (capng_get_caps_process) where it matters: at
+ *     entry and when everything is dropped.  A failed check is an error.
  */
 #include "policy.h"
 
 #include <cap-ng.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <linux/capability.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <linux/securebits.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* Not KEEP_CAPS_LOCKED: capng_change_id sets keep-caps for the change. */
 #define LOCKED_SECUREBITS                                                      \
 	(SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |       \
-	 SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |             \
-	 SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED)
+	 SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |         \
+	 SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED)
 
-#define BIT(cap) ((uint64_t)1 << (cap))
-#define NET_ADMIN BIT(CAP_NET_ADMIN)
-#define DAC_OVERRIDE BIT(CAP_DAC_OVERRIDE)
-
-/* The kernel's capability sets of this process (one syscall, no /proc). */
-struct capsets {
-	uint64_t eff, prm, inh;
-};
-
-static int read_caps(struct capsets *c)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
-
-	if (syscall(SYS_capget, &h, d) < 0)
-		return -1;
-	c->eff = d[0].effective | (uint64_t)d[1].effective << 32;
-	c->prm = d[0].permitted | (uint64_t)d[1].permitted << 32;
-	c->inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
-	return 0;
-}
-
-__attribute__((format(printf, 3, 4))) static int
-refuse(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* The kernel's inode number of the initial user namespace (proc_ns.h). */
+#define INIT_USER_NS "user:[4026531837]"
 
 static int fail(char *err, size_t errlen, const char *what)
 {
@@ -97,172 +50,220 @@ static int fail(char *err, size_t errlen, const char *what)
 	return -1;
 }
 
-/* Not root: file capabilities (rule 2), or nothing at all. */
-static int classify_file_caps(struct priv *p, const struct capsets *c,
-			      char *err, size_t errlen)
+/*
+ * Rule 1: in the initial user namespace?  The kernel writes the answer as
+ * the text of the magic link /proc/thread-self/ns/user.  A caller with a
+ * mount namespace of its own could cover /proc or that link with a file
+ * of its choosing, so the link is reached from a procfs descriptor with
+ * RESOLVE_NO_XDEV: no mount crossed, so what is read is procfs's own.
+ */
+static int initial_userns(char *err, size_t errlen)
 {
-	p->mode = PRIV_UNPRIVILEGED;
-	if (c->prm == 0)
-		return 0;
-	if (c->eff != 0)
-		return refuse(err, errlen,
-			      "capabilities in effect at start "
-			      "(%016llx): install it with 'make install-caps' "
-			      "(cap_net_admin,cap_dac_override+p, not +ep; see "
-			      "brhelper(8))",
-			      (unsigned long long)c->eff);
-	if (c->prm & ~(NET_ADMIN | DAC_OVERRIDE))
-		return refuse(err, errlen,
-			      "capabilities permitted other than "
-			      "cap_net_admin and cap_dac_override (%016llx); "
-			      "refusing an odd privilege state",
-			      (unsigned long long)c->prm);
-	if (!(c->prm & NET_ADMIN))
-		return refuse(err, errlen,
-			      "CAP_DAC_OVERRIDE permitted without "
-			      "CAP_NET_ADMIN; refusing an odd privilege state");
-	p->mode = PRIV_FILE_CAPS;
-	return 0;
-}
+	struct open_how how = { .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_NO_XDEV };
+	char text[64] = "";
+	struct statfs sf;
+	int proc, link = -1;
+	ssize_t n = -1;
 
-int priv_classify(struct priv *p, char *err, size_t errlen)
-{
-	uid_t r, e, s;
-	gid_t rg, eg, sg;
-	struct capsets c;
-
-	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
-	    read_caps(&c) < 0)
-		return refuse(err, errlen, "cannot read own credentials: %s",
-			      strerror(errno));
-	p->uid = r;
-	p->gid = rg;
-	if (eg != rg || sg != rg)
-		return refuse(err, errlen,
-			      "installed set-group-ID; reinstall "
-			      "it mode 4755 root:root (see brhelper(8))");
-	if (e == 0 && !(c.eff & NET_ADMIN))
-		return refuse(err, errlen,
-			      "running as root without "
-			      "CAP_NET_ADMIN; refusing an odd privilege state");
-	if (e != 0 && (e != r || s != r))
-		return refuse(err, errlen,
-			      "set-user-ID to uid %u, not root; "
-			      "reinstall it (see brhelper(8))",
-			      (unsigned)e);
-	if (e != 0)
-		return classify_file_caps(p, &c, err, errlen);
-	p->mode = PRIV_SETUID_ROOT;
-	return 0;
-}
-
-/* Rules 3 and 4: from euid 0 to the caller's uid and gid, for good. */
-static int become_caller(const struct priv *p, char *err, size_t errlen)
-{
-	uid_t r, e, s;
-	gid_t rg, eg, sg;
-
-	if (p->mode != PRIV_SETUID_ROOT)
-		return 0;
 	errno = 0;
-	if (prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0) < 0)
-		return fail(err, errlen, "locking securebits");
-	if (setresgid(p->gid, p->gid, p->gid) < 0)
-		return fail(err, errlen, "setresgid to the caller's gid");
-	if (setresuid(p->uid, p->uid, p->uid) < 0)
-		return fail(err, errlen, "setresuid to the caller's uid");
-	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
-	    r != p->uid || e != p->uid || s != p->uid || rg != p->gid ||
-	    eg != p->gid || sg != p->gid)
-		return fail(err, errlen, "uids or gids did not change");
-	return 0;
+	proc = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (proc >= 0 && fstatfs(proc, &sf) == 0 &&
+	    sf.f_type == PROC_SUPER_MAGIC)
+		link = (int)syscall(SYS_openat2, proc, "thread-self/ns/user",
+				    &how, sizeof(how));
+	if (link >= 0)
+		n = readlinkat(link, "", text, sizeof(text) - 1);
+	if (proc >= 0)
+		close(proc);
+	if (link >= 0)
+		close(link);
+	if (n < 0)
+		return fail(err, errlen,
+			    "cannot tell its user namespace (is /proc mounted?)");
+	text[n] = '\0';
+	if (strcmp(text, INIT_USER_NS) == 0)
+		return 0;
+	snprintf(err, errlen,
+		 "not in the initial user namespace (in %s): refused; run "
+		 "it from the host's own user namespace",
+		 text);
+	return -1;
 }
 
 /*
- * Rule 6: the sets become exactly prm (permitted) and eff (effective, a
- * subset), nothing inheritable or ambient, as the kernel reads them back.
- * The ambient set needs no call of its own: capset(2) keeps of it only
- * what is both permitted and inheritable, and nothing is inheritable
- * (sandbox_capamb_zero reads it at the hand-off).
+ * As the kernel reads it back: nothing in any set but, when net_dac, the
+ * permitted CAP_NET_ADMIN and CAP_DAC_OVERRIDE.
  */
-static int set_caps(uint64_t prm, uint64_t eff, char *err, size_t errlen)
+static int caps_are(int net_dac, char *err, size_t errlen)
 {
-	struct capsets c;
-	unsigned cap;
+	int cap;
 
-	errno = 0;
-	capng_clear(CAPNG_SELECT_CAPS);
-	for (cap = 0; cap < 64; cap++) {
-		if ((prm & BIT(cap)) &&
-		    capng_update(CAPNG_ADD, CAPNG_PERMITTED, cap) < 0)
-			return fail(err, errlen, "changing capabilities");
-		if ((eff & BIT(cap)) &&
-		    capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, cap) < 0)
-			return fail(err, errlen, "changing capabilities");
+	if (capng_get_caps_process() < 0)
+		return fail(err, errlen, "reading capabilities");
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++) {
+		int want = net_dac &&
+			   (cap == CAP_NET_ADMIN || cap == CAP_DAC_OVERRIDE);
+
+		if (capng_have_capability(CAPNG_PERMITTED, cap) != want ||
+		    capng_have_capability(CAPNG_EFFECTIVE, cap) ||
+		    capng_have_capability(CAPNG_INHERITABLE, cap) ||
+		    capng_have_capability(CAPNG_BOUNDING_SET, cap) ||
+		    capng_have_capability(CAPNG_AMBIENT, cap)) {
+			snprintf(err, errlen,
+				 "capabilities are not as set (capability %d)",
+				 cap);
+			return -1;
+		}
 	}
-	if (capng_apply(CAPNG_SELECT_CAPS) < 0)
-		return fail(err, errlen, "changing capabilities");
-	if (read_caps(&c) < 0)
-		return fail(err, errlen, "reading capabilities back");
-	/* The ambient set is within the inheritable one: empty with it. */
-	if (c.eff != eff || c.prm != prm || c.inh != 0)
-		return refuse(err, errlen,
-			      "capabilities are not as set: "
-			      "effective %016llx (want %016llx), permitted "
-			      "%016llx (want %016llx), inheritable %016llx",
-			      (unsigned long long)c.eff,
-			      (unsigned long long)eff,
-			      (unsigned long long)c.prm,
-			      (unsigned long long)prm,
-			      (unsigned long long)c.inh);
 	return 0;
 }
 
-/* Rule 7. */
-static int set_no_new_privs(char *err, size_t errlen)
+/* Rule 2's state, and no_new_privs. */
+static int common_state(char *err, size_t errlen)
 {
-	errno = 0;
+	if (caps_are(1, err, errlen) < 0)
+		return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
 		return fail(err, errlen, "setting no_new_privs");
 	return 0;
 }
 
-int priv_raise_dac_override(const struct priv *p, char *err, size_t errlen)
+/* Setuid root: lock the securebits, then become the caller for good. */
+static int from_root(const struct priv *p, char *err, size_t errlen)
 {
-	struct capsets c;
+	errno = 0;
+	if (prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0) < 0)
+		return fail(err, errlen, "locking securebits");
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_updatev(CAPNG_ADD, CAPNG_PERMITTED, CAP_NET_ADMIN,
+			  CAP_DAC_OVERRIDE, -1) < 0 ||
+	    capng_change_id((int)p->uid, (int)p->gid, CAPNG_CLEAR_BOUNDING) < 0)
+		return fail(err, errlen, "becoming the caller");
+	return 0;
+}
 
-	/* Setuid root: euid 0 owns the node; its whole set is in effect. */
-	if (p->mode != PRIV_FILE_CAPS)
-		return 0;
-	if (read_caps(&c) < 0)
+/* File capabilities: CAP_SETPCAP empties the bounding set, then goes. */
+static int from_file_caps(char *err, size_t errlen)
+{
+	errno = 0;
+	if (capng_get_caps_process() < 0 ||
+	    capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_SETPCAP) < 0 ||
+	    capng_apply(CAPNG_SELECT_CAPS) < 0)
+		return fail(err, errlen, "raising CAP_SETPCAP");
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_updatev(CAPNG_ADD, CAPNG_PERMITTED, CAP_NET_ADMIN,
+			  CAP_DAC_OVERRIDE, -1) < 0 ||
+	    capng_apply(CAPNG_SELECT_BOTH) < 0)
+		return fail(err, errlen, "emptying the bounding set");
+	return 0;
+}
+
+/* Not root: which capabilities did the file give, if any? */
+static int classify_caps(struct priv *p, char *err, size_t errlen)
+{
+	int cap, extra = -1;
+
+	if (capng_get_caps_process() < 0)
 		return fail(err, errlen, "reading capabilities");
-	/* Not permitted (the caller's bounding set): a 0666 node still opens. */
-	return set_caps(c.prm, c.prm & DAC_OVERRIDE, err, errlen);
-}
-
-int priv_narrow_to_net_admin(const struct priv *p, char *err, size_t errlen)
-{
-	if (become_caller(p, err, errlen) < 0 ||
-	    set_caps(NET_ADMIN, 0, err, errlen) < 0)
+	p->via = VIA_NONE;
+	if (capng_have_permitted_capabilities() == CAPNG_NONE)
+		return 0;
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if (capng_have_capability(CAPNG_PERMITTED, cap) &&
+		    cap != CAP_NET_ADMIN && cap != CAP_DAC_OVERRIDE &&
+		    cap != CAP_SETPCAP)
+			extra = cap;
+	if (extra >= 0 ||
+	    !capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) ||
+	    !capng_have_capability(CAPNG_PERMITTED, CAP_DAC_OVERRIDE) ||
+	    !capng_have_capability(CAPNG_PERMITTED, CAP_SETPCAP)) {
+		snprintf(err, errlen,
+			 "file capabilities other than "
+			 "cap_net_admin,cap_dac_override,cap_setpcap+p; "
+			 "reinstall it with 'make install-caps' (see "
+			 "brhelper(8))");
 		return -1;
-	return set_no_new_privs(err, errlen);
+	}
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if (capng_have_capability(CAPNG_EFFECTIVE, cap)) {
+			snprintf(err, errlen,
+				 "capabilities in effect at start: install it "
+				 "with +p, not +ep ('make install-caps'; see "
+				 "brhelper(8))");
+			return -1;
+		}
+	p->via = VIA_CAPS;
+	return 0;
 }
 
-int priv_raise_net_admin(char *err, size_t errlen)
+int priv_enter(struct priv *p, char *err, size_t errlen)
 {
-	return set_caps(NET_ADMIN, NET_ADMIN, err, errlen);
-}
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
 
-int priv_drop_all(const struct priv *p, char *err, size_t errlen)
-{
-	if (become_caller(p, err, errlen) < 0 ||
-	    set_caps(0, 0, err, errlen) < 0)
+	if (getresuid(&r, &e, &s) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		return fail(err, errlen, "reading its own credentials");
+	p->uid = r;
+	p->gid = rg;
+	if (eg != rg || sg != rg) {
+		snprintf(err, errlen, "installed set-group-ID; reinstall it "
+				      "mode 4755 root:root (see brhelper(8))");
 		return -1;
-	return set_no_new_privs(err, errlen);
+	}
+	if (e != 0 && (e != r || s != r)) {
+		snprintf(err, errlen,
+			 "set-user-ID to uid %u, not root; reinstall it (see "
+			 "brhelper(8))",
+			 (unsigned)e);
+		return -1;
+	}
+	if (initial_userns(err, errlen) < 0)
+		return -1;
+	if (e == 0)
+		p->via = VIA_SETUID;
+	else if (classify_caps(p, err, errlen) < 0)
+		return -1;
+	if (p->via == VIA_NONE)
+		return 0;
+	if ((p->via == VIA_SETUID ? from_root(p, err, errlen)
+				  : from_file_caps(err, errlen)) < 0)
+		return -1;
+	return common_state(err, errlen);
 }
 
-int priv_drop_caps(char *err, size_t errlen)
+static int change(capng_act_t act, capng_type_t sets, int cap, char *err,
+		  size_t errlen)
 {
-	return set_caps(0, 0, err, errlen);
+	errno = 0;
+	if (capng_update(act, sets, (unsigned)cap) < 0 ||
+	    capng_apply(CAPNG_SELECT_CAPS) < 0)
+		return fail(err, errlen, "changing capabilities");
+	return 0;
+}
+
+int priv_raise(int cap, char *err, size_t errlen)
+{
+	return change(CAPNG_ADD, CAPNG_EFFECTIVE, cap, err, errlen);
+}
+
+int priv_lower(int cap, char *err, size_t errlen)
+{
+	return change(CAPNG_DROP, CAPNG_EFFECTIVE, cap, err, errlen);
+}
+
+int priv_forget(int cap, char *err, size_t errlen)
+{
+	return change(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED, cap, err,
+		      errlen);
+}
+
+int priv_drop_all(char *err, size_t errlen)
+{
+	errno = 0;
+	capng_clear(CAPNG_SELECT_CAPS);
+	if (capng_apply(CAPNG_SELECT_CAPS) < 0)
+		return fail(err, errlen, "dropping capabilities");
+	return caps_are(0, err, errlen);
 }

@@ -1,14 +1,15 @@
 /*
- * policy.h - the sandbox: who the helper is allowed to be, step by step.
+ * policy.h - the sandbox: what the helper may do, step by step.
  *
- * What is permitted only narrows; a capability is put in effect, alone,
- * only for the step that needs it.  The helper calls them in this order
- * (see helper/main.c): priv_classify at entry, priv_raise_dac_override
- * just before opening /dev/net/tun, priv_narrow_to_net_admin before
- * reading the ACL, priv_raise_net_admin before the TAP and netlink work,
- * priv_drop_caps after the last netlink request, then policy_seccomp_load
- * just before handing the fd over.  --check calls priv_drop_all first and
- * never holds a privilege while it reads.
+ * At entry (priv_enter), both installs reach the same state: the caller's
+ * uids and gids (and its own supplementary groups), CAP_NET_ADMIN and
+ * CAP_DAC_OVERRIDE permitted, none in effect, nothing inheritable or
+ * ambient, the bounding set empty, no_new_privs.  From there a capability
+ * is put in effect only inside the one function that needs it, and taken
+ * out of effect in that same function (priv_raise, priv_lower); once its
+ * last use is over it leaves the permitted set for good (priv_forget).
+ * priv_drop_all empties every set; sandbox_seal then loads the seccomp
+ * allowlist for the hand-off.
  */
 #ifndef BRHELPER_POLICY_H
 #define BRHELPER_POLICY_H
@@ -16,54 +17,27 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum priv_mode {
-	PRIV_UNPRIVILEGED, /* no CAP_NET_ADMIN: only --check, --help */
-	PRIV_SETUID_ROOT,  /* euid 0: installed setuid root */
-	PRIV_FILE_CAPS,	   /* cap_net_admin permitted by the file */
-};
+enum priv_via { VIA_NONE, VIA_SETUID, VIA_CAPS };
 
 struct priv {
-	enum priv_mode mode;
-	uid_t uid; /* the caller: real uid and gid */
+	enum priv_via via; /* how the helper was given its privilege */
+	uid_t uid;	   /* the caller: real uid and gid */
 	gid_t gid;
 };
 
-/* Classify the process at entry; -1 (with err) for a state we refuse. */
-int priv_classify(struct priv *p, char *err, size_t errlen);
-
+/* Step 1 and 2: refuse an odd state, else reach the common one. */
+int priv_enter(struct priv *p, char *err, size_t errlen);
+/* Put cap in effect (it must be permitted), or take it out of effect. */
+int priv_raise(int cap, char *err, size_t errlen);
+int priv_lower(int cap, char *err, size_t errlen);
+/* Take cap out of effect and out of the permitted set: gone for good. */
+int priv_forget(int cap, char *err, size_t errlen);
+/* No capability in any set, as the kernel reads it back. */
+int priv_drop_all(char *err, size_t errlen);
 /*
- * Step 3: file capabilities: CAP_DAC_OVERRIDE in effect, alone, to open
- * /dev/net/tun (it may be mode 0600); nothing to do for setuid root.
+ * The hand-off allowlist: sendmsg on sock, write on fd 2, exit.  Anything
+ * else, and any syscall of another architecture, kills the process.
  */
-int priv_raise_dac_override(const struct priv *p, char *err, size_t errlen);
-
-/*
- * Step 4: become the caller; only CAP_NET_ADMIN permitted, none in effect
- * (the ACL is read without); no_new_privs; locked.
- */
-int priv_narrow_to_net_admin(const struct priv *p, char *err, size_t errlen);
-
-/* Step 6: CAP_NET_ADMIN in effect, for creating and attaching the TAP. */
-int priv_raise_net_admin(char *err, size_t errlen);
-
-/* From the entry state: the caller, no capability, no_new_privs. */
-int priv_drop_all(const struct priv *p, char *err, size_t errlen);
-
-/* Step 7: from priv_raise_net_admin's state, drop CAP_NET_ADMIN: none left. */
-int priv_drop_caps(char *err, size_t errlen);
-
-/*
- * Step 7, last: the allowlist for the hand-off (sendmsg on sock only,
- * write to stderr only, close, exit).  Anything else kills the process;
- * so does a syscall of another architecture.
- */
-int policy_seccomp_load(int sock, char *err, size_t errlen);
-
-/*
- * The program policy_seccomp_load loads for sock, into out (cap
- * instructions at least): its length, or 0 when out is too small.
- */
-struct sock_filter;
-size_t policy_seccomp_program(int sock, struct sock_filter *out, size_t cap);
+int sandbox_seal(int sock, char *err, size_t errlen);
 
 #endif

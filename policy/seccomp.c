@@ -1,78 +1,83 @@
 /*
- * seccomp.c - the allowlist loaded just before the hand-off.
+ * seccomp.c - the allowlist loaded just before the hand-off, with
+ * libseccomp.
  *
- * After it, the helper only sends the TAP fds on the --fd socket, reports
- * a failure on stderr, closes descriptors and exits.  Every other syscall,
- * and every syscall of a foreign architecture (i386 or x32 entry points on
- * x86_64), kills the whole process.  Arguments are pinned where it costs
- * nothing: sendmsg only on the socket, write only to fd 2.
- *
- * The rules are in seccomp_rules.c.  libseccomp compiles them at build
- * time (seccomp_gen.c) into the program below, with a placeholder for the
- * socket; at run time only the socket is put in and the program loaded:
- * no rule building, no allocation.  tests/unit/test_seccomp.c checks that
- * the result, after its first instruction, equals what libseccomp builds
- * from the rules for the same socket, kill default and architecture check
- * included.
- *
- * That first instruction is ours: a load of the first argument, which the
- * next instruction (libseccomp's load of the architecture) overwrites, so
- * it decides nothing.  It is there for the kernel's action cache: on
- * loading a filter the kernel emulates it for every syscall number of
- * every architecture, to find the ones it always allows, and gives up on
- * a syscall as soon as the emulation meets a load of anything but the
- * number or the architecture.  Here it gives up at once.  The cache would
- * serve a long-lived process; this one makes at most three syscalls under
- * the filter, and the emulation of libseccomp's program (some 20
- * instructions for each of about 900 numbers) cost more than the rest of
- * loading it (make bench, step 7).
+ * After it the helper sends the TAP fds on the --fd socket, reports a
+ * failure of that send on stderr, and exits.  Every other syscall, and
+ * every syscall of a foreign architecture (i386 or x32 entry points on
+ * x86_64), kills the whole process.  sendmsg is allowed on the socket
+ * only, write on fd 2 only.  Nothing after the filter may need more: the
+ * send's message is formatted without locale (main.c, report), and the
+ * process ends with exit_group, never through exit(3).
  */
 #include "policy.h"
 
 #include <errno.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
-#include <stdint.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <sys/prctl.h>
 
-#include "seccomp_bpf.h" /* generated: seccomp_program[] */
-#include "seccomp_rules.h"
+/* The allowlist: one line a syscall; fd: the first argument, or -1: any. */
+static const struct {
+	int nr;
+	int fd;
+} allowed[] = {
+	{ SCMP_SYS(sendmsg), 0 /* the --fd socket, put in below */ },
+	{ SCMP_SYS(write), 2 },
+	{ SCMP_SYS(exit_group), -1 },
+	{ SCMP_SYS(exit), -1 },
+};
 
-/* libseccomp's program and, before it, the load that stops the emulation. */
-#define PROGRAM_LEN (1 + sizeof(seccomp_program) / sizeof(seccomp_program[0]))
-
-size_t policy_seccomp_program(int sock, struct sock_filter *out, size_t cap)
+static int add(scmp_filter_ctx ctx, int nr, int fd)
 {
-	const struct sock_filter no_cache = BPF_STMT(
-		BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args));
-	size_t i;
-
-	if (cap < PROGRAM_LEN)
-		return 0;
-	out[0] = no_cache;
-	for (i = 1; i < PROGRAM_LEN; i++) {
-		out[i] = seccomp_program[i - 1];
-		if (out[i].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
-		    out[i].k == SECCOMP_SOCK_PLACEHOLDER)
-			out[i].k = (uint32_t)sock;
-	}
-	return PROGRAM_LEN;
+	if (fd < 0)
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+				SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd));
 }
 
-int policy_seccomp_load(int sock, char *err, size_t errlen)
+int sandbox_seal(int sock, char *err, size_t errlen)
 {
-	struct sock_filter prog[PROGRAM_LEN];
-	struct sock_fprog fp = { (unsigned short)PROGRAM_LEN, prog };
+	scmp_filter_ctx ctx;
+	size_t i;
+	int rc;
 
-	policy_seccomp_program(sock, prog, PROGRAM_LEN);
-	/* no_new_privs is already set (step 4), as the kernel requires. */
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) == 0)
+	/* Set at entry (caps.c); the kernel requires it for the filter. */
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+		snprintf(err, errlen, "seccomp: no_new_privs is not set");
+		return -1;
+	}
+	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (ctx == NULL) {
+		snprintf(err, errlen, "seccomp: cannot make a filter");
+		return -1;
+	}
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+			      SCMP_ACT_KILL_PROCESS);
+	/*
+	 * A tracer that skips a call (strace's fault injection, make check's
+	 * sweep) makes it syscall -1: allowed, it does nothing (ENOSYS).
+	 */
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_TSKIP, 1);
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, -1, 0);
+	for (i = 0; rc == 0 && i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		rc = add(ctx, allowed[i].nr,
+			 allowed[i].nr == SCMP_SYS(sendmsg) ? sock
+							    : allowed[i].fd);
+	if (rc == 0)
+		rc = seccomp_load(ctx);
+	/*
+	 * Not released once loaded: freeing may return memory to the kernel
+	 * (munmap, brk), which the filter does not allow.  The process ends
+	 * within a few syscalls.
+	 */
+	if (rc == 0)
 		return 0;
+	seccomp_release(ctx);
 	snprintf(err, errlen, "seccomp: loading the filter: %s",
-		 strerror(errno));
+		 strerror(-rc));
 	return -1;
 }

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "../../acl/acl.h"
-#include "../../acl/trust.h"
+#include "../../trusted/trust.h"
 
 struct memfile {
 	const char *path;
@@ -594,87 +594,6 @@ static void file_read_bounded_by_limit(void **s)
 	rmdir(dir);
 }
 
-static int open_kept(struct trust_keep *keep, const char *dir, const char *rel,
-		     char *why, size_t whylen)
-{
-	char path[256];
-	struct stat st;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	fd = trust_open_kept(keep, path, &st, why, whylen);
-	if (fd >= 0)
-		close(fd);
-	return fd < 0 ? fd : 0;
-}
-
-/*
- * A walk keeps its last directory for the next one of the run: a later
- * path below it starts there (and its file is judged all the same); a path
- * beside it, or one whose name merely starts the same, walks from "/"; a
- * directory reached through a symlink is not kept.
- */
-static void kept_directory_serves_only_paths_below_it(void **s)
-{
-	char dir[] = "/var/lib/brh-unit-XXXXXX", p[256], why[512];
-	struct trust_keep keep = TRUST_KEEP_NONE;
-
-	(void)s;
-	if (trusted_dir(dir) < 0)
-		skip();
-	snprintf(p, sizeof(p), "%s/a", dir);
-	assert_int_equal(mkdir(p, 0755), 0);
-	snprintf(p, sizeof(p), "%s/ab", dir);
-	assert_int_equal(mkdir(p, 0777), 0); /* writable by others */
-	assert_int_equal(chmod(p, 0777), 0);
-	snprintf(p, sizeof(p), "%s/a/one.conf", dir);
-	make_file(p, 10);
-	snprintf(p, sizeof(p), "%s/a/two.conf", dir);
-	make_file(p, 10);
-	snprintf(p, sizeof(p), "%s/ab/x.conf", dir);
-	make_file(p, 10);
-	snprintf(p, sizeof(p), "%s/a/theirs.conf", dir);
-	make_file(p, 10);
-	assert_int_equal(chown(p, 65534, 65534), 0);
-	snprintf(p, sizeof(p), "%s/l", dir);
-	assert_int_equal(symlink("a", p), 0);
-
-	assert_int_equal(open_kept(&keep, dir, "a/one.conf", why, sizeof(why)),
-			 0);
-	assert_true(keep.fd >= 0);
-	snprintf(p, sizeof(p), "%s/a", dir);
-	assert_string_equal(keep.path, p);
-	/* Below it: from it, and the file is still judged. */
-	assert_int_equal(open_kept(&keep, dir, "a/two.conf", why, sizeof(why)),
-			 0);
-	assert_int_equal(open_kept(&keep, dir, "a/theirs.conf", why,
-				   sizeof(why)),
-			 -EPERM);
-	assert_string_equal(why, "it is owned by uid 65534, not root; run "
-				 "'chown root' on it");
-	/* "ab" starts like "a": walked from "/", so its mode is seen. */
-	assert_int_equal(open_kept(&keep, dir, "ab/x.conf", why, sizeof(why)),
-			 -EPERM);
-	snprintf(p, sizeof(p),
-		 "directory %s/ab is writable by group or others (mode 0777); "
-		 "run 'chmod go-w' on it",
-		 dir);
-	assert_string_equal(why, p);
-	/* The kept directory itself, named with a '/': as from "/". */
-	assert_int_equal(open_kept(&keep, dir, "a/", why, sizeof(why)), -EPERM);
-	assert_string_equal(why, "it is a directory, not a regular file");
-	/* Through a symlink: served, and what is kept stays as it was. */
-	assert_int_equal(open_kept(&keep, dir, "l/one.conf", why, sizeof(why)),
-			 0);
-	snprintf(p, sizeof(p), "%s/a", dir);
-	assert_string_equal(keep.path, p);
-	trust_keep_close(&keep);
-	assert_int_equal(keep.fd, -1);
-
-	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
-	assert_int_equal(system(p), 0);
-}
-
 /* ---- words after the bridge: subjects and options ---------------------- */
 
 #define PASSWD                                                                 \
@@ -848,7 +767,6 @@ int main(void)
 		T(allow_name_allows_only_that_bridge),
 		T(deny_on_any_name_refuses),
 		T(file_read_bounded_by_limit),
-		T(kept_directory_serves_only_paths_below_it),
 		T(user_word_applies_to_those_users),
 		T(group_word_uses_every_group_of_the_caller),
 		T(deny_for_a_group_beats_allow_all),

@@ -53,14 +53,6 @@ static void use_vnet_may_repeat(void **s)
 	assert_true(a.use_vnet);
 }
 
-static void check_mode(void **s)
-{
-	(void)s;
-	assert_int_equal(PARSE("--check", "--br=br0"), 0);
-	assert_int_equal(a.mode, MODE_CHECK);
-	assert_int_equal(a.fd, -1);
-}
-
 static void help_and_version(void **s)
 {
 	(void)s;
@@ -75,32 +67,6 @@ static void help_with_other_options_refused(void **s)
 	(void)s;
 	refused(PARSE("--help", "--br=br0"),
 		"--help and --version take no other options");
-}
-
-static void check_with_fd_refused(void **s)
-{
-	(void)s;
-	refused(PARSE("--check", "--br=br0", "--fd=3"),
-		"--check takes --br=BRIDGE, and --user=NAME for root, and "
-		"nothing else");
-	refused(PARSE("--check"), "--check takes --br=BRIDGE, and "
-				  "--user=NAME for root, and nothing else");
-}
-
-static void check_user_parsed(void **s)
-{
-	(void)s;
-	assert_int_equal(PARSE("--check", "--user=alice", "--br=br0"), 0);
-	assert_int_equal(a.mode, MODE_CHECK);
-	assert_string_equal(a.user, "alice");
-	refused(PARSE("--user=alice", "--br=br0", "--fd=3"),
-		"--user goes with --check only");
-	refused(PARSE("--check", "--br=br0", "--user="),
-		"--user=: not a user name");
-	refused(PARSE("--check", "--br=br0", "--user=a:b"),
-		"--user=a:b: not a user name");
-	refused(PARSE("--check", "--br=br0", "--user=a", "--user=b"),
-		"--user given twice");
 }
 
 static void queues_parsed(void **s)
@@ -123,30 +89,18 @@ static void queues_parsed(void **s)
 	refused(PARSE("--queues=2x", "--br=br0", "--fd=3"),
 		"--queues=2x: a number from 1 to 253 (one SCM_RIGHTS message "
 		"carries at most 253 fds)");
-	refused(PARSE("--check", "--queues=1", "--br=br0"),
-		"--queues goes with a run (--br=BRIDGE --fd=N) only");
+	refused(PARSE("--help", "--queues=1"),
+		"--help and --version take no other options");
 	refused(PARSE("--queues=2", "--queues=2", "--br=b", "--fd=3"),
 		"--queues given twice");
-}
-
-static void list_mode(void **s)
-{
-	(void)s;
-	assert_int_equal(PARSE("--list"), 0);
-	assert_int_equal(a.mode, MODE_LIST);
-	assert_null(a.bridge);
-	assert_int_equal(PARSE("--list", "--br=br0"), 0);
-	assert_string_equal(a.bridge, "br0");
-	refused(PARSE("--list", "--fd=3"), "--list takes only --br=BRIDGE");
-	refused(PARSE("--list", "--use-vnet"), "--list takes only --br=BRIDGE");
 }
 
 static void two_modes_refused(void **s)
 {
 	(void)s;
-	refused(PARSE("--check", "--version"),
-		"--check, --list, --help and --version are modes: give one");
-	refused(PARSE("--check", "--check", "--br=b"), "--check given twice");
+	refused(PARSE("--help", "--version"),
+		"give --help or --version, not both");
+	refused(PARSE("--help", "--help"), "--help given twice");
 }
 
 static void missing_bridge_or_fd_refused(void **s)
@@ -256,13 +210,9 @@ int main(void)
 		cmocka_unit_test(qemu_order),
 		cmocka_unit_test(libvirt_order),
 		cmocka_unit_test(use_vnet_may_repeat),
-		cmocka_unit_test(check_mode),
 		cmocka_unit_test(help_and_version),
 		cmocka_unit_test(help_with_other_options_refused),
-		cmocka_unit_test(check_with_fd_refused),
 		cmocka_unit_test(two_modes_refused),
-		cmocka_unit_test(check_user_parsed),
-		cmocka_unit_test(list_mode),
 		cmocka_unit_test(queues_parsed),
 		cmocka_unit_test(missing_bridge_or_fd_refused),
 		cmocka_unit_test(fd_must_be_digits),

@@ -14,9 +14,10 @@
  *    filesystem whose "files" are the kernel's or a process's state, nor
  *    FUSE, whose answers come from a user's process.
  *
- * The walk is done one component at a time, each directory with
- * O_PATH|O_NOFOLLOW and the file with O_RDONLY|O_NOFOLLOW|O_NONBLOCK, each
- * check made on the open descriptor before anything is read through it,
+ * The walk is done one component at a time, each directory and the file
+ * with O_PATH|O_NOFOLLOW, then the file again with
+ * O_RDONLY|O_NOFOLLOW|O_NONBLOCK, each check made on the open descriptor
+ * before anything is read through it,
  * so what is checked is what is opened and read.  All of it runs as the
  * caller: the kernel decides what the caller may search and read, and
  * opening the file does nothing the caller could not do itself.  Only
@@ -40,33 +41,5 @@
  * when the path cannot be followed (-ENOENT, -ELOOP, ...).
  */
 int trust_open(const char *path, struct stat *st, char *why, size_t whylen);
-
-/*
- * The last directory a walk found trusted, kept open for the next walk of
- * the same run: reading /etc/passwd then /etc/brhelper/bridge.conf walks
- * "/" and "/etc" once.  Only a directory reached without a symlink or
- * ".." is kept, under the path that names it, and a later path is walked
- * from it only when it starts with that path and a '/'.  A kept directory
- * stands for a walk made with the credentials it was made with: keep one
- * only while they do not change, and close it before they do (main.c
- * keeps one from step 5 to step 7, all as the caller).
- */
-struct trust_keep {
-	int fd; /* O_PATH; -1: none (TRUST_KEEP_NONE) */
-	dev_t dev;
-	char path[256]; /* a longer one is not kept */
-};
-#define TRUST_KEEP_NONE                                                        \
-	{                                                                      \
-		.fd = -1                                                       \
-	}
-
-/*
- * trust_open(), walking from keep's directory where it can, and keeping
- * the last directory of this walk in it.  keep may be NULL.
- */
-int trust_open_kept(struct trust_keep *keep, const char *path, struct stat *st,
-		    char *why, size_t whylen);
-void trust_keep_close(struct trust_keep *keep);
 
 #endif

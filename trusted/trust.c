@@ -8,15 +8,9 @@
  * path as written; a symlink in a trusted directory may point anywhere, so
  * here the target is walked under the same rule.  Every check is made on a
  * descriptor of the thing itself, never on a name: an O_PATH one for each
- * directory, and for the file the descriptor it is read through, opened
- * as the caller (O_NOFOLLOW, O_NONBLOCK) and judged before a byte of it
- * is read.  Only where that open fails (a symlink to follow, a file the
- * caller may not read) is the file looked at through O_PATH first.
- *
- * A run reads two or three files, each through several directories, so
- * the walk makes only the system calls the rule needs: a message is
- * written only for a refusal, and fstatfs(2) is asked only when the
- * device changes (one st_dev is one mounted filesystem, one type).
+ * directory and for the file, then the descriptor the file is read
+ * through, opened as the caller (O_NOFOLLOW, O_NONBLOCK) and judged again
+ * before a byte of it is read.
  */
 #include "trust.h"
 
@@ -74,10 +68,6 @@ struct walk {
 	char seen[PATH_MAX]; /* the directory reached, for messages */
 	int dir;	     /* O_PATH descriptor of that directory */
 	unsigned links;	     /* symlinks followed so far */
-	dev_t fs_dev;	     /* the last device fstatfs found a real fs on */
-	bool fs_known;	     /* fs_dev is set */
-	dev_t dir_dev;	     /* st_dev of dir */
-	bool straight;	     /* no symlink or ".." taken: seen names dir */
 	char *why;
 	size_t whylen;
 };
@@ -123,15 +113,12 @@ refuse_as(struct walk *w, enum what what, const char *leaf, const char *fmt,
 	return -EPERM;
 }
 
-/* On a pseudo filesystem?  Asked of the kernel when the device changes. */
-static int check_fs(struct walk *w, int fd, const struct stat *st,
-		    enum what what, const char *leaf)
+/* On a pseudo filesystem? */
+static int check_fs(struct walk *w, int fd, enum what what, const char *leaf)
 {
 	struct statfs sf;
 	size_t i;
 
-	if (w->fs_known && st->st_dev == w->fs_dev)
-		return 0;
 	if (fstatfs(fd, &sf) < 0)
 		return -errno;
 	for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++)
@@ -140,8 +127,6 @@ static int check_fs(struct walk *w, int fd, const struct stat *st,
 					 "is on %s, a pseudo filesystem, "
 					 "not one that stores files",
 					 pseudo_fs[i].name);
-	w->fs_dev = st->st_dev;
-	w->fs_known = true;
 	return 0;
 }
 
@@ -159,7 +144,7 @@ static int check_owned(struct walk *w, int fd, const struct stat *st,
 				 "is writable by group or others (mode "
 				 "%04lo); run 'chmod go-w' on it",
 				 (unsigned long)(st->st_mode & 07777));
-	return check_fs(w, fd, st, what, leaf);
+	return check_fs(w, fd, what, leaf);
 }
 
 /* A directory on the way (w->seen), st its fstat. */
@@ -181,7 +166,6 @@ static int enter_root(struct walk *w)
 	strcpy(w->seen, "/");
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	w->dir_dev = st.st_dev;
 	return check_dir(w, fd, &st);
 }
 
@@ -193,7 +177,6 @@ static int enter(struct walk *w, int fd, const char *comp,
 	char *slash;
 
 	if (strcmp(comp, "..") == 0) {
-		w->straight = false;
 		slash = strrchr(w->seen, '/');
 		if (slash != NULL)
 			slash[slash == w->seen ? 1 : 0] = '\0';
@@ -204,7 +187,6 @@ static int enter(struct walk *w, int fd, const char *comp,
 	}
 	close(w->dir);
 	w->dir = fd;
-	w->dir_dev = st->st_dev;
 	return check_dir(w, fd, st);
 }
 
@@ -217,7 +199,6 @@ __attribute__((noinline)) static int follow(struct walk *w, int fd, size_t *at)
 	char target[PATH_MAX], rest[PATH_MAX];
 	ssize_t n;
 
-	w->straight = false;
 	if (++w->links > TRUST_MAX_LINKS)
 		return -ELOOP;
 	n = readlinkat(fd, "", target, sizeof(target));
@@ -264,44 +245,19 @@ static bool only_slashes(const char *s)
 #define READ_FLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
 
 /*
- * The last component, opened for reading as it is, with *st its fstat: the
- * fd, unless it is a directory or cannot be opened so (a symlink, a file
- * the caller may not read, none there), when the O_PATH walk decides.
- */
-static int open_leaf(struct walk *w, const char *leaf, struct stat *st)
-{
-	int fd = openat(w->dir, leaf, READ_FLAGS);
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, st) == 0 && !S_ISDIR(st->st_mode))
-		return fd;
-	close(fd);
-	return -1;
-}
-
-/*
  * Walk to the last component; every directory on the way is checked as it
- * is entered.  Returns a descriptor of what the path names (not a symlink,
- * not a directory), with its name left in leaf and *st its fstat: opened
- * for reading (*opened) or, when that could not be done, an O_PATH one;
+ * is entered.  Returns an O_PATH descriptor of what the path names (not a
+ * symlink, not a directory), with its name left in leaf and *st its fstat;
  * or -errno.
  */
-static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st,
-		bool *opened)
+static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st)
 {
 	size_t at = 0;
 	int rc, fd;
 
-	*opened = false;
 	while ((rc = next_comp(w->todo, &at, leaf)) > 0) {
 		if (strcmp(leaf, ".") == 0)
 			continue;
-		if (w->todo[at] == '\0' && strcmp(leaf, "..") != 0 &&
-		    (fd = open_leaf(w, leaf, st)) >= 0) {
-			*opened = true;
-			return fd;
-		}
 		fd = openat(w->dir, leaf,
 			    O_PATH | O_NOFOLLOW | O_CLOEXEC |
 				    (strcmp(leaf, "..") == 0 ? O_DIRECTORY
@@ -342,66 +298,32 @@ static int check_file(struct walk *w, int fd, const char *leaf,
 	return check_owned(w, fd, st, THE_FILE, leaf);
 }
 
+#define READ_FLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+
 /*
- * Start the walk in keep's directory, when path is below it: a copy of its
- * descriptor, found trusted by an earlier walk of this run.  Else from "/".
+ * The walk found the file trusted through an O_PATH descriptor; only now
+ * may "the caller cannot read it" mean EACCES.  Root may have put another
+ * file in the name since (an atomic rename, as editors do): only root can,
+ * in a trusted directory, and the file opened is judged again, itself.
  */
-static int start(struct walk *w, const struct trust_keep *keep,
-		 const char *path)
+static int open_trusted(struct walk *w, const char *leaf, struct stat *st)
 {
-	size_t n = keep != NULL && keep->fd >= 0 ? strlen(keep->path) : 0;
+	int fd = openat(w->dir, leaf, READ_FLAGS), rc;
 
-	if (n > 1 && strncmp(path, keep->path, n) == 0 && path[n] == '/') {
-		w->dir = fcntl(keep->fd, F_DUPFD_CLOEXEC, 0);
-		if (w->dir < 0)
-			return -errno;
-		memcpy(w->seen, keep->path, n + 1);
-		memmove(w->todo, w->todo + n, strlen(w->todo + n) + 1);
-		w->dir_dev = w->fs_dev = keep->dev;
-		w->fs_known = true;
-		/* "/kept/": the kept directory itself, as walk() says it. */
-		if (only_slashes(w->todo))
-			return refuse(w,
-				      "it is a directory, not a regular file");
-		return 0;
-	}
-	return enter_root(w);
-}
-
-/* What this walk leaves for the next: its last directory, if straight. */
-static void keep_dir(struct walk *w, struct trust_keep *keep)
-{
-	if (keep == NULL || !w->straight || w->dir < 0 ||
-	    strcmp(w->seen, "/") == 0 || strlen(w->seen) >= sizeof(keep->path))
-		return;
-	trust_keep_close(keep);
-	keep->fd = w->dir;
-	keep->dev = w->dir_dev;
-	memcpy(keep->path, w->seen, strlen(w->seen) + 1);
-	w->dir = -1;
-}
-
-void trust_keep_close(struct trust_keep *keep)
-{
-	if (keep->fd >= 0)
-		close(keep->fd);
-	keep->fd = -1;
+	if (fd < 0)
+		return -errno;
+	rc = fstat(fd, st) < 0 ? -errno : check_file(w, fd, leaf, st);
+	if (rc == 0)
+		return fd;
+	close(fd);
+	return rc;
 }
 
 int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 {
-	return trust_open_kept(NULL, path, st, why, whylen);
-}
-
-int trust_open_kept(struct trust_keep *keep, const char *path, struct stat *st,
-		    char *why, size_t whylen)
-{
-	struct walk w = {
-		.dir = -1, .straight = true, .why = why, .whylen = whylen
-	};
+	struct walk w = { .dir = -1, .why = why, .whylen = whylen };
 	char leaf[NAME_MAX + 1];
-	bool opened = false;
-	int at, fd = -1, rc;
+	int at, rc;
 
 	why[0] = '\0';
 	if (path[0] != '/')
@@ -409,35 +331,17 @@ int trust_open_kept(struct trust_keep *keep, const char *path, struct stat *st,
 	if (strlen(path) >= sizeof(w.todo))
 		return -ENAMETOOLONG;
 	strcpy(w.todo, path);
-	rc = start(&w, keep, path);
-	at = rc == 0 ? walk(&w, leaf, st, &opened) : rc;
-	if (at < 0)
-		rc = at;
-	else
+	rc = enter_root(&w);
+	at = rc == 0 ? walk(&w, leaf, st) : rc;
+	if (at >= 0) {
 		rc = check_file(&w, at, leaf, st);
-	if (at >= 0 && opened) {
-		/* Opened for reading, and judged on that descriptor. */
-		fd = at;
-	} else if (at >= 0) {
-		/* Only now may "the caller cannot read it" mean EACCES. */
-		if (rc == 0)
-			fd = openat(w.dir, leaf, READ_FLAGS);
-		/*
-		 * Root may have put another file in the name since (an atomic
-		 * rename, as editors do): only root can, in a trusted
-		 * directory, and the file read is judged again, itself.
-		 */
-		if (rc == 0 && (fd < 0 || fstat(fd, st) < 0))
-			rc = -errno;
-		else if (rc == 0)
-			rc = check_file(&w, fd, leaf, st);
 		close(at);
+		if (rc == 0)
+			rc = open_trusted(&w, leaf, st);
+	} else {
+		rc = at;
 	}
-	if (rc == 0)
-		keep_dir(&w, keep);
 	if (w.dir >= 0)
 		close(w.dir);
-	if (rc < 0 && fd >= 0)
-		close(fd);
-	return rc < 0 ? rc : fd;
+	return rc;
 }

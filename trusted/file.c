@@ -16,7 +16,7 @@
  *     can write has nowhere else), or to its end if that comes first; a
  *     size of 0 (which is all some files say) reads to the end.
  */
-#include "acl.h"
+#include "../acl/acl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -90,14 +90,14 @@ static int read_all(int fd, const struct stat *st, struct acl_text *t,
 	return 0;
 }
 
-/* ctx: NULL, or a struct trust_keep the caller keeps for one identity. */
 static int file_load(void *ctx, const char *path, struct acl_text *t, char *why,
 		     size_t whylen)
 {
 	struct stat st;
 	int fd, rc;
 
-	fd = trust_open_kept(ctx, path, &st, why, whylen);
+	(void)ctx;
+	fd = trust_open(path, &st, why, whylen);
 	if (fd < 0)
 		return fd;
 	if (st.st_size > (off_t)ACL_MAX_FILE_SIZE)
@@ -114,9 +114,3 @@ static int file_load(void *ctx, const char *path, struct acl_text *t, char *why,
 
 const struct acl_loader acl_file_loader = { file_load, NULL };
 
-struct acl_loader acl_file_loader_kept(struct trust_keep *keep)
-{
-	struct acl_loader l = { file_load, keep };
-
-	return l;
-}

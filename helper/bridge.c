@@ -1,0 +1,254 @@
+/*
+ * bridge.c - the bridge, and the TAP as its port.
+ *
+ * The bridge is looked up by the name the caller gave (the kernel
+ * resolves a name or any altname) in one RTM_GETLINK, whose answer gives
+ * its ifindex, kind, MTU, real name and altnames, so that the ACL can
+ * decide on all of them.  The TAP is attached with libnl-route-3's link
+ * API: one change that sets its master (the bridge's ifindex, never a
+ * name), MTU, MAC, alias and, when nothing else is to be set first, IFF_UP.
+ * Port settings (isolated, vlan=) have no call in that API; they are
+ * AF_BRIDGE requests built with libnl's message API.
+ */
+#include "helper.h"
+
+#include <errno.h>
+#include <linux/if_bridge.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+#include <netlink/route/link.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/ifname.h"
+
+static int lookup_failed(const struct netlink *nl, const char *name, int rc,
+			 char *err, size_t errlen)
+{
+	char shown[BRH_QUOTED_IFNAME];
+
+	brh_quote(name, strlen(name), shown, sizeof(shown));
+	if (nl->kernel_errno == ENODEV)
+		snprintf(err, errlen,
+			 "bridge %s: no such interface; create it with 'ip "
+			 "link add %s type bridge'",
+			 shown, shown);
+	else
+		snprintf(err, errlen, "bridge %s: looking it up: %s", shown,
+			 netlink_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
+		  char *err, size_t errlen)
+{
+	char shown[BRH_QUOTED_IFNAME];
+	const char *kind = br->li.kind;
+	size_t i;
+	int rc = link_get(nl, name, &br->li);
+
+	if (rc < 0)
+		return lookup_failed(nl, name, rc, err, errlen);
+	brh_quote(name, strlen(name), shown, sizeof(shown));
+	if (strcmp(kind, "bridge") != 0) {
+		snprintf(err, errlen, "%s is %s%s%s, not a bridge", shown,
+			 kind[0] ? "a " : "an interface without a kind", kind,
+			 kind[0] ? " interface" : "");
+		return BRH_EXIT_SYSTEM;
+	}
+	if (br->li.too_many_names) {
+		snprintf(err, errlen,
+			 "bridge %s: more than %d alternative names; refusing "
+			 "what the ACL cannot all check",
+			 shown, LINK_MAX_NAMES - 1);
+		return BRH_EXIT_SYSTEM;
+	}
+	br->names[0] = br->li.name;
+	for (i = 0; i < br->li.naltnames; i++)
+		br->names[i + 1] = br->li.altnames[i];
+	br->nnames = br->li.naltnames + 1;
+	return 0;
+}
+
+/*
+ * One change to the TAP with libnl-route-3's link API: 0, or -NLE.  The
+ * request names the TAP by the name TUNSETIFF gave it (ifindex 0).
+ */
+static int change_tap(struct netlink *nl, const struct tap *t,
+		      struct rtnl_link *changes)
+{
+	struct rtnl_link *tap = rtnl_link_alloc();
+	int rc = -NLE_NOMEM;
+
+	if (tap != NULL && changes != NULL) {
+		rtnl_link_set_name(changes, t->name);
+		nl->kernel_errno = 0;
+		rc = rtnl_link_change(nl->sk, tap, changes, NLM_F_ACK);
+	}
+	rtnl_link_put(tap);
+	rtnl_link_put(changes);
+	return rc;
+}
+
+int bridge_attach(struct netlink *nl, const struct bridge *br,
+		  const struct tap *t, uid_t uid, pid_t pid, bool up, char *err,
+		  size_t errlen)
+{
+	struct rtnl_link *c = rtnl_link_alloc();
+	struct nl_addr *mac = nl_addr_build(AF_LLC, t->mac, sizeof(t->mac));
+	char alias[64], shown[BRH_QUOTED_IFNAME];
+	int rc = -NLE_NOMEM;
+
+	snprintf(alias, sizeof(alias), BRH_TAP_ALIAS_FMT, (unsigned)uid,
+		 (int)pid);
+	/*
+	 * The alias says who made it, in the same request: setting an alias
+	 * needs CAP_NET_ADMIN, so the caller cannot change or remove it.
+	 */
+	if (c != NULL && mac != NULL) {
+		rtnl_link_set_master(c, br->li.ifindex);
+		rtnl_link_set_mtu(c, br->li.mtu);
+		rtnl_link_set_addr(c, mac);
+		rtnl_link_set_ifalias(c, alias);
+		if (up)
+			rtnl_link_set_flags(c, IFF_UP);
+		rc = change_tap(nl, t, c);
+		c = NULL;
+	}
+	rtnl_link_put(c);
+	nl_addr_put(mac);
+	if (rc == 0)
+		return 0;
+	brh_quote(br->li.name, strlen(br->li.name), shown, sizeof(shown));
+	snprintf(err, errlen, "attaching %s to bridge %s: %s", t->name, shown,
+		 netlink_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
+		size_t errlen)
+{
+	struct rtnl_link *c = rtnl_link_alloc();
+	int rc;
+
+	if (c != NULL && up)
+		rtnl_link_set_flags(c, IFF_UP);
+	else if (c != NULL)
+		rtnl_link_unset_flags(c, IFF_UP);
+	rc = change_tap(nl, t, c);
+	if (rc == 0)
+		return 0;
+	snprintf(err, errlen, "bringing %s %s: %s", t->name, up ? "up" : "down",
+		 netlink_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+/* One acked AF_BRIDGE request on the port (type RTM_SETLINK or DELLINK). */
+static int port_request(struct netlink *nl, int type, int ifindex, int nest,
+			int attr, const void *data, int len)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE,
+				 .ifi_index = ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(type, NLM_F_ACK);
+	struct nlattr *n = NULL;
+
+	if (msg == NULL ||
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    (n = nla_nest_start(msg, nest)) == NULL ||
+	    nla_put(msg, attr, len, data) < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	nla_nest_end(msg, n);
+	return netlink_request(nl, msg, NULL, NULL);
+}
+
+/*
+ * isolated and vlan=, on the port before it is up, so that no frame ever
+ * crosses the bridge with other settings.  vlan=N: VLAN N becomes the PVID
+ * and egresses untagged, then VLAN 1 (the bridge's default) is removed, so
+ * the port carries N and nothing else.
+ */
+int port_settings(struct netlink *nl, const struct bridge *br,
+		  const struct tap *t, const struct acl_options *opt, char *err,
+		  size_t errlen)
+{
+	struct bridge_vlan_info vlan = {
+		BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED,
+		(uint16_t)opt->vlan
+	};
+	struct bridge_vlan_info one = { 0, 1 };
+	struct link tap;
+	uint8_t on = 1;
+	const char *what = "finding its index";
+	int rc = link_get(nl, t->name, &tap);
+
+	if (rc == 0 && opt->isolated) {
+		what = "isolating the port";
+		rc = port_request(nl, RTM_SETLINK, tap.ifindex,
+				  IFLA_PROTINFO | NLA_F_NESTED,
+				  IFLA_BRPORT_ISOLATED, &on, 1);
+	}
+	if (rc == 0 && opt->vlan) {
+		what = "setting its VLAN";
+		rc = port_request(nl, RTM_SETLINK, tap.ifindex, IFLA_AF_SPEC,
+				  IFLA_BRIDGE_VLAN_INFO, &vlan, sizeof(vlan));
+	}
+	if (rc == 0 && opt->vlan > 1)
+		rc = port_request(nl, RTM_DELLINK, tap.ifindex, IFLA_AF_SPEC,
+				  IFLA_BRIDGE_VLAN_INFO, &one, sizeof(one));
+	if (rc == 0)
+		return 0;
+	snprintf(err, errlen, "%s on bridge %s: %s: %s", t->name, br->li.name,
+		 what, netlink_reason(nl, rc));
+	return BRH_EXIT_SYSTEM;
+}
+
+/*
+ * Between TUNSETIFF and TUNSETOWNER a multi-queue TAP has no owner, and
+ * any user in the namespace may attach a queue to it (tun(4): an unowned
+ * device is open to all), and keep it, attached or detached, to read and
+ * write the VM's traffic; and any attached queue may set the device's
+ * owner, group and persistence.  So, with our owner set and our queues
+ * joined: the owner must still be the caller, with no group, not
+ * persistent, and the queues exactly ours, none detached.  Then no one
+ * else's file is attached and no one else may attach, so this is final;
+ * else the run fails and the TAP is closed.  (What a visitor could set on
+ * the device meanwhile, tap_reset() sets back.)
+ */
+int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
+		      char *err, size_t errlen)
+{
+	struct link q;
+	int rc = link_get(nl, t->name, &q);
+
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: reading it back: %s", t->name,
+			 netlink_reason(nl, rc));
+		return BRH_EXIT_SYSTEM;
+	}
+	if (q.queues == t->queues && q.disabled == 0 && q.owned &&
+	    q.owner == (uint32_t)owner && !q.grouped && !q.persist)
+		return 0;
+	if (q.queues != t->queues || q.disabled != 0)
+		snprintf(err, errlen,
+			 "%s: %u queues attached and %u detached, not the %u "
+			 "made: another process attached to it before it had "
+			 "an owner; refused",
+			 t->name, (unsigned)q.queues, (unsigned)q.disabled,
+			 t->queues);
+	else
+		snprintf(err, errlen,
+			 "%s: %s, not the caller's TAP as made: another "
+			 "process attached to it before it had an owner; "
+			 "refused",
+			 t->name,
+			 !q.owned || q.owner != (uint32_t)owner
+				 ? "owned by another uid"
+			 : q.grouped ? "given a group"
+				     : "made persistent");
+	return BRH_EXIT_SYSTEM;
+}
