@@ -361,12 +361,15 @@ static int steps(int n, const char *bridge, const char *path)
 /* One invocation through libbrhelper; returns microseconds, or -1. */
 static double one(const char *helper, const char *bridge)
 {
+	struct brh_request req = { .helper = helper,
+				   .bridge = bridge,
+				   .flags = BRH_USE_VNET };
 	struct brh_error e;
 	double t0 = now_us();
-	int fd = brh_open_tap(helper, bridge, BRH_USE_VNET, NULL, &e);
+	int fd, n = brh_open(&req, &fd, NULL, &e);
 	double t = now_us() - t0;
 
-	if (fd < 0) {
+	if (n < 0) {
 		fprintf(stderr, "bench: %s: %s\n", helper, e.msg);
 		return -1;
 	}
@@ -383,11 +386,15 @@ struct job {
 static void *run_job(void *arg)
 {
 	struct job *j = arg;
+	struct brh_request req = { .helper = j->helper,
+				   .bridge = j->bridge,
+				   .flags = BRH_USE_VNET };
 	struct brh_error e;
 
-	j->fd = brh_open_tap(j->helper, j->bridge, BRH_USE_VNET, j->ifname, &e);
-	if (j->fd < 0)
+	if (brh_open(&req, &j->fd, j->ifname, &e) < 0) {
+		j->fd = -1;
 		fprintf(stderr, "bench: %s\n", e.msg);
+	}
 	return NULL;
 }
 

@@ -1,11 +1,16 @@
 /*
  * brhelper.h - libbrhelper, the unprivileged side of brhelper.
  *
- * A VMM that runs as an ordinary user gets a TAP device on a bridge by
- * spawning the setuid helper, which checks the administrator's ACL and sends
- * the open TAP fd back over a unix socket.  This library does both halves:
- * spawning the helper the way QEMU does, and receiving the fd.  It needs no
- * privilege and nothing beyond libc.  See libbrhelper(3).
+ * A VMM that runs as an ordinary user gets a TAP device on a bridge the
+ * way QEMU does: it spawns the helper (installed setuid root or with file
+ * capabilities), which checks the administrator's ACL and sends the open
+ * TAP fd back over a unix socket.  This library does that and nothing
+ * else: spawn, receive, check the fd with TUNGETIFF, reap with a deadline.
+ * It needs no privilege and nothing beyond libc.  See libbrhelper(3).
+ *
+ * Four calls: brh_open (most VMMs need only this), brh_start and
+ * brh_finish (the same in two halves, for an event loop), brh_recv_fds
+ * (the receiving side alone, for a caller that runs the helper itself).
  */
 #ifndef BRHELPER_H
 #define BRHELPER_H
@@ -24,113 +29,93 @@ extern "C" {
 #define BRH_API
 #endif
 
-#define BRH_USE_VNET 0x1u /* pass --use-vnet: TAP with IFF_VNET_HDR */
+#define BRH_USE_VNET 0x1u /* --use-vnet: a TAP with IFF_VNET_HDR */
+/* Most queues, and fds in one message: the kernel's SCM_MAX_FD. */
+#define BRH_MAX_QUEUES 253
+#define BRH_DEFAULT_TIMEOUT_MS 10000
+
+/* How a request reaches brhelper: struct brh_request.via. */
+enum {
+	BRH_VIA_DEFAULT = 0, /* the library chooses; today, the helper */
+	BRH_VIA_HELPER = 1,  /* spawn the helper */
+};
+
 /*
- * Most fds brh_recv_fds returns at once, and most queues a multiqueue TAP
- * may ask for: the kernel passes at most 253 in one message (SCM_MAX_FD).
+ * What to ask for.  Zero is the default of every field, so a designated
+ * initializer names only what differs:
+ *	struct brh_request req = { .bridge = "br0", .flags = BRH_USE_VNET };
  */
-#define BRH_MAX_FDS 253
-#define BRH_MAX_QUEUES BRH_MAX_FDS
-#define BRH_DEFAULT_TIMEOUT_MS 10000 /* how long brh_finish waits */
+struct brh_request {
+	const char *helper; /* NULL: the installed helper; with a space or a
+			       tab: a shell command, as QEMU runs it */
+	const char *bridge; /* the bridge; checked as the kernel would */
+	unsigned flags;	    /* 0 or BRH_USE_VNET */
+	unsigned queues;    /* 0 or 1: one fd; 2 to BRH_MAX_QUEUES: a
+			       multi-queue TAP, one fd per queue */
+	const char *mac;    /* NULL, or the guest's MAC for a locked rule,
+			       "52:54:00:12:34:56": passed as --mac= */
+	int timeout_ms;	    /* 0: BRH_DEFAULT_TIMEOUT_MS */
+	int via;	    /* BRH_VIA_DEFAULT or BRH_VIA_HELPER */
+	const int *pair;    /* NULL; or a socketpair to use, [0] ours and
+			       [1] the helper's, both taken over */
+	void *reserved[4];  /* zero: room for later fields */
+};
 
 struct brh_error {
-	int status;    /* helper's exit status; -1 if it did not exit */
-	int signal;    /* signal that ended the helper, or 0 */
+	int status;    /* the helper's exit status; -1 if not known */
+	int signal;    /* the signal that ended the helper, or 0 */
 	int err;       /* errno of the failure, or 0 */
+	int via;       /* how the request went (BRH_VIA_HELPER); 0: not
+			  sent */
 	char msg[512]; /* one line for a person, without "\n" */
 };
 
 /*
- * Receive up to `want` (1..BRH_MAX_FDS) descriptors sent with SCM_RIGHTS on
- * sock.  They arrive close-on-exec.  Retries on EINTR; descriptors beyond
- * `want` are closed; data without descriptors, a peer that closed first
- * and truncated control data are errors.  Returns the number stored in
- * fds, or -1 with e filled.
- */
-BRH_API int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e);
-
-/* brh_recv_fds for one descriptor: returns it, or -1. */
-BRH_API int brh_recv_fd(int sock, struct brh_error *e);
-
-/* The helper this library was built for ($(LIBEXECDIR)/brhelper). */
-BRH_API const char *brh_default_helper(void);
-
-/*
- * A helper on its way: brh_start, then brh_finish.  brh_start fills every
- * field; the caller may change timeout_ms before brh_finish and must leave
- * the rest alone.
+ * A helper on its way, between brh_start and brh_finish.  The caller may
+ * read pid and poll sock; the rest is the library's.
  */
 struct brh_child {
-	pid_t pid;	 /* the helper (or its shell), leader of its own
-			   process group; -1 once reaped */
-	int sock;	 /* our end of the socket */
-	int err_fd;	 /* the helper's stderr */
-	int pidfd;	 /* the helper's pidfd */
-	unsigned flags;	 /* as given to brh_start */
-	unsigned queues; /* as given to brh_start_queues; 1 */
-	int timeout_ms;	 /* brh_finish's deadline, > 0; brh_start sets
-			   BRH_DEFAULT_TIMEOUT_MS */
+	pid_t pid; /* the helper (or its shell), leader of its own process
+		      group; -1 when there is none */
+	int sock;  /* our end of its socket: readable when it answers */
+	int err_fd, pidfd;
+	unsigned flags, queues;
+	int timeout_ms, via;
+	long long deadline_ms; /* CLOCK_MONOTONIC */
 };
 
 /*
- * Start a helper the way QEMU does.  helper is a path (NULL: the default)
- * or, when it contains a space or a tab, a shell command run with
- * "/bin/sh -c"; "--br=BRIDGE" is added unless that string already has
- * "--br=".  The helper gets its socket as fd 3 (--fd=3) and no other fd of
- * ours but 0 and 1, in a process group of its own.  pair, if not NULL, is
- * a socketpair to use (pair[0] ours, pair[1] the helper's; both taken
- * over), else one is made.  Needs Linux 5.4 (pidfd).  Returns 0, or -1
- * with e filled.
+ * Run the helper for req, wait for it and check what it sent.  Stores
+ * the fd (one per queue, in queue order; room for req->queues, or for one)
+ * in fds, close-on-exec, and the TAP's name in ifname unless NULL.
+ * Returns how many fds, or -1 with e filled.
  */
-BRH_API int brh_start(struct brh_child *c, const char *helper,
-		      const char *bridge, unsigned flags, const int pair[2],
+BRH_API int brh_open(const struct brh_request *req, int *fds,
+		     char ifname[IFNAMSIZ], struct brh_error *e);
+
+/*
+ * The first half of brh_open: start the helper and return at once.  The
+ * deadline (req->timeout_ms) counts from here.  Returns 0, or -1 with e
+ * filled; either way c is ready for brh_finish.
+ */
+BRH_API int brh_start(struct brh_child *c, const struct brh_request *req,
 		      struct brh_error *e);
 
 /*
- * brh_start for a multiqueue TAP: "--queues=N" is passed when queues (1 to
- * BRH_MAX_QUEUES) is more than 1.  brh_finish_queues then takes the fds.
+ * The second half: wait until the helper has ended or the deadline has
+ * passed (then kill its process group), reap it without ever blocking,
+ * and check what it sent.  Returns as brh_open.  Always releases c.
  */
-BRH_API int brh_start_queues(struct brh_child *c, const char *helper,
-			     const char *bridge, unsigned flags,
-			     unsigned queues, const int pair[2],
-			     struct brh_error *e);
-
-/*
- * Wait for the helper, at most c->timeout_ms from this call: receive the
- * TAP fd, read its stderr, reap it.  It stops waiting when the helper has
- * ended, even if other processes still hold its stderr or socket; at the
- * deadline it kills the helper's process group (SIGKILL) and reaps it.
- * Returns the TAP fd (close-on-exec; its name in ifname when not NULL) if
- * the helper exited 0 and sent a TAP with exactly the flags asked for
- * (IFF_TAP, IFF_NO_PI, and IFF_VNET_HDR when BRH_USE_VNET was given), else
- * -1 with e filled, including the helper's exit status and its first line
- * of stderr.  Always releases c and reaps the helper.
- */
-BRH_API int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ],
+BRH_API int brh_finish(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 		       struct brh_error *e);
 
 /*
- * brh_finish for brh_start_queues: stores c->queues fds, in queue order,
- * in fds, and returns how many; -1 with e filled.  With more than one
- * queue every fd must be a queue of the same IFF_MULTI_QUEUE TAP, with the
- * flags asked for; anything else is refused and every fd closed.
+ * Receive one message's fds (SCM_RIGHTS) on sock: at most want (1 to
+ * BRH_MAX_QUEUES) are stored in fds, close-on-exec, and any beyond are
+ * closed.  Retries on EINTR.  Data without fds, a peer that closed first
+ * and truncated control data are errors.  Returns how many, or -1.
  */
-BRH_API int brh_finish_queues(struct brh_child *c, int *fds,
-			      char ifname[IFNAMSIZ], struct brh_error *e);
-
-/* brh_start_queues then brh_finish_queues. */
-BRH_API int brh_open_queues(const char *helper, const char *bridge,
-			    unsigned flags, unsigned queues, int *fds,
-			    char ifname[IFNAMSIZ], struct brh_error *e);
-
-/* brh_start then brh_finish: the one call most VMMs need. */
-BRH_API int brh_open_tap(const char *helper, const char *bridge, unsigned flags,
-			 char ifname[IFNAMSIZ], struct brh_error *e);
-
-/* brh_open_tap with a deadline other than BRH_DEFAULT_TIMEOUT_MS (> 0). */
-BRH_API int brh_open_tap_timeout(const char *helper, const char *bridge,
-				 unsigned flags, int timeout_ms,
-				 char ifname[IFNAMSIZ], struct brh_error *e);
+BRH_API int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e);
 
 #ifdef __cplusplus
 }

@@ -4,17 +4,16 @@
 
 #include "brhelper.h"
 
-__attribute__((visibility("hidden"))) void brh_error_clear(struct brh_error *e);
+#define BRH_HIDDEN __attribute__((visibility("hidden")))
+
+/* No error yet: status -1 (not known), the rest 0. */
+BRH_HIDDEN void brh_error_clear(struct brh_error *e);
 
 /* Sets e->err and e->msg; returns -1. */
-__attribute__((visibility("hidden"), format(printf, 3, 4))) int
+BRH_HIDDEN __attribute__((format(printf, 3, 4))) int
 brh_fail(struct brh_error *e, int err, const char *fmt, ...);
 
-/*
- * Close fds received but not kept, without blocking on what a hostile
- * sender made of them (recvfd.c).
- */
-__attribute__((visibility("hidden"))) void brh_discard(const int *fds,
-						       size_t n);
+/* Close n received fds that are not returned (recvfd.c). */
+BRH_HIDDEN void brh_close_all(const int *fds, size_t n);
 
 #endif

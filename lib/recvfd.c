@@ -1,45 +1,28 @@
 /*
- * recvfd.c - receive descriptors over a unix socket, whoever sends them.
+ * recvfd.c - receive the helper's fds over a unix socket.
  *
- * The sender may be a broken or hostile program.  Every descriptor the
- * kernel installs in this process is either returned or closed, never
- * leaked; all arrive close-on-exec (MSG_CMSG_CLOEXEC), so a VMM that forks
- * at the same time does not pass them on by accident.
+ * Every fd the kernel installs in this process is either returned or
+ * closed, never leaked; all arrive close-on-exec (MSG_CMSG_CLOEXEC), so a
+ * VMM that forks at the same time does not pass them on by accident.
  */
 #include "brhelper.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
 
-/*
- * Close descriptors a helper sent that are not kept.  A socket's close
- * can block for as long as the sender chose (SO_LINGER over unsent data),
- * so its linger is cut first: the close then returns at once.  (A file on
- * a FUSE or NFS mount can block its close too; a helper that can send one
- * controls the VMM's configuration already.  libbrhelper(3), CAVEATS.)
- */
-void brh_discard(const int *fds, size_t n)
+void brh_close_all(const int *fds, size_t n)
 {
-	struct linger none = { 1, 0 };
-	struct stat st;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (fstat(fds[i], &st) == 0 && S_ISSOCK(st.st_mode))
-			setsockopt(fds[i], SOL_SOCKET, SO_LINGER, &none,
-				   sizeof(none));
+	for (i = 0; i < n; i++)
 		close(fds[i]);
-	}
 }
 
-/* Take every SCM_RIGHTS descriptor out of msg, at most cap of them. */
+/* Take every SCM_RIGHTS fd out of msg, at most cap of them. */
 static size_t collect(struct msghdr *msg, int *got, size_t cap)
 {
 	struct cmsghdr *c;
@@ -61,10 +44,10 @@ static size_t collect(struct msghdr *msg, int *got, size_t cap)
 int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * BRH_MAX_FDS)];
+		char buf[CMSG_SPACE(sizeof(int) * BRH_MAX_QUEUES)];
 		struct cmsghdr align;
 	} ctl;
-	int got[BRH_MAX_FDS];
+	int got[BRH_MAX_QUEUES];
 	char data[64];
 	struct iovec iov = { data, sizeof(data) };
 	struct msghdr msg;
@@ -72,9 +55,9 @@ int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e)
 	size_t k;
 
 	brh_error_clear(e);
-	if (want < 1 || want > BRH_MAX_FDS)
+	if (want < 1 || want > BRH_MAX_QUEUES)
 		return brh_fail(e, EINVAL, "asked for %zu fds; 1 to %d", want,
-				BRH_MAX_FDS);
+				BRH_MAX_QUEUES);
 	do {
 		memset(&msg, 0, sizeof(msg));
 		msg.msg_iov = &iov;
@@ -86,14 +69,13 @@ int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e)
 	if (n < 0)
 		return brh_fail(e, errno, "receiving the fd: %s",
 				strerror(errno));
-	k = collect(&msg, got, BRH_MAX_FDS);
+	k = collect(&msg, got, BRH_MAX_QUEUES);
 	if (msg.msg_flags & MSG_CTRUNC) {
-		brh_discard(got, k);
+		brh_close_all(got, k);
 		return brh_fail(e, EMSGSIZE,
-				"receiving the fd: more "
-				"descriptors than %d, or truncated control "
-				"data",
-				BRH_MAX_FDS);
+				"receiving the fd: more than %d fds, or "
+				"truncated control data",
+				BRH_MAX_QUEUES);
 	}
 	if (k == 0)
 		return brh_fail(e, n == 0 ? ECONNRESET : EBADMSG,
@@ -102,18 +84,9 @@ int brh_recv_fds(int sock, int *fds, size_t want, struct brh_error *e)
 				       : "the helper sent data without a "
 					 "descriptor");
 	if (k > want) {
-		brh_discard(got + want, k - want);
+		brh_close_all(got + want, k - want);
 		k = want;
 	}
 	memcpy(fds, got, k * sizeof(int));
 	return (int)k;
-}
-
-int brh_recv_fd(int sock, struct brh_error *e)
-{
-	int fd;
-
-	if (brh_recv_fds(sock, &fd, 1, e) < 0)
-		return -1;
-	return fd;
 }

@@ -6,33 +6,34 @@
  * --br= left out when STRING has one; otherwise the helper is executed
  * directly with the same arguments.  The bridge name goes into the shell
  * string single-quoted, after the same name check the helper makes, so it
- * cannot become shell syntax.
+ * cannot become shell syntax; a MAC goes in only as six hex pairs.
  *
  * The child gets stdin and stdout as they are, stderr as a pipe we read
- * (its message becomes the error text), the socket as fd 3, and nothing
- * else: every other descriptor of the VMM is closed in the child.
+ * (its message becomes the error text), the socket as fd 3, and no other
+ * fd of the VMM.
  *
- * The helper is not trusted to behave.  brh_finish never waits longer than
- * the deadline (then it kills and reaps the helper), keeps at most
- * STDERR_KEEP bytes of its stderr, stops waiting when the helper has ended
- * even if something it started still holds the pipe or the socket, and
- * accepts only a TAP with exactly the flags that were asked for.
+ * What the library defends against (libbrhelper(3), CAVEATS): the helper
+ * is trusted code running as root, so a helper written to attack the VMM
+ * has already won and is not defended against.  A helper that fails,
+ * hangs or dies must not hang the VMM or make it grow: brh_finish never
+ * waits past the deadline (then it kills the helper's process group), and
+ * never blocks to reap it (issue 17, 3.4: a traced helper's zombie held a
+ * blocking waitid for a minute); it keeps at most STDERR_KEEP bytes of
+ * stderr; it stops waiting when the helper has ended even if something it
+ * started still holds the pipe or the socket; and it accepts only what
+ * TUNGETIFF says is a TAP with the flags that were asked for.
  */
 #include "brhelper.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/filter.h>
 #include <linux/if_tun.h>
-#include <sys/syscall.h>
-#include <sys/random.h>
-#include <linux/kcmp.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
@@ -42,12 +43,15 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "ifname.h"
-#include "wire.h"
+#include "../common/ifname.h"
+#include "../common/wire.h"
 
 #ifndef BRH_DEFAULT_HELPER
 #error "BRH_DEFAULT_HELPER must be set at build time (see Makefile)"
 #endif
+
+_Static_assert(BRH_MAX_QUEUES == BRH_WIRE_MAX_FDS,
+	       "brhelper.h and wire.h must agree on the most fds");
 
 #define CHILD_SOCK_FD 3
 
@@ -55,64 +59,144 @@
 #define STDERR_KEEP 4096
 /* Bytes of its first line shown, so that the exit status after it fits. */
 #define STDERR_SHOWN 400
+/* How long a helper killed at the deadline is given to die and be reaped. */
+#define KILL_GRACE_MS 500
 
 extern char **environ;
 
-const char *brh_default_helper(void)
+/* ---- the command line ---------------------------------------------------- */
+
+/* What posix_spawn runs, and the room its words are built in. */
+struct command {
+	const char *path;
+	char *argv[8];
+	char queues[24], mac[32], br[BRH_QUOTED_IFNAME + 16], cmd[4096];
+};
+
+/* Append s to buf (len bytes) at *o; -1 when it does not fit. */
+static int append(char *buf, size_t len, size_t *o, const char *s)
 {
-	return BRH_DEFAULT_HELPER;
-}
+	size_t n = strlen(s);
 
-/* "--br='NAME'" with any ' written as '\'' */
-static void shell_quote_br(const char *bridge, char *out, size_t len)
-{
-	size_t o = (size_t)snprintf(out, len, "--br='");
-	const char *s;
-
-	for (s = bridge; *s != '\0' && o + 6 < len; s++) {
-		if (*s == '\'') {
-			memcpy(out + o, "'\\''", 4);
-			o += 4;
-		} else {
-			out[o++] = *s;
-		}
-	}
-	snprintf(out + o, len - o, "'");
-}
-
-/* The helper's words; q holds "--queues=N", or "" for one queue. */
-static int build_argv(const char *helper, const char *bridge, unsigned flags,
-		      const char *q, char *cmd, size_t cmdlen, char *br,
-		      size_t brlen, char *argv[7])
-{
-	const char *vnet = (flags & BRH_USE_VNET) ? " --use-vnet" : "";
-	int n;
-
-	if (strpbrk(helper, " \t") == NULL) {
-		snprintf(br, brlen, "--br=%s", bridge);
-		argv[0] = (char *)helper;
-		n = 1;
-		if (flags & BRH_USE_VNET)
-			argv[n++] = (char *)"--use-vnet";
-		if (q[0] != '\0')
-			argv[n++] = (char *)q;
-		argv[n++] = (char *)"--fd=3";
-		argv[n++] = br;
-		argv[n] = NULL;
-		return 0;
-	}
-	shell_quote_br(bridge, br, brlen);
-	n = snprintf(cmd, cmdlen, "%s%s%s%s --fd=3%s%s", helper, vnet,
-		     q[0] ? " " : "", q, strstr(helper, "--br=") ? "" : " ",
-		     strstr(helper, "--br=") ? "" : br);
-	if (n < 0 || (size_t)n >= cmdlen)
+	if (*o + n >= len)
 		return -1;
-	argv[0] = (char *)"sh";
-	argv[1] = (char *)"-c";
-	argv[2] = cmd;
-	argv[3] = NULL;
+	memcpy(buf + *o, s, n + 1);
+	*o += n;
 	return 0;
 }
+
+/* " --br='NAME'" with any ' written as '\'' (the name is checked already) */
+static int append_quoted_br(char *buf, size_t len, size_t *o, const char *br)
+{
+	char one[2] = { 0, 0 };
+	int rc = append(buf, len, o, " --br='");
+
+	for (; rc == 0 && *br != '\0'; br++) {
+		one[0] = *br;
+		rc = append(buf, len, o, *br == '\'' ? "'\\''" : one);
+	}
+	return rc == 0 ? append(buf, len, o, "'") : -1;
+}
+
+/*
+ * The helper's words in QEMU's order: [--use-vnet] [--queues=N] [--mac=MAC]
+ * --fd=3 --br=BRIDGE; as argv, or as a shell string.  -1: too long.
+ */
+static int build_command(const struct brh_request *req, const char *helper,
+			 unsigned queues, struct command *w)
+{
+	const char *opt[4];
+	size_t n = 0, i, o = 0;
+	int rc;
+
+	if (req->flags & BRH_USE_VNET)
+		opt[n++] = "--use-vnet";
+	if (queues > 1) {
+		snprintf(w->queues, sizeof(w->queues), "--queues=%u", queues);
+		opt[n++] = w->queues;
+	}
+	if (req->mac != NULL) { /* six hex pairs: nothing for a shell */
+		snprintf(w->mac, sizeof(w->mac), "--mac=%s", req->mac);
+		opt[n++] = w->mac;
+	}
+	opt[n++] = "--fd=3";
+	if (strpbrk(helper, " \t") == NULL) {
+		snprintf(w->br, sizeof(w->br), "--br=%s", req->bridge);
+		w->path = helper;
+		w->argv[0] = (char *)helper;
+		for (i = 0; i < n; i++)
+			w->argv[i + 1] = (char *)opt[i];
+		w->argv[n + 1] = w->br;
+		w->argv[n + 2] = NULL;
+		return 0;
+	}
+	rc = append(w->cmd, sizeof(w->cmd), &o, helper);
+	for (i = 0; i < n && rc == 0; i++)
+		if ((rc = append(w->cmd, sizeof(w->cmd), &o, " ")) == 0)
+			rc = append(w->cmd, sizeof(w->cmd), &o, opt[i]);
+	if (rc == 0 && strstr(helper, "--br=") == NULL)
+		rc = append_quoted_br(w->cmd, sizeof(w->cmd), &o, req->bridge);
+	w->path = "/bin/sh";
+	w->argv[0] = (char *)"sh";
+	w->argv[1] = (char *)"-c";
+	w->argv[2] = w->cmd;
+	w->argv[3] = NULL;
+	return rc;
+}
+
+/* Six hex pairs with colons: all a MAC may be on a command line. */
+static int is_mac(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 17; i++) {
+		if (s[i] == '\0')
+			return 0;
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return s[17] == '\0';
+}
+
+/* 0 when req can be sent as it is, else -1 with e saying why not. */
+static int check_request(const struct brh_request *req, struct brh_error *e)
+{
+	char shown[BRH_QUOTED_SIZE(24)];
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < sizeof(req->reserved) / sizeof(req->reserved[0]); i++)
+		if (req->reserved[i] != NULL)
+			return brh_fail(e, EINVAL,
+					"brh_request.reserved must be zero");
+	if (req->via != BRH_VIA_DEFAULT && req->via != BRH_VIA_HELPER)
+		return brh_fail(e, EINVAL,
+				"via is %d; only BRH_VIA_HELPER (1) or 0 is "
+				"known",
+				req->via);
+	if (req->flags & ~BRH_USE_VNET)
+		return brh_fail(e, EINVAL, "unknown flags %#x",
+				req->flags & ~BRH_USE_VNET);
+	if ((why = brh_ifname_problem(req->bridge)) != NULL)
+		return brh_fail(e, EINVAL, "bridge name %s", why);
+	if (req->queues > BRH_MAX_QUEUES)
+		return brh_fail(e, EINVAL, "%u queues asked for; 1 to %d",
+				req->queues, BRH_MAX_QUEUES);
+	if (req->timeout_ms < 0)
+		return brh_fail(e, EINVAL,
+				"timeout_ms is %d, not 0 (the default) or a "
+				"positive number of milliseconds",
+				req->timeout_ms);
+	if (req->mac != NULL && !is_mac(req->mac))
+		return brh_fail(e, EINVAL,
+				"MAC \"%s\" is not six hex pairs such as "
+				"52:54:00:12:34:56",
+				brh_quote(req->mac, strnlen(req->mac, 24),
+					  shown, sizeof(shown)));
+	return 0;
+}
+
+/* ---- starting ------------------------------------------------------------ */
 
 static void close_if(int *fd)
 {
@@ -124,20 +208,16 @@ static void close_if(int *fd)
 /*
  * The helper leads a process group of its own, so that the deadline can
  * end all of it: with a helper string that has a space, the child we
- * spawn is /bin/sh, and the real helper may be the shell's child (dash
- * forks for "a; b", and a helper string may start anything); killing the
- * shell alone would leave the helper running, holding the socket and the
- * stderr pipe.  The group's id is the spawned pid, which names our own
- * child until brh_finish reaps it, so kill(-pid) before that reaches only
- * the helper and what it started and left in its group, never a stranger
- * (unless a process of the caller's own session joins the group on
- * purpose).  The price: the helper is not in the terminal's foreground
- * group, so ^C does not reach it; it ends on its own or at the deadline.
- *
- * Child ends are above fd 3, so the dup2s below cannot clobber each other.
+ * spawn is /bin/sh, and the real helper may be the shell's child; killing
+ * the shell alone would leave the helper running.  The group's id is the
+ * spawned pid, which names our own child until brh_finish reaps it, so
+ * kill(-pid) reaches only the helper and what it left in its group.  The
+ * price: ^C at a terminal does not reach it; it ends on its own or at the
+ * deadline.  Child ends are above fd 3, so the dup2s cannot clobber each
+ * other.
  */
-static int spawn_child(struct brh_child *c, char *argv[], int child_sock,
-		       int child_err, const char *path)
+static int spawn_child(struct brh_child *c, const struct command *w,
+		       int child_sock, int child_err)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -161,7 +241,7 @@ static int spawn_child(struct brh_child *c, char *argv[], int child_sock,
 		rc = posix_spawn_file_actions_addclosefrom_np(
 			&fa, CHILD_SOCK_FD + 1);
 	if (rc == 0)
-		rc = posix_spawn(&c->pid, path, &fa, &at, argv, environ);
+		rc = posix_spawn(&c->pid, w->path, &fa, &at, w->argv, environ);
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	return rc;
@@ -169,9 +249,8 @@ static int spawn_child(struct brh_child *c, char *argv[], int child_sock,
 
 /*
  * A pidfd for the child just spawned: brh_finish polls it to learn that
- * the helper has ended, and signals and reaps through it.  Without one
- * (Linux before 5.4) the child is killed and reaped here, and that is an
- * error: waiting without it could hang on what the helper leaves behind.
+ * the helper has ended, and reaps through it.  Without one (Linux before
+ * 5.4) the child is killed and reaped here, and that is an error.
  */
 static int open_pidfd(struct brh_child *c, struct brh_error *e)
 {
@@ -203,15 +282,12 @@ static int move_up(int *fd)
 	return 0;
 }
 
-static int make_pipes(const int pair[2], int sv[2], int ev[2],
+static int make_pipes(const int *pair, int sv[2], int ev[2],
 		      struct brh_error *e)
 {
-	if (pair != NULL) {
-		sv[0] = pair[0];
-		sv[1] = pair[1];
-	} else if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+	if (pair == NULL &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return brh_fail(e, errno, "socketpair: %s", strerror(errno));
-	}
 	/* our read end only: the helper's stderr must stay blocking */
 	if (pipe2(ev, O_CLOEXEC) < 0 || fcntl(ev[0], F_SETFL, O_NONBLOCK) < 0)
 		return brh_fail(e, errno, "pipe: %s", strerror(errno));
@@ -220,48 +296,46 @@ static int make_pipes(const int pair[2], int sv[2], int ev[2],
 	return 0;
 }
 
-int brh_start(struct brh_child *c, const char *helper, const char *bridge,
-	      unsigned flags, const int pair[2], struct brh_error *e)
+static long long now_ms(void)
 {
-	return brh_start_queues(c, helper, bridge, flags, 1, pair, e);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int brh_start_queues(struct brh_child *c, const char *helper,
-		     const char *bridge, unsigned flags, unsigned queues,
-		     const int pair[2], struct brh_error *e)
+int brh_start(struct brh_child *c, const struct brh_request *req,
+	      struct brh_error *e)
 {
-	char cmd[4096], br[IFNAMSIZ * 4 + 16], q[24] = "";
-	char *argv[7];
+	struct command w;
 	int sv[2] = { -1, -1 }, ev[2] = { -1, -1 }, rc;
-	const char *why;
+	const char *helper;
 
 	brh_error_clear(e);
+	memset(c, 0, sizeof(*c));
 	c->pid = -1;
 	c->sock = c->err_fd = c->pidfd = -1;
-	c->flags = flags;
-	c->queues = queues;
-	c->timeout_ms = BRH_DEFAULT_TIMEOUT_MS;
-	if (queues > 1)
-		snprintf(q, sizeof(q), "--queues=%u", queues);
-	if (pair != NULL) {
-		sv[0] = pair[0];
-		sv[1] = pair[1];
+	if (req == NULL)
+		return brh_fail(e, EINVAL, "brh_start: no request");
+	if (req->pair != NULL) {
+		sv[0] = req->pair[0];
+		sv[1] = req->pair[1];
 	}
-	if (helper == NULL)
-		helper = brh_default_helper();
-	if ((why = brh_ifname_problem(bridge)) != NULL)
-		rc = brh_fail(e, EINVAL, "bridge name %s", why);
-	else if (queues < 1 || queues > BRH_MAX_QUEUES)
-		rc = brh_fail(e, EINVAL, "%u queues asked for; 1 to %d", queues,
-			      BRH_MAX_QUEUES);
-	else if (build_argv(helper, bridge, flags, q, cmd, sizeof(cmd), br,
-			    sizeof(br), argv) < 0)
+	helper = req->helper != NULL ? req->helper : BRH_DEFAULT_HELPER;
+	c->flags = req->flags;
+	c->queues = req->queues > 1 ? req->queues : 1;
+	c->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms
+					    : BRH_DEFAULT_TIMEOUT_MS;
+	c->via = BRH_VIA_HELPER;
+	rc = check_request(req, e);
+	if (rc == 0 && build_command(req, helper, c->queues, &w) < 0)
 		rc = brh_fail(e, E2BIG, "helper command is too long");
-	else
-		rc = make_pipes(pair, sv, ev, e);
 	if (rc == 0) {
-		rc = spawn_child(c, argv, sv[1], ev[1],
-				 argv[2] == cmd ? "/bin/sh" : helper);
+		e->via = c->via;
+		rc = make_pipes(req->pair, sv, ev, e);
+	}
+	if (rc == 0) {
+		rc = spawn_child(c, &w, sv[1], ev[1]);
 		if (rc != 0)
 			rc = brh_fail(e, rc, "cannot run %s: %s", helper,
 				      strerror(rc));
@@ -277,27 +351,23 @@ int brh_start_queues(struct brh_child *c, const char *helper,
 	}
 	c->sock = sv[0];
 	c->err_fd = ev[0];
+	c->deadline_ms = now_ms() + c->timeout_ms;
 	return 0;
 }
 
+/* ---- waiting ------------------------------------------------------------- */
+
 /* What brh_finish learned from the helper. */
 struct answer {
-	int fds[BRH_MAX_QUEUES]; /* the descriptors the helper sent */
+	int fds[BRH_MAX_QUEUES]; /* the fds the helper sent */
 	int nfds;		 /* how many; 0: none */
-	int exited;		 /* the helper has ended: its pidfd said so */
 	int killed;		 /* we are to kill it; re says why */
+	int unreaped;		 /* 0, or why it was not reaped (reap_by) */
+	pid_t pid;		 /* the helper, for a message */
 	struct brh_error re;	 /* why there is no fd, or why it is killed */
 	size_t len;		 /* bytes of stderr kept in text */
 	char text[STDERR_KEEP + 1];
 };
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Milliseconds from now to deadline, as poll takes them; 0 once past. */
 static int ms_until(long long deadline)
@@ -344,12 +414,6 @@ static void take_fds(struct brh_child *c, struct answer *a)
 	a->nfds = n > 0 ? n : 0;
 }
 
-static void close_fds(struct answer *a)
-{
-	brh_discard(a->fds, (size_t)a->nfds);
-	a->nfds = 0;
-}
-
 static int ready_now(int fd)
 {
 	struct pollfd p = { fd, POLLIN, 0 };
@@ -381,22 +445,23 @@ static void timed_out(const struct brh_child *c, struct answer *a)
 {
 	if (c->timeout_ms % 1000 == 0)
 		brh_fail(&a->re, ETIMEDOUT,
-			 "the helper did not answer within "
-			 "%d s and was killed",
+			 "the helper did not answer within %d s and was "
+			 "killed",
 			 c->timeout_ms / 1000);
 	else
 		brh_fail(&a->re, ETIMEDOUT,
-			 "the helper did not answer within "
-			 "%d ms and was killed",
+			 "the helper did not answer within %d ms and was "
+			 "killed",
 			 c->timeout_ms);
 	a->killed = 1;
 }
 
 /*
  * Wait until the helper has ended or the deadline has passed, taking the
- * fd when it comes and reading stderr all along.  The pidfd, not the end
+ * fds when they come and reading stderr all along.  The pidfd, not the end
  * of the pipe or of the socket, says when the helper is done: a process it
- * started may hold those open for as long as it likes.
+ * started may hold those open for as long as it likes.  A helper that has
+ * ended is never killed, even if brh_finish comes after the deadline.
  */
 static void collect_answer(struct brh_child *c, struct answer *a)
 {
@@ -405,18 +470,15 @@ static void collect_answer(struct brh_child *c, struct answer *a)
 		{ c->err_fd, POLLIN, 0 },
 		{ c->pidfd, POLLIN, 0 },
 	};
-	long long deadline = now_ms() + c->timeout_ms;
-	int left;
+	int left, n;
 
-	while (!a->exited) {
-		if ((left = ms_until(deadline)) == 0)
-			return timed_out(c, a);
-		if (poll(p, 3, left) < 0) {
-			if (errno == EINTR)
-				continue;
+	for (;;) {
+		left = ms_until(c->deadline_ms);
+		if ((n = poll(p, 3, left)) < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
 			brh_fail(&a->re, errno,
-				 "poll: %s; the helper was "
-				 "killed",
+				 "poll: %s; the helper was killed",
 				 strerror(errno));
 			a->killed = 1;
 			return;
@@ -428,40 +490,57 @@ static void collect_answer(struct brh_child *c, struct answer *a)
 		if (p[1].revents != 0 && read_stderr(c->err_fd, a) == 0)
 			p[1].fd = -1;
 		if (p[2].revents != 0)
-			a->exited = 1;
+			break;
+		if (left == 0)
+			return timed_out(c, a);
 	}
 	take_leftovers(c, a, p[0].fd >= 0, p[1].fd >= 0);
 }
 
-/*
- * End the helper and what it left in its process group (see spawn_child).
- * Only before reaping, while c->pid still names our child.  A setuid
- * helper cannot refuse either signal: its real uid is still the caller's,
- * which is what kill(2) checks (tests/hostile/run.sh: tapclient kill).
- */
+/* End the helper and what it left in its process group (spawn_child). */
 static void kill_helper(const struct brh_child *c)
 {
-	if (c->pid <= 0)
-		return; /* kill(0 or -1) would reach strangers */
-	kill(-c->pid, SIGKILL);
-	pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0); /* left its group */
+	if (c->pid > 0) /* kill(0 or -1) would reach strangers */
+		kill(-c->pid, SIGKILL);
 }
 
-/* Reap the helper, once, and note how it ended in e. */
-static void reap(struct brh_child *c, struct brh_error *e)
-{
-	siginfo_t si;
-	int r;
+enum { REAPED, HELD, ALIVE };
 
-	memset(&si, 0, sizeof(si));
-	do
-		r = waitid(P_PIDFD, (id_t)c->pidfd, &si, WEXITED);
-	while (r < 0 && errno == EINTR);
+/*
+ * Reap the helper by `until` (CLOCK_MONOTONIC ms) and note in e how it
+ * ended; never wait past `until`.  Only waitid with WNOHANG: a helper that
+ * has ended is not always ours to reap, for a process tracing it
+ * (PTRACE_SEIZE) holds its zombie until it lets go, for as long as it
+ * likes, and a blocking wait would wait as long (issue 17, 3.4).  Returns
+ * REAPED; or, when `until` passed first, HELD (a zombie, left as it is) or
+ * ALIVE (not dead yet).  ECHILD (the caller ignores SIGCHLD, or reaped it
+ * itself) counts as reaped, with the status unknown.
+ */
+static int reap_by(struct brh_child *c, long long until, struct brh_error *e)
+{
+	struct timespec nap = { 0, 10 * 1000000 };
+	struct pollfd p = { c->pidfd, POLLIN, 0 };
+	int ended = 0, left, r;
+	siginfo_t si;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		r = waitid(P_PIDFD, (id_t)c->pidfd, &si, WEXITED | WNOHANG);
+		if ((r == 0 && si.si_pid != 0) || (r < 0 && errno == ECHILD))
+			break;
+		if ((left = ms_until(until)) == 0)
+			return ended || ready_now(c->pidfd) ? HELD : ALIVE;
+		if (ended)
+			nanosleep(&nap, NULL); /* a zombie, not yet ours */
+		else if (poll(&p, 1, left) > 0)
+			ended = 1; /* try waitid once more before a nap */
+	}
 	if (r == 0 && si.si_code == CLD_EXITED)
 		e->status = si.si_status;
 	else if (r == 0)
 		e->signal = si.si_status;
 	c->pid = -1;
+	return REAPED;
 }
 
 static void release(struct brh_child *c)
@@ -469,7 +548,10 @@ static void release(struct brh_child *c)
 	close_if(&c->sock);
 	close_if(&c->err_fd);
 	close_if(&c->pidfd);
+	c->pid = -1;
 }
+
+/* ---- what it means ------------------------------------------------------- */
 
 static const char *status_meaning(int status)
 {
@@ -491,26 +573,52 @@ static const char *status_meaning(int status)
 	}
 }
 
-/* Turn what happened into e: 0 when there is an fd left to check. */
-static int report(struct answer *a, struct brh_error *e)
+/* The helper ended (or was killed) but could not be reaped by then. */
+static int not_reaped(const struct brh_child *c, struct answer *a,
+		      const char *sep, struct brh_error *e)
 {
-	char *nl;
+	if (a->unreaped == ALIVE)
+		return brh_fail(e, ETIMEDOUT,
+				"%s, but has not died; pid %d is left "
+				"behind%s%s",
+				a->re.msg, (int)a->pid, sep, a->text);
+	if (a->killed)
+		return brh_fail(e, ETIMEDOUT,
+				"%s, but its exit status could not be read: a "
+				"process tracing it holds it; pid %d is left a "
+				"zombie%s%s",
+				a->re.msg, (int)a->pid, sep, a->text);
+	return brh_fail(e, ETIMEDOUT,
+			"the helper ended, but its exit status could not be "
+			"read within %d ms: a process tracing it holds it; "
+			"pid %d is left a zombie%s%s",
+			c->timeout_ms, (int)a->pid, sep, a->text);
+}
+
+/* Turn what happened into e: 0 when there are fds left to check. */
+static int report(const struct brh_child *c, struct answer *a,
+		  struct brh_error *e)
+{
 	const char *sep;
+	char *nl;
 
 	a->text[a->len] = '\0';
 	if ((nl = strchr(a->text, '\n')) != NULL)
 		*nl = '\0'; /* the first line is the message */
 	a->text[STDERR_SHOWN] = '\0';
 	sep = a->text[0] != '\0' ? ": " : "";
-	if (a->killed || e->signal != 0 || e->status > 0)
-		close_fds(a);
+	if (a->killed || a->unreaped || e->signal != 0 || e->status > 0) {
+		brh_close_all(a->fds, (size_t)a->nfds);
+		a->nfds = 0;
+	}
+	if (a->unreaped)
+		return not_reaped(c, a, sep, e);
 	if (a->killed)
 		return brh_fail(e, a->re.err, "%s%s%s", a->re.msg, sep,
 				a->text);
 	if (e->signal != 0)
 		return brh_fail(e, ECHILD,
-				"the helper was killed by signal "
-				"%d%s%s",
+				"the helper was killed by signal %d%s%s",
 				e->signal, sep, a->text);
 	if (e->status > 0)
 		return brh_fail(e, ECHILD, "%s [exit status %d, %s]",
@@ -521,6 +629,8 @@ static int report(struct answer *a, struct brh_error *e)
 				a->text);
 	return 0;
 }
+
+/* ---- what it sent -------------------------------------------------------- */
 
 /* The flags TUNGETIFF can report on a TAP, for messages. */
 static const struct {
@@ -546,180 +656,107 @@ static int wrong_flags(const char *name, int want, int got, struct brh_error *e)
 
 		if ((want & f) && !(got & f))
 			return brh_fail(e, EPROTO,
-					"the helper sent TAP %s "
-					"without %s, which was asked for",
+					"the helper sent TAP %s without %s, "
+					"which was asked for",
 					name, tap_flags[i].name);
 		if ((got & f) && !(want & f))
 			return brh_fail(e, EPROTO,
-					"the helper sent TAP %s "
-					"with %s, which was not asked for",
+					"the helper sent TAP %s with %s, "
+					"which was not asked for",
 					name, tap_flags[i].name);
 	}
 	return brh_fail(e, EPROTO,
-			"the helper sent TAP %s with flags %#x, "
-			"not %#x as asked",
+			"the helper sent TAP %s with flags %#x, not %#x as "
+			"asked",
 			name, (unsigned)got, (unsigned)want);
 }
 
 /*
- * The TAP's flags, into ifr.  TUNGETIFF alone cannot tell IFF_NO_PI: its
- * answer also has IFF_NOFILTER, the same bit (0x1000), whenever no socket
- * filter is attached (drivers/net/tun.c), which on a fresh TAP is always.
- * With a filter attached the bit is IFF_NO_PI alone, so attach one that
- * passes every frame whole, ask, and take it off again.  A filter the
- * helper may have attached is gone after this; the VMM did not ask for one.
+ * 0 when fd is a TAP with exactly the flags want; its name to name.
+ * TUNGETIFF reports IFF_NOFILTER, the same bit as IFF_NO_PI, whenever no
+ * socket filter is attached, so on a fresh TAP the IFF_NO_PI check cannot
+ * fail (libbrhelper(3), CAVEATS).
  */
-static int read_tap_flags(int fd, struct ifreq *ifr, const char *name,
-			  struct brh_error *e)
+static int check_tap(int fd, int want, char name[IFNAMSIZ], struct brh_error *e)
 {
-	struct sock_filter pass = BPF_STMT(BPF_RET | BPF_K, 0xffffffffu);
-	struct sock_fprog prog = { 1, &pass };
-	int got, err;
-
-	if (ioctl(fd, TUNATTACHFILTER, &prog) < 0)
-		return brh_fail(e, errno, "TAP %s: TUNATTACHFILTER: %s", name,
-				strerror(errno));
-	got = ioctl(fd, TUNGETIFF, ifr);
-	err = errno;
-	if (ioctl(fd, TUNDETACHFILTER, &prog) < 0)
-		return brh_fail(e, errno, "TAP %s: TUNDETACHFILTER: %s", name,
-				strerror(errno));
-	if (got < 0)
-		return brh_fail(e, err, "TAP %s: TUNGETIFF: %s", name,
-				strerror(err));
-	return 0;
-}
-
-/* 0 when fd is a TAP with exactly the flags asked for; its name to ifname. */
-static int check_tap(int fd, unsigned flags, unsigned queues,
-		     char ifname[IFNAMSIZ], struct brh_error *e)
-{
-	int want = IFF_TAP | IFF_NO_PI |
-		   ((flags & BRH_USE_VNET) ? IFF_VNET_HDR : 0) |
-		   (queues > 1 ? IFF_MULTI_QUEUE : 0);
-	char name[BRH_QUOTED_IFNAME];
+	char shown[BRH_QUOTED_IFNAME];
 	struct ifreq ifr;
-	int got;
 
 	memset(&ifr, 0, sizeof(ifr));
 	if (ioctl(fd, TUNGETIFF, &ifr) < 0 ||
 	    (ifr.ifr_flags & TUN_TYPE_MASK) != IFF_TAP)
 		return brh_fail(e, EBADF,
-				"the helper sent a descriptor "
-				"that is not a TAP device");
-	brh_quote(ifr.ifr_name, strnlen(ifr.ifr_name, IFNAMSIZ), name,
-		  sizeof(name));
-	if (read_tap_flags(fd, &ifr, name, e) < 0)
+				"the helper sent a descriptor that is not a "
+				"TAP device");
+	memcpy(name, ifr.ifr_name, IFNAMSIZ - 1);
+	name[IFNAMSIZ - 1] = '\0';
+	if ((unsigned short)ifr.ifr_flags != want)
+		return wrong_flags(brh_quote(name, strlen(name), shown,
+					     sizeof(shown)),
+				   want, (unsigned short)ifr.ifr_flags, e);
+	return 0;
+}
+
+/* One fd per queue asked for, each a queue of the same TAP, as asked. */
+static int check_fds(const struct brh_child *c, const struct answer *a,
+		     char name[IFNAMSIZ], struct brh_error *e)
+{
+	int want = IFF_TAP | IFF_NO_PI |
+		   ((c->flags & BRH_USE_VNET) ? IFF_VNET_HDR : 0) |
+		   (c->queues > 1 ? IFF_MULTI_QUEUE : 0);
+	char other[IFNAMSIZ], s1[BRH_QUOTED_IFNAME], s2[BRH_QUOTED_IFNAME];
+	int i;
+
+	if (check_tap(a->fds[0], want, name, e) < 0)
 		return -1;
-	got = (unsigned short)ifr.ifr_flags;
-	if (got != want)
-		return wrong_flags(name, want, got, e);
-	if (ifname != NULL) {
-		memcpy(ifname, ifr.ifr_name, IFNAMSIZ - 1);
-		ifname[IFNAMSIZ - 1] = '\0';
-	}
-	return 0;
-}
-
-/*
- * Is fd the same device as the first queue?  TUNSETVNETHDRSZ is per
- * device and needs no privilege: set a value on the first, read it back
- * through fd (two devices in two namespaces may share a name and an
- * address; they do not share this).  The first queue's value is put back.
- */
-static int same_device(int first, int fd, int probe)
-{
-	int orig, got = -1, ok;
-
-	if (ioctl(first, TUNGETVNETHDRSZ, &orig) < 0 ||
-	    ioctl(first, TUNSETVNETHDRSZ, &probe) < 0)
-		return 0;
-	ok = ioctl(fd, TUNGETVNETHDRSZ, &got) == 0 && got == probe;
-	ioctl(first, TUNSETVNETHDRSZ, &orig);
-	return ok;
-}
-
-/* Two of the fds name the same open file (one queue sent twice)? */
-static int repeated(const struct answer *a, int i)
-{
-	pid_t me = getpid();
-	int j;
-
-	for (j = 0; j < i; j++)
-		if (syscall(SYS_kcmp, me, me, KCMP_FILE, a->fds[j],
-			    a->fds[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Every fd after the first: a distinct queue of the same multiqueue TAP,
- * with the same flags (those are the device's, checked on the first).
- */
-static int check_queues(const struct answer *a, unsigned queues,
-			const char *name, struct brh_error *e)
-{
-	struct ifreq first, ifr;
-	unsigned r = 0;
-	int i, probe;
-
-	if ((unsigned)a->nfds != queues)
+	if ((unsigned)a->nfds != c->queues)
 		return brh_fail(e, EPROTO,
 				"the helper sent %d descriptors for %u queues",
-				a->nfds, queues);
-	memset(&first, 0, sizeof(first));
-	if (a->nfds > 1 && ioctl(a->fds[0], TUNGETIFF, &first) < 0)
-		return brh_fail(e, errno, "TAP %s: TUNGETIFF: %s", name,
-				strerror(errno));
-	(void)!getrandom(&r, sizeof(r), GRND_NONBLOCK);
-	probe = 12 + 2 * (int)(r % 1000); /* >= sizeof(virtio_net_hdr) */
+				a->nfds, c->queues);
 	for (i = 1; i < a->nfds; i++) {
-		memset(&ifr, 0, sizeof(ifr));
-		if (ioctl(a->fds[i], TUNGETIFF, &ifr) < 0 ||
-		    ifr.ifr_flags != first.ifr_flags ||
-		    strncmp(ifr.ifr_name, name, IFNAMSIZ) != 0 ||
-		    !same_device(a->fds[0], a->fds[i], probe) || repeated(a, i))
-			return brh_fail(e, EPROTO,
-					"the helper's descriptor %d is not "
-					"another queue of TAP %s",
-					i, name);
+		if (check_tap(a->fds[i], want, other, e) < 0)
+			return -1;
+		if (strcmp(other, name) != 0)
+			return brh_fail(
+				e, EPROTO,
+				"the helper's descriptor %d is TAP %s, not a "
+				"queue of TAP %s",
+				i,
+				brh_quote(other, strlen(other), s1, sizeof(s1)),
+				brh_quote(name, strlen(name), s2, sizeof(s2)));
 	}
 	return 0;
 }
 
-int brh_finish_queues(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
-		      struct brh_error *e)
+int brh_finish(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
+	       struct brh_error *e)
 {
 	struct answer a;
 	char name[IFNAMSIZ];
+	long long until;
 
 	brh_error_clear(e);
 	if (c->pid <= 0 || c->pidfd < 0) {
 		release(c);
 		return brh_fail(e, EINVAL, "brh_finish: no helper was started");
 	}
+	e->via = c->via;
 	memset(&a, 0, sizeof(a));
+	a.pid = c->pid;
 	brh_fail(&a.re, ECONNRESET,
-		 "the helper exited without sending a "
-		 "descriptor");
-	if (c->timeout_ms > 0) {
-		collect_answer(c, &a);
-	} else {
-		brh_fail(&a.re, EINVAL,
-			 "timeout_ms is %d, not a positive "
-			 "number of milliseconds; the helper was killed",
-			 c->timeout_ms);
-		a.killed = 1;
-	}
-	if (a.killed)
+		 "the helper exited without sending a descriptor");
+	collect_answer(c, &a);
+	until = c->deadline_ms;
+	if (a.killed) {
 		kill_helper(c);
-	reap(c, e);
+		until = now_ms() + KILL_GRACE_MS;
+	}
+	a.unreaped = reap_by(c, until, e);
 	release(c);
-	if (report(&a, e) < 0)
+	if (report(c, &a, e) < 0)
 		return -1;
-	if (check_tap(a.fds[0], c->flags, c->queues, name, e) < 0 ||
-	    check_queues(&a, c->queues, name, e) < 0) {
-		close_fds(&a);
+	if (check_fds(c, &a, name, e) < 0) {
+		brh_close_all(a.fds, (size_t)a.nfds);
 		return -1;
 	}
 	if (ifname != NULL)
@@ -728,55 +765,12 @@ int brh_finish_queues(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 	return a.nfds;
 }
 
-int brh_finish(struct brh_child *c, char ifname[IFNAMSIZ], struct brh_error *e)
-{
-	int fd;
-
-	if (c->queues != 1) {
-		kill_helper(c);
-		reap(c, e);
-		release(c);
-		return brh_fail(e, EINVAL,
-				"brh_finish: %u queues were asked "
-				"for; use brh_finish_queues",
-				c->queues);
-	}
-	return brh_finish_queues(c, &fd, ifname, e) == 1 ? fd : -1;
-}
-
-int brh_open_queues(const char *helper, const char *bridge, unsigned flags,
-		    unsigned queues, int *fds, char ifname[IFNAMSIZ],
-		    struct brh_error *e)
+int brh_open(const struct brh_request *req, int *fds, char ifname[IFNAMSIZ],
+	     struct brh_error *e)
 {
 	struct brh_child c;
 
-	if (brh_start_queues(&c, helper, bridge, flags, queues, NULL, e) < 0)
+	if (brh_start(&c, req, e) < 0)
 		return -1;
-	return brh_finish_queues(&c, fds, ifname, e);
-}
-
-int brh_open_tap_timeout(const char *helper, const char *bridge, unsigned flags,
-			 int timeout_ms, char ifname[IFNAMSIZ],
-			 struct brh_error *e)
-{
-	struct brh_child c;
-
-	if (timeout_ms <= 0) {
-		brh_error_clear(e);
-		return brh_fail(e, EINVAL,
-				"timeout_ms is %d, not a positive "
-				"number of milliseconds",
-				timeout_ms);
-	}
-	if (brh_start(&c, helper, bridge, flags, NULL, e) < 0)
-		return -1;
-	c.timeout_ms = timeout_ms;
-	return brh_finish(&c, ifname, e);
-}
-
-int brh_open_tap(const char *helper, const char *bridge, unsigned flags,
-		 char ifname[IFNAMSIZ], struct brh_error *e)
-{
-	return brh_open_tap_timeout(helper, bridge, flags,
-				    BRH_DEFAULT_TIMEOUT_MS, ifname, e);
+	return brh_finish(&c, fds, ifname, e);
 }

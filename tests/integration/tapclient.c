@@ -106,6 +106,18 @@ static int fail(const struct brh_error *e)
 	return e->status > 0 ? e->status : 99;
 }
 
+/* One TAP through libbrhelper: its fd, or -1 with e filled. */
+static int open_tap(const char *helper, const char *bridge, unsigned flags,
+		    char ifname[IFNAMSIZ], struct brh_error *e)
+{
+	struct brh_request req = { .helper = helper,
+				   .bridge = bridge,
+				   .flags = flags };
+	int fd;
+
+	return brh_open(&req, &fd, ifname, e) == 1 ? fd : -1;
+}
+
 static void describe(int fd, const char *ifname)
 {
 	struct ifreq ifr;
@@ -138,8 +150,7 @@ static int cmd_open(const char *helper, const char *bridge, int vnet)
 {
 	char ifname[IFNAMSIZ];
 	struct brh_error e;
-	int fd = brh_open_tap(helper, bridge, vnet ? BRH_USE_VNET : 0, ifname,
-			      &e);
+	int fd = open_tap(helper, bridge, vnet ? BRH_USE_VNET : 0, ifname, &e);
 
 	if (fd < 0)
 		return fail(&e);
@@ -157,7 +168,7 @@ static int cmd_persist(const char *helper, const char *bridge)
 {
 	char ifname[IFNAMSIZ];
 	struct brh_error e;
-	int fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	int fd = open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
 
 	if (fd < 0)
 		return fail(&e);
@@ -212,7 +223,7 @@ static int cmd_give(const char *helper, const char *bridge, const char *uid)
 {
 	char ifname[IFNAMSIZ];
 	struct brh_error e;
-	int fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	int fd = open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
 
 	if (fd < 0)
 		return fail(&e);
@@ -350,7 +361,7 @@ static int cmd_setmac(const char *helper, const char *bridge, const char *mac)
 		fprintf(stderr, "tapclient: '%s' is not a MAC address\n", mac);
 		return 2;
 	}
-	fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	fd = open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
 	if (fd < 0)
 		return fail(&e);
 	if (ioctl(fd, SIOCSIFHWADDR, &ifr) < 0) {
@@ -457,7 +468,7 @@ static int finish_watched(struct brh_child *c, char ifname[IFNAMSIZ],
 			  struct brh_error *e)
 {
 	static int fds[BRH_MAX_QUEUES];
-	int n = brh_finish_queues(c, fds, ifname, e), i;
+	int n = brh_finish(c, fds, ifname, e), i;
 
 	if (n < 0)
 		return -1;
@@ -472,6 +483,9 @@ static int tap_while_watching(const char *helper, const char *bridge,
 			      int hang_up)
 {
 	char junk[4096];
+	struct brh_request req = { .helper = helper,
+				   .bridge = bridge,
+				   .flags = BRH_USE_VNET };
 	struct brh_child c;
 	struct brh_error e;
 	size_t filled = 0;
@@ -488,8 +502,9 @@ static int tap_while_watching(const char *helper, const char *bridge,
 	while ((n = write(sv[1], junk, 1)) > 0)
 		filled += (size_t)n;
 	fcntl(sv[1], F_SETFL, 0);
-	if (brh_start_queues(&c, helper, bridge, BRH_USE_VNET, sandbox_queues,
-			     sv, &e) < 0)
+	req.queues = sandbox_queues;
+	req.pair = sv;
+	if (brh_start(&c, &req, &e) < 0)
 		return fail(&e);
 	if (wait_sandboxed(c.pid) < 0)
 		fprintf(stderr, "tapclient: helper never reached Seccomp: 2\n");
@@ -841,7 +856,7 @@ static void *load_one(void *arg)
 	struct load_job *j = arg;
 	struct brh_error e;
 
-	j->fd = brh_open_tap(j->helper, j->bridge, BRH_USE_VNET, j->ifname, &e);
+	j->fd = open_tap(j->helper, j->bridge, BRH_USE_VNET, j->ifname, &e);
 	if (j->fd < 0)
 		fprintf(stderr, "tapclient: %s\n", e.msg);
 	return NULL;
@@ -897,18 +912,20 @@ static int cmd_load(int n, int conc, const char *helper, const char *bridge)
 
 static int cmd_kill(int n, const char *helper, const char *bridge)
 {
+	struct brh_request req = { .helper = helper,
+				   .bridge = bridge,
+				   .flags = BRH_USE_VNET };
 	struct brh_child c;
 	struct brh_error e;
 	int i, fd, killed = 0, sent = 0;
 
 	srand((unsigned)getpid());
 	for (i = 0; i < n; i++) {
-		if (brh_start(&c, helper, bridge, BRH_USE_VNET, NULL, &e) < 0)
+		if (brh_start(&c, &req, &e) < 0)
 			return fail(&e);
 		usleep((useconds_t)(rand() % 5000));
 		kill(c.pid, SIGKILL);
-		fd = brh_finish(&c, NULL, &e);
-		if (fd >= 0) {
+		if (brh_finish(&c, &fd, NULL, &e) == 1) {
 			sent++;
 			close(fd);
 		} else if (e.signal == SIGKILL) {
@@ -1007,7 +1024,7 @@ static int cmd_arp(const char *helper, const char *bridge, const char *myip,
 
 	if (parse_ip(myip, &me) < 0 || parse_ip(target, &ip) < 0)
 		return 2;
-	fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	fd = open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
 	if (fd < 0)
 		return fail(&e);
 	mac_for(&me, mac);
@@ -1045,7 +1062,7 @@ static int cmd_responder(const char *helper, const char *bridge,
 
 	if (parse_ip(myip, &me) < 0)
 		return 2;
-	p[1].fd = brh_open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
+	p[1].fd = open_tap(helper, bridge, BRH_USE_VNET, ifname, &e);
 	if (p[1].fd < 0)
 		return fail(&e);
 	mac_for(&me, mac);
