@@ -35,16 +35,16 @@
 
 int audit_open(struct audit *au, char *err, size_t errlen)
 {
-	au->sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			  0);
+	au->sock =
+		socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (au->sock >= 0)
 		return 0;
 	snprintf(err, errlen, "making the audit socket: %m");
 	return BRH_EXIT_SYSTEM;
 }
 
-__attribute__((format(printf, 3, 4))) static void
-append(char *line, size_t cap, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void append(char *line, size_t cap,
+							 const char *fmt, ...)
 {
 	size_t n = strlen(line);
 	va_list ap;
@@ -72,8 +72,8 @@ static void user_name(uint32_t uid, char *buf, size_t len)
 	struct acl_text pw = { 0 };
 	char why[512];
 
-	if (acl_file_loader.load(NULL, ACCOUNTS_PASSWD, &pw, why, sizeof(why)) !=
-		    0 ||
+	if (acl_file_loader.load(NULL, ACCOUNTS_PASSWD, &pw, why,
+				 sizeof(why)) != 0 ||
 	    accounts_user_by_uid(pw.data, pw.len, uid, buf, len) < 0)
 		snprintf(buf, len, "-");
 	free(pw.data);

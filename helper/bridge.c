@@ -20,8 +20,10 @@
 #include <netlink/errno.h>
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
+#include <netlink/socket.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "../common/ifname.h"
 
@@ -74,20 +76,24 @@ int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 }
 
 /*
- * One change to the TAP with libnl-route-3's link API: 0, or -NLE.  The
- * request names the TAP by the name TUNSETIFF gave it (ifindex 0).
+ * One change to the TAP, built by libnl-route-3's link API and sent as an
+ * acked request: 0, or -NLE.  It names the TAP by the name TUNSETIFF gave
+ * it (ifindex 0).
  */
 static int change_tap(struct netlink *nl, const struct tap *t,
 		      struct rtnl_link *changes)
 {
 	struct rtnl_link *tap = rtnl_link_alloc();
+	struct nl_msg *msg = NULL;
 	int rc = -NLE_NOMEM;
 
 	if (tap != NULL && changes != NULL) {
 		rtnl_link_set_name(changes, t->name);
-		nl->kernel_errno = 0;
-		rc = rtnl_link_change(nl->sk, tap, changes, NLM_F_ACK);
+		rc = rtnl_link_build_change_request(tap, changes, NLM_F_ACK,
+						    &msg);
 	}
+	if (rc == 0)
+		rc = netlink_request(nl, msg, NULL, NULL);
 	rtnl_link_put(tap);
 	rtnl_link_put(changes);
 	return rc;
@@ -176,30 +182,36 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, const struct acl_options *opt, char *err,
 		  size_t errlen)
 {
-	struct bridge_vlan_info vlan = {
-		BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED,
-		(uint16_t)opt->vlan
-	};
+	struct bridge_vlan_info vlan = { BRIDGE_VLAN_INFO_PVID |
+						 BRIDGE_VLAN_INFO_UNTAGGED,
+					 (uint16_t)opt->vlan };
 	struct bridge_vlan_info one = { 0, 1 };
-	struct link tap;
+	struct ifreq ifr = { .ifr_ifindex = 0 };
 	uint8_t on = 1;
-	const char *what = "finding its index";
-	int rc = link_get(nl, t->name, &tap);
+	const char *what = "isolating the port";
+	int rc = 0;
 
-	if (rc == 0 && opt->isolated) {
-		what = "isolating the port";
-		rc = port_request(nl, RTM_SETLINK, tap.ifindex,
+	/* AF_BRIDGE requests name the port by its ifindex only. */
+	memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
+	if (ioctl(nl_socket_get_fd(nl->sk), SIOCGIFINDEX, &ifr) < 0) {
+		snprintf(err, errlen, "%s: finding its index: %s", t->name,
+			 strerror(errno));
+		return BRH_EXIT_SYSTEM;
+	}
+	if (opt->isolated)
+		rc = port_request(nl, RTM_SETLINK, ifr.ifr_ifindex,
 				  IFLA_PROTINFO | NLA_F_NESTED,
 				  IFLA_BRPORT_ISOLATED, &on, 1);
-	}
 	if (rc == 0 && opt->vlan) {
 		what = "setting its VLAN";
-		rc = port_request(nl, RTM_SETLINK, tap.ifindex, IFLA_AF_SPEC,
-				  IFLA_BRIDGE_VLAN_INFO, &vlan, sizeof(vlan));
+		rc = port_request(nl, RTM_SETLINK, ifr.ifr_ifindex,
+				  IFLA_AF_SPEC, IFLA_BRIDGE_VLAN_INFO, &vlan,
+				  sizeof(vlan));
 	}
 	if (rc == 0 && opt->vlan > 1)
-		rc = port_request(nl, RTM_DELLINK, tap.ifindex, IFLA_AF_SPEC,
-				  IFLA_BRIDGE_VLAN_INFO, &one, sizeof(one));
+		rc = port_request(nl, RTM_DELLINK, ifr.ifr_ifindex,
+				  IFLA_AF_SPEC, IFLA_BRIDGE_VLAN_INFO, &one,
+				  sizeof(one));
 	if (rc == 0)
 		return 0;
 	snprintf(err, errlen, "%s on bridge %s: %s: %s", t->name, br->li.name,

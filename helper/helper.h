@@ -38,13 +38,12 @@ struct tap {
 	unsigned char mac[ETHER_ADDR_LEN];
 };
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen);
-int tap_create(struct tap *t, bool vnet, uid_t owner, char *err,
-	       size_t errlen);
+int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen);
 int tap_reset(struct tap *t, bool vnet, char *err, size_t errlen);
 void tap_close(struct tap *t);
 
 /* netlink.c: one route socket and the one parser of link replies */
-#define LINK_MAX_NAMES 32 /* a bridge's real name and altnames we keep */
+#define LINK_MAX_NAMES 33 /* a bridge's real name and 32 altnames */
 struct link {
 	int ifindex, master;
 	char name[IFNAMSIZ];

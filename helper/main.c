@@ -133,8 +133,8 @@ static void stderr_drained(void)
 __attribute__((noreturn)) static void finish(struct run *r, int status)
 {
 	static const char *const via[] = { "none", "setuid", "caps" };
-	struct audit_rec rec = { r->p.uid, r->a.bridge, status, &r->v,
-				 via[r->p.via], r->t.name, r->t.queues };
+	struct audit_rec rec = { r->p.uid,	r->a.bridge, status,	 &r->v,
+				 via[r->p.via], r->t.name,   r->t.queues };
 	char why[256];
 
 	if (status != 0)

@@ -90,6 +90,6 @@ int send_fds(int sock, const int *fds, unsigned n, char *err, size_t errlen)
 	snprintf(err, errlen, "sending the TAP fd%s on --fd=%d: %s",
 		 n > 1 ? "s" : "", sock,
 		 sent < 0 && strerrorname_np(errno) ? strerrorname_np(errno)
-						  : "short write");
+						    : "short write");
 	return BRH_EXIT_SYSTEM;
 }

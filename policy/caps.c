@@ -80,7 +80,8 @@ static int initial_userns(char *err, size_t errlen)
 		close(link);
 	if (n < 0)
 		return fail(err, errlen,
-			    "cannot tell its user namespace (is /proc mounted?)");
+			    "cannot tell whether it is in the initial user "
+			    "namespace (is /proc mounted?)");
 	text[n] = '\0';
 	if (strcmp(text, INIT_USER_NS) == 0)
 		return 0;
@@ -160,42 +161,32 @@ static int from_file_caps(char *err, size_t errlen)
 	return 0;
 }
 
-/* Not root: which capabilities did the file give, if any? */
+/* Not root: none at all, or exactly make install-caps' three, as +p. */
 static int classify_caps(struct priv *p, char *err, size_t errlen)
 {
-	int cap, extra = -1;
+	int cap, odd = 0, eff = 0;
 
 	if (capng_get_caps_process() < 0)
 		return fail(err, errlen, "reading capabilities");
-	p->via = VIA_NONE;
-	if (capng_have_permitted_capabilities() == CAPNG_NONE)
-		return 0;
-	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
-		if (capng_have_capability(CAPNG_PERMITTED, cap) &&
-		    cap != CAP_NET_ADMIN && cap != CAP_DAC_OVERRIDE &&
-		    cap != CAP_SETPCAP)
-			extra = cap;
-	if (extra >= 0 ||
-	    !capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) ||
-	    !capng_have_capability(CAPNG_PERMITTED, CAP_DAC_OVERRIDE) ||
-	    !capng_have_capability(CAPNG_PERMITTED, CAP_SETPCAP)) {
+	p->via = capng_have_permitted_capabilities() == CAPNG_NONE ? VIA_NONE
+								   : VIA_CAPS;
+	for (cap = 0; p->via == VIA_CAPS && cap <= CAP_LAST_CAP; cap++) {
+		odd |= capng_have_capability(CAPNG_PERMITTED, cap) !=
+		       (cap == CAP_NET_ADMIN || cap == CAP_DAC_OVERRIDE ||
+			cap == CAP_SETPCAP);
+		eff |= capng_have_capability(CAPNG_EFFECTIVE, cap);
+	}
+	if (odd)
 		snprintf(err, errlen,
 			 "file capabilities other than "
 			 "cap_net_admin,cap_dac_override,cap_setpcap+p; "
 			 "reinstall it with 'make install-caps' (see "
 			 "brhelper(8))");
-		return -1;
-	}
-	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
-		if (capng_have_capability(CAPNG_EFFECTIVE, cap)) {
-			snprintf(err, errlen,
-				 "capabilities in effect at start: install it "
-				 "with +p, not +ep ('make install-caps'; see "
-				 "brhelper(8))");
-			return -1;
-		}
-	p->via = VIA_CAPS;
-	return 0;
+	else if (eff)
+		snprintf(err, errlen,
+			 "capabilities in effect at start: install it with +p, "
+			 "not +ep ('make install-caps'; see brhelper(8))");
+	return odd || eff ? -1 : 0;
 }
 
 int priv_enter(struct priv *p, char *err, size_t errlen)
@@ -208,8 +199,9 @@ int priv_enter(struct priv *p, char *err, size_t errlen)
 	p->uid = r;
 	p->gid = rg;
 	if (eg != rg || sg != rg) {
-		snprintf(err, errlen, "installed set-group-ID; reinstall it "
-				      "mode 4755 root:root (see brhelper(8))");
+		snprintf(err, errlen,
+			 "installed set-group-ID; reinstall it "
+			 "mode 4755 root:root (see brhelper(8))");
 		return -1;
 	}
 	if (e != 0 && (e != r || s != r)) {
@@ -221,6 +213,14 @@ int priv_enter(struct priv *p, char *err, size_t errlen)
 	}
 	if (initial_userns(err, errlen) < 0)
 		return -1;
+	if (e == 0 &&
+	    (capng_get_caps_process() < 0 ||
+	     !capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN))) {
+		snprintf(err, errlen,
+			 "running as root without CAP_NET_ADMIN; "
+			 "refusing an odd privilege state");
+		return -1;
+	}
 	if (e == 0)
 		p->via = VIA_SETUID;
 	else if (classify_caps(p, err, errlen) < 0)

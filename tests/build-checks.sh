@@ -12,6 +12,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 expect helper_static_entry_early_first_no_nss 0 "constructors in order: entry_early " \
 	sh "$top/tests/buildcheck.sh" "$B/brhelper"
 
+# SPEC.md's size of the setuid program, from the build's dependency files.
+expect setuid_program_within_3200_lines_and_50_line_functions 0 "line count: the setuid program is" \
+	make -s --no-print-directory -C "$top" B="$B" check-build
+
 D=$(mktemp -d) || exit 1
 trap 'rm -rf "$D"' EXIT
 mk=(make -s --no-print-directory -C "$top" B="$D/build" STATIC=0 DESTDIR="$D/dest")

@@ -87,7 +87,8 @@ install_helpers() {
 	fi
 	export TAPCLIENT="$BRH_T/build/tapclient" BRH_RUN="$BRH_T/build/brhelper-run"
 	export LOGLISTEN="$BRH_T/build/loglisten" QUOTARACE="$BRH_T/build/quotarace"
-	export PLAIN="$BRH_T/build/brhelper"
+	export WAITCAPS="$BRH_T/build/waitcaps"
+	export PLAIN="$BRH_T/build/brhelper" CTL="$BRH_T/build/brhelperctl"
 	mkdir -p "$BRH_ETC"
 }
 
@@ -107,7 +108,7 @@ if command -v mandoc >/dev/null; then stage man-pages man_lint
 else skip man-pages "mandoc is not installed"; fi
 
 if can_netns && install_helpers; then
-	stage golden env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+	stage golden env HELPER="$BRH_T/build/brhelperctl" \
 		bash "$top/tests/golden/run.sh"
 	stage integration-setuid env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/integration/run.sh" setuid
@@ -121,6 +122,18 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/ports.sh"
 	stage hostile env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/hostile/run.sh"
+	stage hostile-review env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		HELPER_CAPS="$BRH_T/caps/usr/libexec/brhelper" \
+		bash "$top/tests/hostile/review.sh"
+	stage faults env HELPER_SUID="$BRH_T/suid/usr/libexec/brhelper" \
+		HELPER_CAPS="$BRH_T/caps/usr/libexec/brhelper" \
+		bash "$top/tests/faults/run.sh"
+	if [ -x /usr/lib/qemu/qemu-bridge-helper ]; then
+		stage differential env CHECK="$BRH_T/build/brhelperctl check" \
+			bash "$top/tests/differential/run.sh"
+	else
+		skip differential "qemu-bridge-helper (qemu-system-common) is not installed"
+	fi
 	stage sanitized-helper env SAN_HELPER="$BRH_T/san/brhelper" \
 		bash "$top/tests/integration/san.sh"
 	stage demo bash "$top/tests/demo.sh" "$B"
@@ -148,7 +161,8 @@ if can_netns && install_helpers; then
 	fi
 else
 	for s in golden integration-setuid integration-caps integration-trust \
-		integration-tenant integration-ports hostile \
+		integration-tenant integration-ports hostile hostile-review \
+		faults differential \
 		sanitized-helper demo deb e2e-qemu e2e-vlan e2e-libvirt; do
 		skip $s "needs root and network namespaces"
 	done

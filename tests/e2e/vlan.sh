@@ -60,7 +60,8 @@ build_initrd() {
 	cp /bin/busybox "$R/bin/busybox"
 	cp -L --parents /usr/sbin/ip /usr/sbin/bridge /usr/bin/setpriv "$R"
 	cp -L "$TAPCLIENT" "$R/usr/libexec/tapclient"
-	libs_of /usr/sbin/ip /usr/sbin/bridge /usr/bin/setpriv "$TAPCLIENT"
+	cp -L "$CTL" "$R/usr/bin/brhelperctl"
+	libs_of /usr/sbin/ip /usr/sbin/bridge /usr/bin/setpriv "$TAPCLIENT" "$CTL"
 	install -o 0 -g 0 -m 4755 "$HELPER" "$R/usr/libexec/brhelper"
 	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$R/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' > "$R/etc/group"
@@ -83,7 +84,7 @@ check() { n=$1; shift; if "$@"; then say ok "$n"; else say FAILED "$n" "$(echo "
 has() { case "$OUT" in *"$1"*) return 0;; esac; return 1; }
 IP=/usr/sbin/ip BR=/usr/sbin/bridge
 NOBODY="/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups"
-H=/usr/libexec/brhelper C=/usr/libexec/tapclient
+H=/usr/libexec/brhelper C=/usr/libexec/tapclient CTL=/usr/bin/brhelperctl
 $IP link set lo up
 $IP link add br0 type bridge vlan_filtering 1 && $IP link set br0 up
 for v in 10 20; do
@@ -113,7 +114,7 @@ OUT="$(cat /tmp/resp) $($BR vlan show dev "${TAP:-none}" 2>&1)"
 $BR vlan show
 VLANS=$($BR vlan show dev "${TAP:-none}" | sed 1d | sed "s/^${TAP:-none}//" | tr -s ' \t' ' ' | sed 's/^ //; s/ $//' | grep .)
 check vlan_port_carries_only_its_vlan_pvid_untagged [ "$VLANS" = "10 PVID Egress Untagged" ]
-OUT=$($NOBODY $H --list 2>&1)
+OUT=$($NOBODY $CTL list 2>&1)
 listed() { echo "$OUT" | grep -Eq "^${TAP:-none} +br0 +65534 .* +1 +10 +no\$"; }
 check list_shows_the_ports_vlan listed
 OUT=$($IP netns exec h10 arping -c 1 -w 2 -I e10 192.0.2.30 2>&1)

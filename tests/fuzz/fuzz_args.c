@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../../helper/args.h"
-#include "../../lib/ifname.h"
+#include "../../common/ifname.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

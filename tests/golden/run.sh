@@ -1,6 +1,6 @@
 #!/bin/bash
-# Golden-file tests of whole ACL trees through the installed helper's
-# --check, run as nobody.  Each cases/NAME.t holds the files, the runs and
+# Golden-file tests of whole ACL trees through brhelperctl's
+# check, run as nobody.  Each cases/NAME.t holds the files, the runs and
 # the expected output (stdout, then stderr) and exit status:
 #
 #   == file NAME [MODE [UID:GID]]   contents follow (default 0644 0:0)

@@ -95,8 +95,6 @@ unchanged() {
 unchanged poisoned_libnl_environment_allowed_run_unchanged 0 "$TAPCLIENT" open "$WRAPPED" br0
 unchanged poisoned_libnl_environment_acl_refusal_unchanged 1 "$TAPCLIENT" open "$WRAPPED" br1
 unchanged poisoned_libnl_environment_missing_bridge_unchanged 4 "$TAPCLIENT" open "$WRAPPED" nope
-unchanged poisoned_libnl_environment_check_allowed_unchanged 0 "$HELPER" --check --br=br0
-unchanged poisoned_libnl_environment_check_refused_unchanged 1 "$HELPER" --check --br=br1
 unchanged poisoned_libnl_environment_usage_error_unchanged 2 "$HELPER" --bogus
 nothing_left poisoned_libnl_environment_leaves_no_tap
 write_acl "allow br0
@@ -127,23 +125,23 @@ nothing_left sigkill_leaves_no_tap_and_no_port
 # ---- the ACL -----------------------------------------------------------------
 { printf 'allow '; head -c 1048576 /dev/zero | tr '\0' a; echo; } > "$BRH_ETC/bridge.conf"
 expect acl_one_mib_line_refused 3 "bridge.conf:1:4097: line is longer than 4096 bytes" \
-	as_nobody "$HELPER" --check --br=br0
+	as_nobody "$CTL" check --br=br0
 printf 'allow br0\nallow b\0r1\n' > "$BRH_ETC/bridge.conf"
 expect acl_nul_byte_refused 3 "bridge.conf:2:8: NUL byte in a text file" \
-	as_nobody "$HELPER" --check --br=br0
+	as_nobody "$CTL" check --br=br0
 printf 'allow br0\n' > "$BRH_ETC/leaf.conf"
 for i in $(seq 10000); do echo "include $BRH_ETC/leaf.conf"; done > "$BRH_ETC/bridge.conf"
 expect acl_ten_thousand_includes_refused 3 "more than 1024 files included" \
-	as_nobody "$HELPER" --check --br=br0
+	as_nobody "$CTL" check --br=br0
 printf 'include %s/bridge.conf\n' "$BRH_ETC" > "$BRH_ETC/bridge.conf"
-expect acl_include_loop_refused 3 "include loop" as_nobody "$HELPER" --check --br=br0
+expect acl_include_loop_refused 3 "include loop" as_nobody "$CTL" check --br=br0
 printf 'allow br0\n' > "$BRH_ETC/real.conf"; rm -f "$BRH_ETC/bridge.conf"
 ln -s "$BRH_ETC/real.conf" "$BRH_ETC/bridge.conf"
 OUT=$(echo | as_nobody "$TAPCLIENT" open "$HELPER" br0 2>&1)
 tap_ok acl_symlinked_to_safe_file_serves "$OUT"
 ln -sf /etc/passwd "$BRH_ETC/bridge.conf"
 expect acl_symlinked_to_foreign_file_refused 3 "bridge.conf:1:1: unknown keyword 'root:x:0:0:" \
-	as_nobody "$HELPER" --check --br=br0
+	as_nobody "$CTL" check --br=br0
 # Replaced while read: two valid versions swapped in by rename(2) as fast as
 # possible; every run sees one whole version or the other.
 rm -f "$BRH_ETC/bridge.conf"
@@ -154,7 +152,7 @@ cp "$W/a" "$BRH_ETC/bridge.conf"
 SWAPPER=$!
 mixed=0
 for i in $(seq 200); do
-	out=$(as_nobody "$HELPER" --check --br=br0 2>&1)
+	out=$(as_nobody "$CTL" check --br=br0 2>&1)
 	case $out in "br0: allowed by $BRH_ETC/bridge.conf:1: allow br0"$'\n'"options: queues=8"|\
 		"br0: allowed by $BRH_ETC/bridge.conf:2: allow all"$'\n'"options: queues=8") ;;
 	*) mixed=$((mixed + 1)); echo "        saw: $out" ;; esac

@@ -80,13 +80,13 @@ check no_tap_left_after_frames [ -z "$(taps_left)" ]
 
 # ---- order: the port is down until its settings are on ---------------------
 # hold_at N: run an isolated client under strace, which holds the helper's
-# Nth sendto (1: bridge lookup, 2: attach, 3: isolation, 4: up, 5: the
-# audit line; the hand-off is a sendmsg) for 5 s; the client's output in $W/held, strace's in
-# $W/strace.log; sets HELD (the client's pid).
+# Nth sendmsg (1: bridge lookup, 2: attach, 3: isolation, 4: up, 5: the
+# hand-off; the audit line is a sendto) for 5 s; the client's output in
+# $W/held, strace's in $W/strace.log; sets HELD (the client's pid).
 hold_at() {
 	rm -f "$W/strace.log"
-	echo | ip netns exec "$NS" strace -qq -f -o "$W/strace.log" -e trace=sendto \
-		-e inject=sendto:delay_enter=5000000:when="$1" \
+	echo | ip netns exec "$NS" strace -qq -f -o "$W/strace.log" -e trace=sendmsg \
+		-e inject=sendmsg:delay_enter=5000000:when="$1" \
 		$NOBODY "$TAPCLIENT" open "$HELPER" br0 > "$W/held" 2>&1 &
 	HELD=$!
 }
@@ -99,11 +99,11 @@ until_tap() {
 	done
 	return 1
 }
-# held_call_was N WORDS...: the Nth sendto strace saw carried these words
+# held_call_was N WORDS...: the Nth sendmsg strace saw carried these words
 held_call_was() {
 	local n=$1; shift
 	local line w
-	line=$(grep -F ' sendto(' "$W/strace.log" | sed -n "${n}p")
+	line=$(grep -F ' sendmsg(' "$W/strace.log" | sed -n "${n}p")
 	for w in "$@"; do [[ $line == *"$w"* ]] || return 1; done
 }
 # is_down: the TAP in $L has no IFF_UP among its flags

@@ -189,11 +189,11 @@ expect tun_node_0600_closed_to_nobody 1 "/dev/net/tun: Permission denied" \
 OUT=$(echo | tun0600 ip netns exec "$NS" $NOBODY "$TAPCLIENT" open "$HELPER" br0 2>&1)
 check tun_node_0600_still_works grep -q "^ifname=tap[0-9]* vnet=1" <<<"$OUT"
 if [ "$MODE" = caps ]; then
-	# Only cap_net_admin (an older install): the open fails, and says why.
+	# Only cap_net_admin (an older install): refused at entry, saying why.
 	install -m 0755 -o 0 -g 0 "$PLAIN" "$BRH_T/caps-net-admin-only"
 	setcap cap_net_admin+p "$BRH_T/caps-net-admin-only"
-	expect tun_node_0600_without_dac_override_says_why 4 \
-		"opening /dev/net/tun: Permission denied (a file-capability install needs cap_dac_override" \
+	expect net_admin_only_install_says_reinstall 4 \
+		"file capabilities other than cap_net_admin,cap_dac_override,cap_setpcap+p; reinstall it with 'make install-caps'" \
 		tun0600 ip netns exec "$NS" $NOBODY "$TAPCLIENT" open "$BRH_T/caps-net-admin-only" br0
 	rm -f "$BRH_T/caps-net-admin-only"
 fi
@@ -279,6 +279,19 @@ expect loopback_is_not_a_bridge_exit_4 4 "lo is an interface without a kind, not
 	as_nobody "$TAPCLIENT" open "$HELPER" lo
 expect unprivileged_copy_refuses_exit_4 4 "no privilege to create a TAP" \
 	as_nobody "$TAPCLIENT" open "$PLAIN" br0
+# Step 2 comes first: in a setuid run nothing is opened or made (no socket,
+# no /dev/net/tun, no ACL) before the helper becomes the caller.
+if [ "$MODE" = setuid ]; then
+	echo | ip netns exec "$NS" strace -qq -f -u nobody -o "$BRH_T/order.log" \
+		-e trace=setresuid,socket,openat,open,openat2 \
+		"$TAPCLIENT" open "$HELPER" br0 > /dev/null 2>&1
+	hpid=$(grep -m1 -F 'setresuid(' "$BRH_T/order.log" | cut -d' ' -f1)
+	before=$(awk -v p="$hpid" '$1 == p' "$BRH_T/order.log" | sed '/setresuid(/,$d')
+	check setuid_run_becomes_the_caller_first [ -n "$hpid" ]
+	check nothing_opened_before_becoming_the_caller \
+		bash -c '! grep -Eq "socket\(|/dev/net/tun|bridge\.conf|passwd" <<<"$1"' _ "$before"
+	rm -f "$BRH_T/order.log"
+fi
 # Odd privilege states are refused before anything else happens.
 if [ "$MODE" = setuid ]; then
 	install -m 2755 -o 0 -g 0 "$PLAIN" "$BRH_T/odd-setgid"
@@ -296,20 +309,32 @@ if [ "$MODE" = caps ]; then
 		install -m 0755 -o 0 -g 0 "$PLAIN" "$BRH_T/odd-caps"
 		setcap "$1" "$BRH_T/odd-caps"
 	}
-	odd_caps cap_net_admin,cap_dac_override+ep
+	odd_caps cap_net_admin,cap_dac_override,cap_setpcap+ep
 	expect file_caps_in_effect_at_exec_refused_exit_4 4 \
-		"capabilities in effect at start (0000000000001002): install it with 'make install-caps'" \
+		"capabilities in effect at start: install it with +p, not +ep ('make install-caps'" \
 		as_nobody "$BRH_T/odd-caps" --use-vnet --fd=3 --br=br0
-	odd_caps cap_dac_override+p
+	odd_caps cap_dac_override,cap_setpcap+p
 	expect dac_override_without_net_admin_refused_exit_4 4 \
-		"CAP_DAC_OVERRIDE permitted without CAP_NET_ADMIN" \
+		"file capabilities other than cap_net_admin,cap_dac_override,cap_setpcap+p" \
 		as_nobody "$BRH_T/odd-caps" --use-vnet --fd=3 --br=br0
-	odd_caps cap_net_admin,cap_dac_override,cap_sys_admin+p
-	expect file_caps_beyond_the_two_refused_exit_4 4 \
-		"capabilities permitted other than cap_net_admin and cap_dac_override (0000000000201002)" \
+	odd_caps cap_net_admin,cap_dac_override,cap_setpcap,cap_sys_admin+p
+	expect file_caps_beyond_the_three_refused_exit_4 4 \
+		"file capabilities other than cap_net_admin,cap_dac_override,cap_setpcap+p" \
 		as_nobody "$BRH_T/odd-caps" --use-vnet --fd=3 --br=br0
 	rm -f "$BRH_T/odd-caps"
 fi
+# A refused run waits for its line on stderr to be read (libvirt): with no
+# capability left by then, not even permitted; the kernel's refusal (no
+# such interface) and the ACL's alike.
+for c in "nope no_such_interface no such interface" "br1 acl_refusal denied by"; do
+	set -- $c
+	OUT=$(ip netns exec "$NS" $NOBODY "$WAITCAPS" "$HELPER" "$1" 2>&1)
+	check "${2}_waits_with_no_capability_permitted" \
+		grep -qx "CapPrm:	0000000000000000" <<<"$OUT"
+	check "${2}_waits_with_no_capability_in_effect" \
+		grep -qx "CapEff:	0000000000000000" <<<"$OUT"
+	check "${2}_waited_for_is_the_refusal" grep -q "${*:3}" <<<"$OUT"
+done
 check no_tap_left_after_refusals [ -z "$(taps_left)" ]
 
 # ---- what the fd's holder can do, with no privilege -------------------------

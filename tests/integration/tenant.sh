@@ -81,16 +81,16 @@ expect option_on_deny_is_a_config_error 3 \
 # ---- --check --user: root sees a user's view ------------------------------
 write_acl "allow br0 user=nobody max=3 isolated"
 expect check_user_shows_that_users_view 0 "options: queues=8 max=3 isolated" \
-	in_ns "$HELPER" --check --br=br0 --user=nobody
+	in_ns "$CTL" check --br=br0 --user=nobody
 expect check_user_for_a_refused_user 1 "br0: denied: no rule in $ACL allows it" \
-	in_ns "$HELPER" --check --br=br0 --user=daemon
+	in_ns "$CTL" check --br=br0 --user=daemon
 expect check_user_refused_to_non_root 2 "--user is for root" \
-	as_nobody "$HELPER" --check --br=br0 --user=root
+	as_nobody "$CTL" check --br=br0 --user=root
 # "root" of a user namespace the caller made is not root.
 expect check_user_refused_to_user_namespace_root 2 "--user is for root" \
-	as_nobody unshare -Ur "$HELPER" --check --br=br0 --user=root
+	as_nobody unshare -Ur "$CTL" check --br=br0 --user=root
 expect check_user_unknown_user_exit_3 3 "--user: no user 'nosuchuser' in /etc/passwd" \
-	in_ns "$HELPER" --check --br=br0 --user=nosuchuser
+	in_ns "$CTL" check --br=br0 --user=nosuchuser
 
 # ---- provenance: owner and alias --------------------------------------------
 write_acl "allow all"
@@ -107,16 +107,16 @@ check caller_cannot_change_or_remove_alias \
 # ---- --list ------------------------------------------------------------------
 ip -n "$NS" tuntap add mode tap name tapother
 ip -n "$NS" link set tapother master br0
-OUT=$(as_nobody "$HELPER" --list 2>&1)
+OUT=$(as_nobody "$CTL" list 2>&1)
 check list_has_a_header grep -q "^TAP  *BRIDGE  *UID  *USER  *PID  *PERSISTENT  *QUEUES  *VLAN  *ISOLATED$" <<<"$OUT"
 check list_shows_brhelper_tap grep -Eq "^$TAP +br0 +65534 +nobody +${PIDS[0]} +no +1 +- +no$" <<<"$OUT"
 check list_hides_taps_brhelper_did_not_make bash -c "! grep -q tapother <<<'$OUT'"
-OUT=$(as_nobody "$HELPER" --list --br=brq 2>&1)
+OUT=$(as_nobody "$CTL" list --br=brq 2>&1)
 check list_filters_by_bridge [ "$(grep -c . <<<"$OUT")" = 1 ]
-OUT=$(as_nobody "$HELPER" --list --br=br0 2>&1)
+OUT=$(as_nobody "$CTL" list --br=br0 2>&1)
 check list_by_bridge_shows_its_taps grep -q "^$TAP " <<<"$OUT"
 expect list_unknown_bridge_exit_4 4 "bridge nosuch: no such interface" \
-	as_nobody "$HELPER" --list --br=nosuch
+	as_nobody "$CTL" list --br=nosuch
 release_all
 ip -n "$NS" link del tapother
 
@@ -134,6 +134,14 @@ check quota_nothing_left_after_release [ "$(taps_on brq)" = 0 ]
 write_acl "allow brq max=2"
 hold 2 brq
 expect quota_third_refused_while_two_held 1 "refused by the quota" open_as "$NOBODY" brq
+# Refused by the quota, the helper waits for its line to be read: with no
+# capability left, not even permitted.
+OUT=$(ip netns exec "$NS" $NOBODY "$WAITCAPS" "$HELPER" brq 2>&1)
+check quota_refusal_waits_with_no_capability_permitted \
+	grep -qx "CapPrm:	0000000000000000" <<<"$OUT"
+check quota_refusal_waits_with_no_capability_in_effect \
+	grep -qx "CapEff:	0000000000000000" <<<"$OUT"
+check quota_refusal_waited_for_is_the_quota grep -q "refused by the quota" <<<"$OUT"
 expect quota_other_users_have_their_own 0 "ifname=tap" \
 	open_as "setpriv --reuid=1 --regid=1 --clear-groups" brq
 release_all
@@ -158,7 +166,7 @@ OUT=$(as_nobody "$TAPCLIENT" persist "$HELPER" brq 2>&1)
 PTAP=${OUT#persistent=}
 check persistent_tap_outlives_its_holder [ -n "$(ip -n "$NS" -o link show dev "$PTAP" 2>/dev/null)" ]
 expect quota_counts_a_persistent_tap 1 "refused by the quota" open_as "$NOBODY" brq
-OUT=$(as_nobody "$HELPER" --list --br=brq 2>&1)
+OUT=$(as_nobody "$CTL" list --br=brq 2>&1)
 check list_shows_persistent_tap grep -Eq "^$PTAP +brq +65534 +nobody +[0-9]+ +yes " <<<"$OUT"
 ip -n "$NS" link del "$PTAP"
 expect quota_freed_when_admin_removes_it 0 "ifname=tap" open_as "$NOBODY" brq
@@ -244,8 +252,9 @@ one newline_name "allow all" direct $'br0\nuid=0 result=allowed'
 HSTR="$TAPCLIENT wrap nofile=4 -- $HELPER" one nofile_4 "allow br0" br0
 HSTR="$TAPCLIENT wrap nofile=5 -- $HELPER" one nofile_5 "allow br0" br0
 HSTR="$TAPCLIENT wrap nofile=6 -- $HELPER" one nofile_6 "allow br0" br0
-ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER" --check --br=br0 > /dev/null 2>&1
-ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER" --list > /dev/null 2>&1
+HSTR="$TAPCLIENT wrap nofile=7 -- $HELPER" one nofile_7 "allow br0" br0
+ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" check --br=br0 > /dev/null 2>&1
+ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" list > /dev/null 2>&1
 sleep 0.1
 echo "check_and_list x $(wc -l < "$W/log")" >> "$W/cases"
 INNER
@@ -260,26 +269,29 @@ LOG=$(sed 's/^.*brhelper\[[0-9]*\]: //' "$W/log")
 case_is() { grep -q "^$1 $2 $3$" "$W/cases"; }
 line_has() { grep -Eq "$1" <<<"$LOG"; }
 check audit_allowed_one_line case_is allowed 0 1
-check audit_allowed_fields line_has "^uid=65534 user=nobody bridge=br0 result=allowed rule=$ACL:1 tap=tap[0-9]+ queues=1 isolated=1$"
+check audit_allowed_fields line_has "^uid=65534 user=nobody bridge=br0 result=allowed rule=$ACL:1 via=setuid tap=tap[0-9]+ queues=1 isolated=1$"
 check audit_denied_one_line case_is denied 1 1
-check audit_denied_fields line_has "^uid=65534 user=nobody bridge=br0 result=denied rule=$ACL:1$"
+check audit_denied_fields line_has "^uid=65534 user=nobody bridge=br0 result=denied rule=$ACL:1 via=setuid$"
 check audit_default_deny_one_line case_is default_deny 1 1
-check audit_default_deny_has_no_rule line_has "^uid=65534 user=nobody bridge=br0 result=denied$"
+check audit_default_deny_has_no_rule line_has "^uid=65534 user=nobody bridge=br0 result=denied via=setuid$"
 check audit_config_error_one_line case_is config_error 3 1
-check audit_config_error_fields line_has "^uid=65534 user=nobody bridge=br0 result=error status=3$"
+check audit_config_error_fields line_has "^uid=65534 user=nobody bridge=br0 result=error status=3 via=setuid$"
 check audit_system_error_one_line case_is no_such_bridge 4 1
-check audit_system_error_fields line_has "^uid=65534 user=nobody bridge=nosuch result=error status=4$"
+check audit_system_error_fields line_has "^uid=65534 user=nobody bridge=nosuch result=error status=4 via=setuid$"
 check audit_odd_name_one_line case_is odd_name 4 1
-check audit_odd_bytes_and_equals_escaped line_has '^uid=65534 user=nobody bridge=x\\x01\\x1b\\x3dy result=error status=4$'
+check audit_odd_bytes_and_equals_escaped line_has '^uid=65534 user=nobody bridge=x\\x01\\x1b\\x3dy result=error status=4 via=setuid$'
 # A newline is white space to the kernel: refused as usage, no line at all.
 check audit_newline_name_adds_no_line case_is newline_name 2 0
-# No descriptor even for the line's socket: the run stops before it does
-# anything, so there is nothing to record.
+# No descriptor for the user-namespace check (two at once) or for the
+# line's socket: the run stops at step 1 or 3, before it does anything, so
+# there is nothing to record.
 check audit_socket_impossible_run_does_nothing case_is nofile_4 4 0
-check audit_starved_of_fds_still_one_line case_is nofile_5 4 1
-check audit_starved_of_fds_error_line line_has "^uid=65534 user=- bridge=br0 result=error status=4$"
+check audit_userns_check_impossible_run_does_nothing case_is nofile_5 4 0
+# The socket is made before the TAP: a run starved after it has its line.
+check audit_starved_of_fds_still_one_line case_is nofile_6 4 1
+check audit_starved_of_fds_error_line line_has "^uid=65534 user=- bridge=br0 result=error status=4 via=setuid$"
 # The caller's fd limit is the system's failure (4), not the ACL's (3).
-check audit_starved_acl_read_one_line case_is nofile_6 4 1
+check audit_starved_acl_read_one_line case_is nofile_7 4 1
 check audit_check_and_list_write_nothing grep -q "^check_and_list x 8$" "$W/cases"
 check audit_one_syslog_line_per_run [ "$(grep -c . "$W/log")" = 8 ]
 check no_tap_left_at_end [ -z "$(taps_left)" ]

@@ -30,7 +30,7 @@ expect altname_of_denied_bridge_refused 1 \
 	open_br mgmt
 expect check_agrees_on_altname_of_denied_bridge 1 \
 	"mgmt: denied by $ACL:2: deny brmgmt: mgmt is an altname of brmgmt" \
-	as_nobody "$HELPER" --check --br=mgmt
+	as_nobody "$CTL" check --br=mgmt
 expect other_bridges_still_allowed 0 "ifname=tap" open_br brlab
 
 write_acl "allow all
@@ -40,7 +40,7 @@ expect deny_on_altname_refuses_real_name 1 \
 	open_br brmgmt
 expect check_agrees_on_real_name_of_denied_altname 1 \
 	"brmgmt: denied by $ACL:2: deny mgmt" \
-	as_nobody "$HELPER" --check --br=brmgmt
+	as_nobody "$CTL" check --br=brmgmt
 
 # Allowed by its altname: the TAP is on the bridge that name resolves to.
 write_acl "allow mgmt"
@@ -58,7 +58,7 @@ expect bridge_with_too_many_altnames_refused_exit_4 4 \
 	"bridge brmany: more than 32 alternative names" open_br brmany
 expect check_agrees_on_too_many_altnames_exit_4 4 \
 	"bridge brmany: more than 32 alternative names" \
-	as_nobody "$HELPER" --check --br=brmany
+	as_nobody "$CTL" check --br=brmany
 # Altnames the kernel takes but no ACL name can be (':', 0xa0): they match
 # no rule, and they do not break the lookup.
 ip -n "$NS" link add brodd type bridge
@@ -67,7 +67,7 @@ ip -n "$NS" link property add dev brodd altname $'nb\xa0sp'
 write_acl "allow brodd"
 expect altnames_no_rule_can_name_are_ignored 0 "ifname=tap" open_br brodd
 expect check_agrees_on_altnames_no_rule_can_name 0 "brodd: allowed by" \
-	as_nobody "$HELPER" --check --br=brodd
+	as_nobody "$CTL" check --br=brodd
 check no_tap_left_after_altname_refusals [ -z "$(taps_left)" ]
 
 # ---- include paths the caller can steer -------------------------------------

@@ -1,4 +1,4 @@
 == dir bridge.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf: it is a directory, not a regular file
+brhelperctl: @ETC@/bridge.conf: it is a directory, not a regular file

@@ -1,5 +1,5 @@
 == file bridge.conf 0644 65534:65534
 allow all
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf: it is owned by uid 65534, not root; run 'chown root' on it
+brhelperctl: @ETC@/bridge.conf: it is owned by uid 65534, not root; run 'chown root' on it

@@ -1,14 +1,26 @@
 == file bridge.conf
 allow all
-== run --check
+== run check
 == expect 2
-brhelper: --check takes --br=BRIDGE, and --user=NAME for root, and nothing else (see brhelper --help)
-== run --check --br=abcdefghijklmnop
+brhelperctl: check needs --br=BRIDGE (see brhelperctl --help)
+== run check --br=abcdefghijklmnop
 == expect 2
-brhelper: --br=abcdefghijklmnop: bridge name is longer than 15 bytes (IFNAMSIZ) (see brhelper --help)
-== run --check --br=br0 --fd=3
+brhelperctl: --br=abcdefghijklmnop...: bridge name is longer than 15 bytes (IFNAMSIZ) (see brhelperctl --help)
+== run check --br=br0 --fd=3
 == expect 2
-brhelper: --check takes --br=BRIDGE, and --user=NAME for root, and nothing else (see brhelper --help)
+brhelperctl: unknown or repeated argument: --fd=3 (see brhelperctl --help)
+== run check --br=br0 --br=br1
+== expect 2
+brhelperctl: unknown or repeated argument: --br=br1 (see brhelperctl --help)
+== run list --user=root
+== expect 2
+brhelperctl: unknown or repeated argument: --user=root (see brhelperctl --help)
+== run check --br=br0 --user=root
+== expect 2
+brhelperctl: --user is for root: anyone else sees only their own view (drop --user)
+== run frobnicate
+== expect 2
+brhelperctl: give check or list: frobnicate (see brhelperctl --help)
 == run --version
 == expect 0
-brhelper 0.1.0
+brhelperctl 0.1.0

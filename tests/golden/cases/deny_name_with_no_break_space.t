@@ -3,6 +3,6 @@
 == file bridge.conf
 allow all
 deny brmgmt 
-== run --check --br=brmgmt
+== run check --br=brmgmt
 == expect 3
-brhelper: @ETC@/bridge.conf:2:6: bridge name 'brmgmt\xc2\xa0' contains byte 0xa0, which the kernel counts as white space (a no-break space?)
+brhelperctl: @ETC@/bridge.conf:2:6: bridge name 'brmgmt\xc2\xa0' contains byte 0xa0, which the kernel counts as white space (a no-break space?)

@@ -4,6 +4,6 @@ include @ETC@/team.conf
 == file team.conf
 allow br1
 deny
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/team.conf:2:5: deny needs a bridge name or 'all'
+brhelperctl: @ETC@/team.conf:2:5: deny needs a bridge name or 'all'

@@ -6,6 +6,6 @@ deny br1
 == file bridge.conf
 allow all
 include @ETC@/users/nobody.conf
-== run --check --br=br1
+== run check --br=br1
 == expect 3
-brhelper: @ETC@/bridge.conf:2:9: cannot include @ETC@/users/nobody.conf: directory @ETC@/users is owned by uid 65534, not root; run 'chown root' on it
+brhelperctl: @ETC@/bridge.conf:2:9: cannot include @ETC@/users/nobody.conf: directory @ETC@/users is owned by uid 65534, not root; run 'chown root' on it

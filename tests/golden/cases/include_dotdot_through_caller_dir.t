@@ -5,6 +5,6 @@
 allow br0
 == file bridge.conf
 include @ETC@/evil/../lab.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/evil/../lab.conf: directory @ETC@/evil is owned by uid 65534, not root; run 'chown root' on it
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/evil/../lab.conf: directory @ETC@/evil is owned by uid 65534, not root; run 'chown root' on it

@@ -2,6 +2,6 @@
 == file bridge.conf
 include @ETC@/pipe.conf
 == fifo pipe.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/pipe.conf: it is not a regular file
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/pipe.conf: it is not a regular file

@@ -4,6 +4,6 @@
 allow bralice
 == file bridge.conf
 include @ETC@/alice.conf  # alice's bridges
-== run --check --br=bralice
+== run check --br=bralice
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/alice.conf  # alice's bridges: No such file or directory (an include takes the rest of its line as the path: a comment cannot follow it)
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/alice.conf  # alice's bridges: No such file or directory (an include takes the rest of its line as the path: a comment cannot follow it)

@@ -6,7 +6,7 @@ allow brstaff
 == file bridge.conf
 allow br0
 include @ETC@/private/staff.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 0
 @ETC@/bridge.conf:2: skipped include @ETC@/private/staff.conf: uid 65534 may not read it
 br0: allowed by @ETC@/bridge.conf:1: allow br0

@@ -3,6 +3,6 @@ include @ETC@/a.conf
 == file a.conf
 allow br0
 include @ETC@/bridge.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/a.conf:2:9: include loop: @ETC@/bridge.conf is already being read
+brhelperctl: @ETC@/a.conf:2:9: include loop: @ETC@/bridge.conf is already being read

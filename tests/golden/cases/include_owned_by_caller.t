@@ -3,6 +3,6 @@
 include @ETC@/mine.conf
 == file mine.conf 0644 65534:0
 allow all
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/mine.conf: it is owned by uid 65534, not root; run 'chown root' on it
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/mine.conf: it is owned by uid 65534, not root; run 'chown root' on it

@@ -6,12 +6,12 @@ allow all
 == symlink lab.conf @ETC@/evil/x.conf
 == file bridge.conf
 include @ETC@/lab.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/lab.conf: directory @ETC@/evil is owned by uid 65534, not root; run 'chown root' on it
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/lab.conf: directory @ETC@/evil is owned by uid 65534, not root; run 'chown root' on it
 == symlink rel.conf evil/x.conf
 == file bridge.conf
 include @ETC@/rel.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/rel.conf: directory @ETC@/evil is owned by uid 65534, not root; run 'chown root' on it
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/rel.conf: directory @ETC@/evil is owned by uid 65534, not root; run 'chown root' on it

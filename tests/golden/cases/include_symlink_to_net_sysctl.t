@@ -4,6 +4,6 @@
 allow br0
 include @ETC@/key.conf
 == symlink key.conf /proc/sys/net/ipv4/tcp_fastopen_key
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:2:9: cannot include @ETC@/key.conf: directory /proc is on proc, a pseudo filesystem, not one that stores files
+brhelperctl: @ETC@/bridge.conf:2:9: cannot include @ETC@/key.conf: directory /proc is on proc, a pseudo filesystem, not one that stores files

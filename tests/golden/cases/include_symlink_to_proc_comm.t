@@ -3,6 +3,6 @@
 == file bridge.conf
 include @ETC@/users.conf
 == symlink users.conf /proc/self/comm
-== run --check --br=br1
+== run check --br=br1
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/users.conf: directory /proc is on proc, a pseudo filesystem, not one that stores files
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/users.conf: directory /proc is on proc, a pseudo filesystem, not one that stores files

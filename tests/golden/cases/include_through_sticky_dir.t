@@ -5,6 +5,6 @@
 allow br0
 == file bridge.conf
 include @ETC@/tmp/lab.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/tmp/lab.conf: directory @ETC@/tmp is writable by group or others (mode 1777); run 'chmod go-w' on it
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/tmp/lab.conf: directory @ETC@/tmp is writable by group or others (mode 1777); run 'chmod go-w' on it

@@ -2,6 +2,6 @@
 include @ETC@/open.conf
 == file open.conf 0646
 allow all
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: cannot include @ETC@/open.conf: it is writable by group or others (mode 0646); run 'chmod go-w' on it
+brhelperctl: @ETC@/bridge.conf:1:9: cannot include @ETC@/open.conf: it is writable by group or others (mode 0646); run 'chmod go-w' on it

@@ -1,6 +1,6 @@
 == file bridge.conf
 allow br0
 include @ETC@/nobody-wrote-this.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:2:9: cannot include @ETC@/nobody-wrote-this.conf: No such file or directory
+brhelperctl: @ETC@/bridge.conf:2:9: cannot include @ETC@/nobody-wrote-this.conf: No such file or directory

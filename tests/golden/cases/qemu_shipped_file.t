@@ -11,6 +11,6 @@
 # Users are blacklisted by default and 'deny' takes precedence over 'allow'.
 # Including additional ACL files allows file access permissions to be used as
 # a component of the policy to allow access or deny access to specific bridges.
-== run --check --br=br0
+== run check --br=br0
 == expect 1
 br0: denied: no rule in @ETC@/bridge.conf allows it (default deny; see brhelper.conf(5))

@@ -1,5 +1,5 @@
 == file bridge.conf
 include alice.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:9: include path must be absolute (start with '/')
+brhelperctl: @ETC@/bridge.conf:1:9: include path must be absolute (start with '/')

@@ -2,7 +2,7 @@
 == file real.conf
 allow br0
 == symlink bridge.conf @ETC@/real.conf
-== run --check --br=br0
+== run check --br=br0
 == expect 0
 br0: allowed by @ETC@/bridge.conf:1: allow br0
 options: queues=8

@@ -1,5 +1,5 @@
 == file bridge.conf
 allow br0   # the lab bridge
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:1:13: unexpected text after the bridge name (a comment must be on a line of its own)
+brhelperctl: @ETC@/bridge.conf:1:13: unexpected text after the bridge name (a comment must be on a line of its own)

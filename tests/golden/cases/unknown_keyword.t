@@ -1,6 +1,6 @@
 == file bridge.conf
 allow br0
 permit br1
-== run --check --br=br0
+== run check --br=br0
 == expect 3
-brhelper: @ETC@/bridge.conf:2:1: unknown keyword 'permit'; expected allow, deny or include
+brhelperctl: @ETC@/bridge.conf:2:1: unknown keyword 'permit'; expected allow, deny or include
