@@ -106,7 +106,7 @@ UNIT_NAMES = test-acl test-args test-lib test-seccomp
 UNIT_SAN   = $(filter-out test-seccomp,$(UNIT_NAMES))
 UNIT     = $(addprefix $(B)/,$(UNIT_NAMES))
 MANPAGES = man/brhelper.8 man/brhelper.conf.5 man/libbrhelper.3 \
-           man/brhelper-run.1
+           man/brhelper-run.1 man/brhelperctl.1
 
 all: $(HELPER) $(CTL) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
 
@@ -242,12 +242,14 @@ install-common: check-link all
 	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/brhelper
 	install -m 0755 $(RUN) $(DESTDIR)$(BINDIR)/brhelper-run
+	install -m 0755 $(CTL) $(DESTDIR)$(BINDIR)/brhelperctl
 	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libbrhelper.so.0
 	ln -sf libbrhelper.so.0 $(DESTDIR)$(LIBDIR)/libbrhelper.so
 	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libbrhelper.a
 	install -m 0644 lib/brhelper.h $(DESTDIR)$(INCLUDEDIR)/brhelper.h
 	install -m 0644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/libbrhelper.pc
 	install -m 0644 man/brhelper-run.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/brhelperctl.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/libbrhelper.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 0644 man/brhelper.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/brhelper.8 $(DESTDIR)$(MANDIR)/man8/

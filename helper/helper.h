@@ -67,7 +67,7 @@ struct nl_sock;
 struct nl_msg;
 struct netlink {
 	struct nl_sock *sk;
-	int kernel_errno; /* of the last refusal, or 0 */
+	int kernel_errno; /* of the last refusal or failed call, or 0 */
 };
 typedef void (*link_fn)(const struct link *li, void *arg);
 int netlink_open(struct netlink *nl, char *err, size_t errlen);

@@ -7,8 +7,8 @@
  *  1. Only the kernel's messages are read: a message from any other
  *     netlink port is skipped (from_kernel), whatever it says.
  *  2. A refusal's errno is the kernel's own, from its NLMSG_ERROR
- *     (on_error); libnl's error codes are used only when the kernel said
- *     nothing (no memory, a broken socket, a dump that changed).
+ *     (on_error), or that of the system call that failed; libnl's error
+ *     codes are used only when neither says (a dump that changed).
  *  3. One parser (parse_link) reads every RTM_NEWLINK answer: the bridge
  *     looked up, a TAP read back, the ports counted for max=.  A name
  *     that is not a valid interface name is never taken.
@@ -50,6 +50,7 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen)
 {
 	int rc = -NLE_NOMEM;
 
+	errno = 0;
 	nl->kernel_errno = 0;
 	nl->sk = nl_socket_alloc();
 	if (nl->sk != NULL)
@@ -66,7 +67,7 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen)
 	if (rc == 0)
 		return 0;
 	snprintf(err, errlen, "netlink: cannot open a route socket: %s",
-		 nl_geterror(rc));
+		 errno != 0 ? strerror(errno) : nl_geterror(rc));
 	netlink_close(nl);
 	return BRH_EXIT_SYSTEM;
 }
@@ -235,6 +236,7 @@ int netlink_request(struct netlink *nl, struct nl_msg *msg, link_fn fn,
 	struct nl_cb *cb = NULL;
 	int rc = -NLE_NOMEM;
 
+	errno = 0;
 	nl->kernel_errno = 0;
 	if (msg == NULL)
 		return rc;
@@ -249,6 +251,8 @@ int netlink_request(struct netlink *nl, struct nl_msg *msg, link_fn fn,
 		rc = nl_wait_for_ack(nl->sk);
 	else if (rc >= 0)
 		rc = nl_recvmsgs(nl->sk, cb);
+	if (rc < 0 && nl->kernel_errno == 0)
+		nl->kernel_errno = errno; /* the failed call's, if any */
 	nlmsg_free(msg);
 	nl_cb_put(cb);
 	return rc < 0 ? rc : 0;

@@ -24,36 +24,56 @@ static int sockopt(int fd, int opt, int *val)
 	return getsockopt(fd, SOL_SOCKET, opt, val, &len);
 }
 
-int send_check(int fd, char *err, size_t errlen)
+/* What is wrong with fd as --fd, or NULL. */
+static const char *problem(int fd)
 {
 	struct sockaddr_storage peer;
 	socklen_t plen = sizeof(peer);
 	struct pollfd pfd = { fd, POLLOUT, 0 };
 	struct stat st;
 	int domain, type, listening;
-	const char *why = NULL;
 
 	if (fcntl(fd, F_GETFD) < 0)
-		why = "not an open file descriptor";
-	else if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
-		why = "not a socket";
-	else if (sockopt(fd, SO_DOMAIN, &domain) < 0 || domain != AF_UNIX)
-		why = "not a unix (AF_UNIX) socket";
-	else if (sockopt(fd, SO_TYPE, &type) < 0 ||
-		 (type != SOCK_STREAM && type != SOCK_SEQPACKET))
-		why = "not a stream or seqpacket socket";
-	else if (sockopt(fd, SO_ACCEPTCONN, &listening) < 0 || listening)
-		why = "a listening socket, not a connected one";
-	else if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
-		why = "not connected";
-	else if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLHUP | POLLERR)))
-		why = "its peer has already closed it";
+		return "not an open file descriptor";
+	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return "not a socket";
+	if (sockopt(fd, SO_DOMAIN, &domain) < 0 || domain != AF_UNIX)
+		return "not a unix (AF_UNIX) socket";
+	if (sockopt(fd, SO_TYPE, &type) < 0 ||
+	    (type != SOCK_STREAM && type != SOCK_SEQPACKET))
+		return "not a stream or seqpacket socket";
+	if (sockopt(fd, SO_ACCEPTCONN, &listening) < 0 || listening)
+		return "a listening socket, not a connected one";
+	if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
+		return "not connected";
+	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLHUP | POLLERR)))
+		return "its peer has already closed it";
+	return NULL;
+}
+
+/*
+ * A wrong --fd is the caller's mistake (exit 2): a value that is not what
+ * it must be, or a call that failed with an errno that says so (EBADF,
+ * ENOTSOCK, ENOTCONN).  Any other failure is the system's (exit 4).
+ */
+int send_check(int fd, char *err, size_t errlen)
+{
+	const char *why;
+
+	errno = 0;
+	why = problem(fd);
 	if (why == NULL)
 		return 0;
+	if (errno != 0 && errno != EBADF && errno != ENOTSOCK &&
+	    errno != ENOTCONN) {
+		snprintf(err, errlen, "--fd=%d: checking it: %s", fd,
+			 strerror(errno));
+		return BRH_EXIT_SYSTEM;
+	}
 	snprintf(err, errlen,
-		 "--fd=%d: %s; pass one end of socketpair(AF_UNIX, "
+		 "--fd=%d: %s%s%s; pass one end of socketpair(AF_UNIX, "
 		 "SOCK_STREAM)",
-		 fd, why);
+		 fd, why, errno ? ": " : "", errno ? strerror(errno) : "");
 	return BRH_EXIT_USAGE;
 }
 
@@ -86,10 +106,9 @@ int send_fds(int sock, const int *fds, unsigned n, char *err, size_t errlen)
 	while (sent < 0 && errno == EINTR);
 	if (sent == 1)
 		return 0;
-	/* strerrorname_np: a fixed table; strerror may look up a locale. */
+	/* In the C locale strerror makes no call (hand_off_fails_cleanly_*). */
 	snprintf(err, errlen, "sending the TAP fd%s on --fd=%d: %s",
 		 n > 1 ? "s" : "", sock,
-		 sent < 0 && strerrorname_np(errno) ? strerrorname_np(errno)
-						    : "short write");
+		 sent < 0 ? strerror(errno) : "short write");
 	return BRH_EXIT_SYSTEM;
 }

@@ -2,23 +2,20 @@
  * tap.c - the TAP device, through /dev/net/tun.
  *
  * /dev/net/tun is opened once per queue with CAP_DAC_OVERRIDE in effect
- * (the node may be mode 0600), and that capability is then gone for good
- * (main.c, step 4); the device is created later, as the caller with only
- * CAP_NET_ADMIN in effect (TUNSETIFF needs it to create a device).  The TAP is never made persistent by the helper:
- * it lives as long as its fds, so a helper killed at any instant leaves no
- * interface behind.  The fds' holder, with no privilege, can make it
- * persistent (TUNSETPERSIST), give it another owner (TUNSETOWNER) and set
- * its MAC address (SIOCSIFHWADDR); see brhelper(8).
- * With more than one queue it is one IFF_MULTI_QUEUE device, each fd one
- * queue, in order.
+ * (the node may be mode 0600), and that capability is then gone for good;
+ * the device is created later, with CAP_NET_ADMIN in effect (main.c,
+ * make_port).  The helper never makes it persistent: it lives as long as
+ * its fds, so a helper killed at any instant leaves no interface behind.
+ * The fds' holder, with no privilege, can make it persistent, give it
+ * another owner, set its MAC and attach more queues (brhelper(8)).  With
+ * more than one queue it is one IFF_MULTI_QUEUE device, one fd a queue.
  */
 #include "helper.h"
-
-#include <linux/capability.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/if_arp.h>
 #include <linux/if_tun.h>
@@ -29,6 +26,14 @@
 #include <unistd.h>
 
 #include "../policy/policy.h"
+
+static int failed(const struct tap *t, const char *what, char *err,
+		  size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s: %s", t->name[0] ? t->name : "the TAP",
+		 what, strerror(errno));
+	return BRH_EXIT_SYSTEM;
+}
 
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 {
@@ -44,21 +49,12 @@ int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 			break;
 		}
 	}
-	if (priv_forget(CAP_DAC_OVERRIDE, err, errlen) < 0) {
-		tap_close(t);
-		return BRH_EXIT_SYSTEM;
-	}
-	if (t->queues == queues)
+	if (priv_forget(CAP_DAC_OVERRIDE, err, errlen) == 0 && e == 0)
 		return 0;
-	errno = e;
-	snprintf(err, errlen, "opening /dev/net/tun%s: %s%s",
-		 queues > 1 ? " (once per queue)" : "", strerror(errno),
-		 errno == ENOENT ? " (is the tun module loaded?)"
-		 : errno == EACCES
-			 ? " (a file-capability install needs "
-			   "cap_dac_override permitted: make install-caps; see "
-			   "brhelper(8))"
-			 : "");
+	if (e != 0)
+		snprintf(err, errlen, "opening /dev/net/tun%s: %s%s",
+			 queues > 1 ? " (once per queue)" : "", strerror(e),
+			 e == ENOENT ? " (is the tun module loaded?)" : "");
 	tap_close(t);
 	return BRH_EXIT_SYSTEM;
 }
@@ -79,83 +75,45 @@ void tap_close(struct tap *t)
 	t->queues = 0;
 }
 
-/* Every queue after the first joins the device the first one made. */
-static int join_queues(struct tap *t, short flags, char *err, size_t errlen)
-{
-	struct ifreq ifr;
-	unsigned i;
-
-	for (i = 1; i < t->queues; i++) {
-		memset(&ifr, 0, sizeof(ifr));
-		memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
-		ifr.ifr_flags = flags;
-		if (ioctl(t->fds[i], TUNSETIFF, &ifr) < 0) {
-			snprintf(err, errlen, "%s: attaching queue %u: %s",
-				 t->name, i, strerror(errno));
-			return BRH_EXIT_SYSTEM;
-		}
-	}
-	return 0;
-}
-
 /*
- * The device is always a new one ("tap%d": the kernel picks a free name),
- * so its vnet header size is the kernel's default, sizeof(struct
- * virtio_net_hdr), as it must be at the hand-off (QEMU sets its own): no
- * TUNSETVNETHDRSZ is needed to reset it (tapclient checks it).  A kernel
- * without IFF_VNET_HDR refuses the flags in TUNSETIFF (EINVAL), which is
- * reported, never retried without it.
+ * A new device ("tap%d": the kernel picks a free name), so its vnet
+ * header size is the kernel's default, as it must be at the hand-off.  A
+ * kernel without IFF_VNET_HDR refuses the flags (EINVAL): reported, never
+ * retried without.  The caller owns it at once: from then on tun(4) lets
+ * only the owner attach.  Until then a TAP with no owner lets anyone
+ * attach, and a multi-queue one has room for more queues: so the owner is
+ * set before our other queues join, and a multi-queue TAP is then read
+ * back (tap_check_as_made()) and set back (tap_reset()).
  */
 int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 {
-	struct ifreq ifr;
-	int fd = t->fds[0];
-	short flags = IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0) |
-		      (t->queues > 1 ? IFF_MULTI_QUEUE : 0);
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	unsigned i;
 
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = flags;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		snprintf(err, errlen, "creating the TAP (TUNSETIFF): %s%s",
-			 strerror(errno),
-			 vnet && errno == EINVAL
-				 ? " (--use-vnet: has this kernel's TAP no "
-				   "virtio-net header support, IFF_VNET_HDR?)"
-				 : "");
-		return BRH_EXIT_SYSTEM;
-	}
+	ifr.ifr_flags |= (vnet ? IFF_VNET_HDR : 0) |
+			 (t->queues > 1 ? IFF_MULTI_QUEUE : 0);
+	if (ioctl(t->fds[0], TUNSETIFF, &ifr) < 0)
+		return failed(t,
+			      vnet && errno == EINVAL
+				      ? "creating it (TUNSETIFF; --use-vnet: "
+					"has this kernel no IFF_VNET_HDR?)"
+				      : "creating it (TUNSETIFF)",
+			      err, errlen);
 	memcpy(t->name, ifr.ifr_name, IFNAMSIZ - 1);
-	t->name[IFNAMSIZ - 1] = '\0';
-	/*
-	 * The caller owns it: from here tun(4) lets only the owner (or
-	 * CAP_NET_ADMIN) attach to it.  Until here a TAP with no owner lets
-	 * anyone attach, and a multi-queue one has room for more queues: so
-	 * the owner is set first, and a multi-queue TAP is read back once it
-	 * is (bridge.c, tap_check_as_made()) and its settings set back
-	 * (tap_reset()).
-	 */
-	if (ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0) {
-		snprintf(err, errlen,
-			 "%s: setting its owner (TUNSETOWNER): "
-			 "%s",
-			 t->name, strerror(errno));
-		return BRH_EXIT_SYSTEM;
-	}
-	if (join_queues(t, flags, err, errlen) != 0)
-		return BRH_EXIT_SYSTEM;
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
-		snprintf(err, errlen, "%s: reading its MAC address: %s",
-			 t->name, strerror(errno));
-		return BRH_EXIT_SYSTEM;
-	}
+	if (ioctl(t->fds[0], TUNSETOWNER, (unsigned long)owner) < 0)
+		return failed(t, "setting its owner (TUNSETOWNER)", err,
+			      errlen);
+	for (i = 1; i < t->queues; i++)
+		if (ioctl(t->fds[i], TUNSETIFF, &ifr) < 0)
+			return failed(t, "attaching a queue", err, errlen);
+	if (ioctl(t->fds[0], SIOCGIFHWADDR, &ifr) < 0)
+		return failed(t, "reading its MAC address", err, errlen);
 	memcpy(t->mac, ifr.ifr_hwaddr.sa_data, sizeof(t->mac));
 	/*
 	 * Above any vendor's address.  A bridge without an address set by
-	 * the administrator takes the lowest of its ports' addresses: a host
-	 * NIC on it keeps that role, but on a bridge with no other port this
-	 * TAP's address becomes the bridge's.  Either way the fd's holder can
-	 * set a lower one (SIOCSIFHWADDR) and the bridge takes it; brhelper(8)
-	 * tells administrators to give every bridge a fixed address.
+	 * the administrator takes the lowest of its ports' addresses; the
+	 * fd's holder can set a lower one, and brhelper(8) tells
+	 * administrators to give every bridge a fixed address.
 	 */
 	t->mac[0] = 0xfe;
 	return 0;
@@ -174,30 +132,17 @@ int tap_reset(struct tap *t, bool vnet, char *err, size_t errlen)
 	static const struct tun_filter no_macs = { 0, 0 };
 	struct sock_fprog none = { 0, NULL };
 	int hdrsz = (int)sizeof(struct virtio_net_hdr), sndbuf = INT_MAX;
-	int off = 0, ether = ARPHRD_ETHER, no_prog = -1, fd = t->fds[0];
-	const char *what = NULL;
+	int off = 0, no_prog = -1, fd = t->fds[0];
 
-	if (vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0)
-		what = "TUNSETVNETHDRSZ";
-	else if (ioctl(fd, TUNSETVNETLE, &off) < 0)
-		what = "TUNSETVNETLE";
-	else if (ioctl(fd, TUNSETSNDBUF, &sndbuf) < 0)
-		what = "TUNSETSNDBUF";
-	else if (ioctl(fd, TUNSETOFFLOAD, 0) < 0)
-		what = "TUNSETOFFLOAD";
-	else if (ioctl(fd, TUNSETLINK, ether) < 0)
-		what = "TUNSETLINK";
-	else if (ioctl(fd, TUNSETTXFILTER, &no_macs) < 0)
-		what = "TUNSETTXFILTER";
-	else if (ioctl(fd, TUNDETACHFILTER, &none) < 0)
-		what = "TUNDETACHFILTER";
-	else if (ioctl(fd, TUNSETFILTEREBPF, &no_prog) < 0)
-		what = "TUNSETFILTEREBPF";
-	else if (ioctl(fd, TUNSETSTEERINGEBPF, &no_prog) < 0)
-		what = "TUNSETSTEERINGEBPF";
-	if (what == NULL)
-		return 0;
-	snprintf(err, errlen, "%s: setting it back as made (%s): %s", t->name,
-		 what, strerror(errno));
-	return BRH_EXIT_SYSTEM;
+	if ((vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdrsz) < 0) ||
+	    ioctl(fd, TUNSETVNETLE, &off) < 0 ||
+	    ioctl(fd, TUNSETSNDBUF, &sndbuf) < 0 ||
+	    ioctl(fd, TUNSETOFFLOAD, 0) < 0 ||
+	    ioctl(fd, TUNSETLINK, ARPHRD_ETHER) < 0 ||
+	    ioctl(fd, TUNSETTXFILTER, &no_macs) < 0 ||
+	    ioctl(fd, TUNDETACHFILTER, &none) < 0 ||
+	    ioctl(fd, TUNSETFILTEREBPF, &no_prog) < 0 ||
+	    ioctl(fd, TUNSETSTEERINGEBPF, &no_prog) < 0)
+		return failed(t, "setting it back as made", err, errlen);
+	return 0;
 }

@@ -16,7 +16,6 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 /* The allowlist: one line a syscall; fd: the first argument, or -1: any. */
 static const struct {
@@ -43,18 +42,21 @@ int sandbox_seal(int sock, char *err, size_t errlen)
 	size_t i;
 	int rc;
 
-	/* Set at entry (caps.c); the kernel requires it for the filter. */
-	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
-		snprintf(err, errlen, "seccomp: no_new_privs is not set");
-		return -1;
-	}
+	errno = 0;
 	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (ctx == NULL) {
-		snprintf(err, errlen, "seccomp: cannot make a filter");
+		snprintf(err, errlen, "seccomp: cannot make a filter: %s",
+			 strerror(errno ? errno : ENOMEM));
 		return -1;
 	}
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 			      SCMP_ACT_KILL_PROCESS);
+	/* The kernel's own errno when loading fails, not -ECANCELED. */
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
+	/* no_new_privs, which the kernel requires, is set at entry (caps.c). */
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	/*
 	 * A tracer that skips a call (strace's fault injection, make check's
 	 * sweep) makes it syscall -1: allowed, it does nothing (ENOSYS).
@@ -77,7 +79,6 @@ int sandbox_seal(int sock, char *err, size_t errlen)
 	if (rc == 0)
 		return 0;
 	seccomp_release(ctx);
-	snprintf(err, errlen, "seccomp: loading the filter: %s",
-		 strerror(-rc));
+	snprintf(err, errlen, "seccomp: loading the filter: %s", strerror(-rc));
 	return -1;
 }

@@ -20,9 +20,10 @@
 #       never a signal, never a hang.  Status 1 is a decision: here every
 #       rule allows uid 65534 and no TAP of its is held, so a refusal
 #       means the fault changed the decision.  Status 2 is a usage error:
-#       the command line is valid and no errno injected here says that a
-#       descriptor is wrong (EBADF, ENOTSOCK), so it blames the caller for
-#       the kernel's refusal.  Both fail;
+#       the command line is valid, so it blames the caller for the
+#       kernel's refusal, unless the injected errno says the caller's
+#       descriptor is wrong (EBADF on the --fd check: "not open").  Both
+#       fail;
 #     - on failure, stderr is exactly one "brhelper: " line, which names
 #       the failure (it carries the injected errno's text); on success,
 #       stderr is empty;
@@ -225,6 +226,8 @@ judge() {
 		[ "$(word msgs)" = 1 ] || echo "status 0, but the fds came in $(word msgs) messages, not one"
 	elif [ "$st" = 1 ]; then
 		echo "status 1 (refused) though the rule allows uid 65534: the fault changed the decision"
+	elif [ "$st" = 2 ] && [ "$e" = EBADF ] && [[ $ERR == "brhelper: --fd=3: "* ]]; then
+		: # EBADF on the --fd check says the caller's fd is not open: usage
 	elif [ "$st" = 2 ]; then
 		echo "status 2 (usage) for a valid command line: the kernel's refusal blamed on the caller"
 	elif [ "$st" != 3 ] && [ "$st" != 4 ]; then

@@ -393,8 +393,9 @@ check sandbox_seccomp_filter   grep -qx "Seccomp:	2" <<<"$S"
 check sandbox_runs_as_caller   grep -qx "Uid:	65534	65534	65534	65534" <<<"$S"
 check sandbox_gid_is_callers   grep -qx "Gid:	65534	65534	65534	65534" <<<"$S"
 check sandbox_then_fd_arrives  grep -q "^ifname=tap.* vnet=1" <<<"$S"
-# The bounding set is left as it is (policy/caps.c, rule 4): with
-# no_new_privs no exec gains anything, and the filter kills exec.
+# Both installs reach one state at entry: the bounding set empty too.
+check sandbox_capbnd_zero      grep -qx "CapBnd:	0000000000000000" <<<"$S"
+check sandbox_capinh_zero      grep -qx "CapInh:	0000000000000000" <<<"$S"
 # The VMM hangs up while the helper, sandboxed, is blocked sending: the
 # failure is reported under the filter (write to fd 2) and nothing is left.
 expect hand_off_to_a_gone_vmm_exit_4 4 "brhelper: sending the TAP fd on --fd=3: " \
