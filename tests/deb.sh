@@ -18,6 +18,7 @@ B=$(cd "$1" && pwd) || exit 1
 
 PKGS="brhelper libbrhelper0 libbrhelper-dev"
 H=/usr/libexec/brhelper
+CTL=/usr/bin/brhelperctl
 ETC=/etc/brhelper
 ACL=$ETC/bridge.conf
 MA=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
@@ -95,6 +96,8 @@ touch "$MARK"
 quiet apt install "${DEBS[@]}" || exit 1
 mode() { stat -c '%a %U %G' "$1"; }
 expect installed_helper_is_setuid_root 0 "4755 root root" mode $H
+expect installed_brhelperctl_is_unprivileged 0 "755 root root" mode $CTL
+check installed_brhelperctl_has_no_file_capabilities test -z "$(getcap $CTL 2>/dev/null)"
 expect packaged_acl_is_root_owned_0644 0 "644 root root" mode $ACL
 expect acl_directory_is_root_owned_0755 0 "755 root root" mode $ETC
 check packaged_acl_is_a_conffile \
@@ -105,6 +108,9 @@ expect pkg_config_names_the_multiarch_libdir 0 "/usr/lib/$MA" \
 	pkg-config --variable=libdir libbrhelper
 v=$(dpkg-query -W -f='${Version}' brhelper)
 expect helper_version_is_the_packages 0 "${v%-*}" $H --version
+expect brhelperctl_version_is_the_packages 0 "brhelperctl ${v%-*}" $CTL --version
+expect helper_no_longer_takes_check 2 "unknown argument '--check'" \
+	$H --check --br=br0
 
 # ---- the packaged ACL allows nothing ----------------------------------------
 make_netns "brh-deb-$$" || exit 1
@@ -113,9 +119,9 @@ in_ns ip addr add 192.0.2.1/24 dev br0
 in_ns ip link set br0 up
 in_ns ip link add brmgmt type bridge
 expect packaged_acl_denies_br0 1 "br0: denied: no rule in $ACL allows it" \
-	as_nobody $H --check --br=br0
+	as_nobody $CTL check --br=br0
 expect packaged_acl_denies_as_root_too 1 "denied: no rule in $ACL" \
-	in_ns $H --check --br=br0
+	in_ns $CTL check --br=br0
 
 # ---- its commented examples, uncommented, are a valid ACL -------------------
 # Names that exist everywhere stand for the examples' users and groups; the
@@ -125,11 +131,13 @@ printf 'allow bralice\n' > "$T/alice.conf"; chmod 0640 "$T/alice.conf"
 sed -E -e 's/^#(allow|deny|include) /\1 /' -e 's/(user|group)=[^ ]+/\1=root/g' \
 	-e "s|^include .*|include $T/alice.conf|" "$T/bridge.conf.packaged" > $ACL
 check packaged_examples_have_rules grep -q '^allow br0$' $ACL
-expect packaged_examples_parse 0 "brlab: allowed by $ACL:" in_ns $H --check --br=brlab
+expect packaged_examples_parse 0 "brlab: allowed by $ACL:" in_ns $CTL check --br=brlab
 expect packaged_example_include_read 0 "allowed by $T/alice.conf:1" \
-	in_ns $H --check --br=bralice
+	in_ns $CTL check --br=bralice
 expect packaged_example_deny_wins 1 "brmgmt: denied by $ACL:" \
-	as_nobody $H --check --br=brmgmt
+	as_nobody $CTL check --br=brmgmt
+expect packaged_check_user_shows_nobodys_view 1 "brmgmt: denied by $ACL:" \
+	in_ns $CTL check --br=brmgmt --user=nobody
 
 # ---- the main job, from the installed packages ------------------------------
 # A VMM-like client built against libbrhelper-dev, linked to libbrhelper0.
@@ -143,6 +151,20 @@ expect client_uses_the_installed_library 0 "/lib/$MA/libbrhelper.so.0 (" \
 expect unprivileged_client_gets_tap_and_arp_answer 0 "(the bridge's host side)" \
 	as_nobody "$T/tapclient" demo $H br0 192.0.2.1
 check tap_gone_after_client_exits test -z "$(taps_left)"
+# brhelperctl list, from the package (libnl linked dynamically): the TAP a
+# client holds (until its stdin closes), with the client's uid and name.
+rm -f "$T/hold"; mkfifo "$T/hold"
+as_nobody "$T/tapclient" open $H br0 < "$T/hold" > "$T/held" 2>&1 &
+HELD=$!
+exec {HOLD}> "$T/hold"
+for _ in $(seq 100); do grep -q . "$T/held" && break; sleep 0.05; done
+TAP=$(sed -n 's/^ifname=\([^ ]*\) .*/\1/p' "$T/held")
+OUT=$(as_nobody $CTL list --br=br0 2>&1)
+check brhelperctl_lists_the_held_tap \
+	grep -Eq "^${TAP:-none} +br0 +65534 +nobody +[0-9]+ +no +1 " <<<"$OUT"
+exec {HOLD}>&-; wait "$HELD"
+check brhelperctl_lists_nothing_once_closed \
+	test "$(as_nobody $CTL list | grep -c .)" = 1
 # brhelper-run finds the helper at the path compiled into the library.
 # shellcheck disable=SC2016 # the sh it runs expands $BRHELPER_IFNAME
 expect brhelper_run_uses_packaged_helper 0 "tap" as_nobody /usr/bin/brhelper-run \
@@ -168,7 +190,7 @@ expect setuid_back_without_statoverride 0 "4755 root root" mode $H
 cp -p "$T/bridge.conf.packaged" $ACL
 check restored_acl_is_the_packaged_one \
 	cmp -s $ACL <(dpkg-deb --fsys-tarfile "${DEBS[0]}" | tar -xO ".$ACL")
-expect packaged_acl_denies_again 1 "denied: no rule" as_nobody $H --check --br=br0
+expect packaged_acl_denies_again 1 "denied: no rule" as_nobody $CTL check --br=br0
 check packages_purge quiet purge_all
 still=$(for p in $PKGS; do present "$p" && echo "$p"; done)
 check no_package_left test -z "$still"

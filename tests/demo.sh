@@ -16,7 +16,10 @@ step "1. Build and install the helper setuid root in a temporary prefix"
 make -s --no-print-directory -C "$top" B="$T/build" SYSCONFDIR="$T/etc" PREFIX=/usr \
 	DESTDIR="$T/root" all "$T/build/tapclient" "$T/build/loglisten" install >/dev/null
 H=$T/root/usr/libexec/brhelper
+# brhelperctl: no privilege, built for the same ACL path as the helper.
+CTL=$T/build/brhelperctl
 printf '  %s\n' "$(ls -l "$H" | awk '{print $1, $3, $4}') $H"
+printf '  %s\n' "$(ls -l "$CTL" | awk '{print $1, $3, $4}') $CTL"
 
 step "2. A throwaway network namespace with a bridge"
 ip netns add "$NS"
@@ -32,11 +35,11 @@ printf '# demo: everyone but daemon, at most 2 TAPs each\nallow br0 max=2\ndeny 
 chmod 0644 "$T/etc/brhelper/bridge.conf"
 printf '  %s:\n' "$T/etc/brhelper/bridge.conf"; sed 's/^/    /' "$T/etc/brhelper/bridge.conf"
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
-printf '  brhelper --check, as nobody:\n'
-ip netns exec "$NS" $NOBODY "$H" --check --br=br0 | sed 's/^/    /'
-ip netns exec "$NS" $NOBODY "$H" --check --br=br1 | sed 's/^/    /' || true
-printf '  brhelper --check --user=daemon, as root (what daemon would get):\n'
-ip netns exec "$NS" "$H" --check --br=br0 --user=daemon | sed 's/^/    /' || true
+printf '  brhelperctl check, as nobody:\n'
+ip netns exec "$NS" $NOBODY "$CTL" check --br=br0 | sed 's/^/    /'
+ip netns exec "$NS" $NOBODY "$CTL" check --br=br1 | sed 's/^/    /' || true
+printf '  brhelperctl check --user=daemon, as root (what daemon would get):\n'
+ip netns exec "$NS" "$CTL" check --br=br0 --user=daemon | sed 's/^/    /' || true
 
 step "4. An unprivileged VMM-like client asks for a TAP on br0"
 ip netns exec "$NS" $NOBODY "$T/build/tapclient" demo "$H" br0 192.0.2.1
@@ -46,7 +49,7 @@ left=$(ip -n "$NS" -o link show type tun)
 printf '  TAP devices left in the namespace: %s\n' "${left:-none}"
 
 step "6. Refusals are clear, and each run leaves one audit line (syslog, authpriv)"
-export NS H T
+export NS H T CTL
 bash "$top/tests/with-syslog.sh" "$T/build/loglisten" "$T" "$T/log" -- bash -s <<'EOS'
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 client() { ip netns exec "$NS" $1 "$T/build/tapclient" open "$H" br0; }
@@ -60,8 +63,8 @@ exec 9> "$T/hold"
 for _ in $(seq 100); do [ -s "$T/c1" ] && [ -s "$T/c2" ] && break; sleep 0.05; done
 sed 's/^/    /; s/ vnet=.*//' "$T/c1" "$T/c2"
 client "$NOBODY" </dev/null 2>&1 | sed 's/^tapclient: /    /'
-printf '  brhelper --list, as nobody:\n'
-ip netns exec "$NS" $NOBODY "$H" --list | sed 's/^/    /'
+printf '  brhelperctl list, as nobody:\n'
+ip netns exec "$NS" $NOBODY "$CTL" list | sed 's/^/    /'
 exec 9>&-; wait $P1 $P2
 EOS
 printf '  the audit lines:\n'
