@@ -35,16 +35,13 @@
 #       result=error (denied/quota for a decision) for a failed one, unless
 #       the failure came after the line was sent (it recorded the decision
 #       then, as brhelper(8) orders it: before the seccomp filter).
-#  4. After the filter strace cannot inject: it makes the call fail by
-#     rewriting its number to -1, which the allowlist, rightly, kills
-#     (SIGSYS at that very call, before the helper sees any failure; even
-#     EINTR, whose path is a retry).  A run whose trace ends with the
-#     injected call and that kill, with nothing made, is counted apart
-#     (were -1 ever let through, the kernel does nothing for it, these runs
-#     would be judged like any other), and the failure path under the
-#     filter is run for real instead: the caller's end of the socket is
-#     non-blocking and full, so the hand-off fails with EAGAIN (faultclient
-#     full); it must exit 4, cleanly.
+#  4. After the filter, strace makes a call fail by rewriting its number
+#     to -1; the allowlist lets -1 through (it does nothing), so those
+#     runs are judged like any other.  Were it ever killed instead, a run
+#     whose trace ends with the injected call and that kill is counted
+#     apart.  The failure path under the filter is also run for real: the
+#     caller's end of the socket is non-blocking and full, so the hand-off
+#     fails with EAGAIN (faultclient full); it must exit 4, cleanly.
 #  5. A fault in glibc's static start-up, before the helper's first
 #     constructor (the clean trace's stacks, strace -k, tell which calls
 #     those are), is glibc's to handle: it goes on, or ends the process its
