@@ -1,10 +1,8 @@
 /*
- * acl.h - the ACL language of brhelper.conf(5).
- *
- * qemu-bridge-helper's grammar and meaning (allow, deny, include, '#'),
- * read strictly: a file with any error is rejected whole, and the error
- * names file:line:column.  A rule is action + target + subjects + options;
- * the words after the bridge (user=, group=, max=, ...; acl/words.c) are
+ * acl.h - the ACL language of brhelper.conf(5): qemu-bridge-helper's
+ * grammar and meaning (allow, deny, include, '#'), read strictly: a file
+ * with any error is rejected whole, and the error names file:line:column.
+ * The words after the bridge (user=, group=, max=, ...; acl/words.c) are
  * words no QEMU file has, so no valid QEMU file changes meaning.
  */
 #ifndef BRHELPER_ACL_H
@@ -19,13 +17,10 @@
 #define ACL_MAX_FILES 1024 /* files opened for one ACL, skipped ones too */
 #define ACL_MAX_LINE 4096  /* bytes in one line, newline excluded */
 #define ACL_MAX_FILE_SIZE (4u << 20)
-#define ACL_SHOWN_MAX 32 /* bytes of a bad word quoted in an error */
+#define ACL_DEFAULT_QUEUES 8
 
 enum acl_action { ACL_ALLOW, ACL_DENY };
-
 enum acl_target { ACL_TARGET_ALL, ACL_TARGET_NAME };
-
-#define ACL_DEFAULT_QUEUES 8
 
 /* What an allow rule gives (brhelper.conf(5), the table of words). */
 struct acl_options {
@@ -35,17 +30,17 @@ struct acl_options {
 	bool isolated;	 /* IFLA_BRPORT_ISOLATED */
 };
 
+/* Whom a rule applies to: a uid, or a gid among the caller's groups. */
+struct acl_id {
+	uint32_t id;
+	bool group;
+};
+
 struct acl_rule {
 	enum acl_action action;
 	enum acl_target target;
 	char name[IFNAMSIZ]; /* ACL_TARGET_NAME only */
-	/*
-	 * Whom it applies to: anyone (no subject word, QEMU's meaning), or
-	 * the uids, then the gids, at ids_at in the acl's id pool.
-	 */
-	bool anyone;
-	size_t ids_at, nuids, ngids;
-	unsigned words; /* which words were given (acl/words.c) */
+	size_t ids_at, nids; /* in acl->ids; none: anyone (QEMU's meaning) */
 	struct acl_options opt;
 	const char *file; /* owned by the struct acl */
 	unsigned line;
@@ -65,7 +60,7 @@ struct acl {
 	size_t nfiles, files_cap;
 	struct acl_skip *skips;
 	size_t nskips, skips_cap;
-	uint32_t *ids; /* the rules' uids and gids */
+	struct acl_id *ids; /* all the rules' */
 	size_t nids, ids_cap;
 };
 
@@ -88,16 +83,11 @@ struct acl_loader {
 		    char *why, size_t whylen);
 	void *ctx;
 };
-
-extern const struct acl_loader acl_file_loader; /* trusted/file.c */
+extern const struct acl_loader acl_file_loader;
 
 struct acl_error {
 	char msg[1024]; /* "file:line:column: what; what to do" */
-	/*
-	 * The system, not the files, failed (no memory, no descriptor left:
-	 * a caller's limits): a system error, not a configuration error.
-	 */
-	bool system;
+	bool system;	/* not the files but the system failed (no memory) */
 };
 
 /* Parse the ACL rooted at path.  0 on success; -1 with err filled. */
@@ -111,7 +101,7 @@ struct acl_caller {
 	const uint32_t *gids;
 	size_t ngids;
 };
-/* decide.c: this process's, from the kernel: 0, or -1 with errno. */
+/* This process's, from the kernel: 0, or -1 with errno. */
 int acl_caller_get(struct acl_caller *c);
 void acl_caller_free(struct acl_caller *c);
 
@@ -123,10 +113,7 @@ enum acl_outcome {
 	ACL_QUOTA,  /* the caller holds the rule's max= TAPs already */
 };
 
-/*
- * What was decided, and why: verdict_text() (decide.c) turns it into the
- * words of the message, of brhelperctl check and of the audit line.
- */
+/* What was decided, and why. */
 struct acl_verdict {
 	bool allowed; /* outcome == ACL_ALLOWED */
 	enum acl_outcome outcome;
@@ -151,9 +138,9 @@ struct acl_verdict acl_decide(const struct acl *acl,
 void acl_rule_format(const struct acl_rule *rule, char *buf, size_t len);
 
 /*
- * decide.c: the verdict in words, the one place it is rendered.  asked is
- * the name the caller gave, real the bridge's real name once it is known
- * (NULL before).  uid: the caller's, for the quota's words.
+ * The verdict in words, for the helper's message, its audit line and
+ * brhelperctl check.  asked is the name the caller gave, real the bridge's
+ * real name once it is known (NULL before); uid the caller's.
  */
 #define VERDICT_SHOWN 768 /* always room for it */
 void verdict_text(const struct acl_verdict *v, const char *asked,

@@ -1,14 +1,10 @@
 /*
- * decide.c - a verdict in words: the one place it is rendered, for the
- * helper's message, its audit line and brhelperctl check.
+ * decide.c - a verdict in words: the one place it is rendered.
  *
- * The ACL decides twice (helper/main.c and brhelperctl check, alike).
- * First on the name as the caller gave it, before anything is looked up,
- * so a refused caller learns nothing about the host's interfaces.  Then,
- * once the kernel has resolved that name to an interface, on the
- * interface's real name and every altname, because the kernel finds the
- * same bridge by any of them: a deny written for one name holds for all,
- * and the options come from the first allow that names any.
+ * The ACL decides twice (helper/main.c and brhelperctl check, alike):
+ * first on the name the caller gave, before anything is looked up, so a
+ * refused caller learns nothing about the host's interfaces; then on the
+ * interface's real name and every altname, which the kernel finds it by.
  */
 #include "acl.h"
 
@@ -83,28 +79,25 @@ void verdict_text(const struct acl_verdict *v, const char *asked,
 			 v->rule->line, rule, note);
 }
 
+/* getgroups() fills gids itself: gid_t is uint32_t (else the build fails). */
 int acl_caller_get(struct acl_caller *c)
 {
-	int n = getgroups(0, NULL), got = -1;
-	uint32_t *gids = NULL;
-	gid_t *g;
-	int i;
+	int n = getgroups(0, NULL);
+	uint32_t *gids = n >= 0 ? calloc((size_t)n + 1, sizeof(*gids)) : NULL;
 
-	g = n >= 0 ? calloc((size_t)n + 1, sizeof(*g)) : NULL;
-	if (g != NULL)
-		got = getgroups(n, g);
-	if (got >= 0)
-		gids = calloc((size_t)got + 1, sizeof(*gids));
-	if (gids != NULL) {
-		gids[0] = (uint32_t)getgid();
-		for (i = 0; i < got; i++)
-			gids[i + 1] = (uint32_t)g[i];
-	}
-	free(g);
 	c->uid = (uint32_t)getuid();
 	c->gids = gids;
-	c->ngids = gids != NULL ? (size_t)got + 1 : 0;
-	return gids != NULL ? 0 : -1;
+	c->ngids = 0;
+	if (gids == NULL)
+		return -1;
+	n = getgroups(n, gids + 1);
+	if (n < 0) {
+		acl_caller_free(c);
+		return -1;
+	}
+	gids[0] = (uint32_t)getgid();
+	c->ngids = (size_t)n + 1;
+	return 0;
 }
 
 void acl_caller_free(struct acl_caller *c)

@@ -1,47 +1,32 @@
 /*
- * match.c - decide whether a bridge is allowed.
- *
- * The rule, in one sentence (qemu-bridge-helper's): a bridge is allowed when
- * some allow rule matches it and no deny rule does; nothing matching means
- * deny.  A rule matches when it applies to the caller (no subject word:
- * everyone; else any of its users or groups) and names the bridge.  The
- * rule reported is the first matching deny, else the first matching allow,
- * which also gives the options.  An interface has several names (its name
- * and its altnames, all resolved by the kernel): a rule matches when it
- * names any of them, so a deny written for one name holds for all.
+ * match.c - the decision (acl_decide in acl.h says the rule).  An interface
+ * has several names (its name and its altnames, all resolved by the
+ * kernel): a rule matches when it names any of them, so a deny written for
+ * one name holds for all.
  */
 #include "acl.h"
 
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../common/ifname.h"
 
-static bool has_id(const uint32_t *ids, size_t n, uint32_t id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
-}
-
 /* Subject words are alternatives: any uid, or any gid the caller has. */
 static bool applies_to(const struct acl *acl, const struct acl_rule *r,
 		       const struct acl_caller *who)
 {
-	const uint32_t *uids = acl->ids + r->ids_at, *gids = uids + r->nuids;
-	size_t i;
+	size_t i, j;
 
-	if (r->anyone || has_id(uids, r->nuids, who->uid))
-		return true;
-	for (i = 0; i < who->ngids; i++)
-		if (has_id(gids, r->ngids, who->gids[i]))
+	for (i = 0; i < r->nids; i++) {
+		const struct acl_id *s = &acl->ids[r->ids_at + i];
+
+		if (!s->group && s->id == who->uid)
 			return true;
-	return false;
+		for (j = 0; s->group && j < who->ngids; j++)
+			if (s->id == who->gids[j])
+				return true;
+	}
+	return r->nids == 0;
 }
 
 static bool names_one_of(const struct acl_rule *r, const char *const *names,

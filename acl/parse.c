@@ -11,7 +11,7 @@
  * Where QEMU was lax we refuse, and say where:
  *  - a bridge name is checked as the kernel would check it and never
  *    truncated (CVE-2019-13164 came from a name cut to IFNAMSIZ);
- *  - anything after the bridge name is an error, not part of the name;
+ *  - anything after the bridge name is a word of words.c, or an error;
  *  - an include is absolute, bounded in depth and in count, and may not
  *    include itself; only EACCES (a per-user file the caller may not read)
  *    is skipped, every other failure is fatal;
@@ -26,33 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/ifname.h"
-#include "../trusted/accounts.h"
 #include "words.h"
 
-struct parser {
-	struct acl *acl;
-	const struct acl_loader *ld;
-	struct acl_error *err;
-	/* /etc/passwd and /etc/group, read once, when a name needs them */
-	struct acl_text accounts[2];
-	bool accounts_read[2];
-	struct {
-		uint64_t dev, ino;
-	} open[ACL_MAX_DEPTH + 1];
-	unsigned depth; /* files on the stack */
-	size_t nopened; /* files opened or skipped so far */
-};
-
-/* Where an include statement stands, for errors about the included file. */
-struct origin {
-	const char *file; /* NULL for the top file */
-	unsigned line, col;
-};
-
-__attribute__((format(printf, 5, 6))) static int
-fail(struct parser *p, const char *file, unsigned line, unsigned col,
-     const char *fmt, ...)
+int acl_fail(struct parser *p, size_t col, const char *fmt, ...)
 {
 	char what[900];
 	va_list ap;
@@ -60,23 +36,23 @@ fail(struct parser *p, const char *file, unsigned line, unsigned col,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	if (line > 0)
-		snprintf(p->err->msg, sizeof(p->err->msg), "%s:%u:%u: %s", file,
-			 line, col, what);
-	else
-		snprintf(p->err->msg, sizeof(p->err->msg), "%s: %s", file,
+	if (p->line == 0)
+		snprintf(p->err->msg, sizeof(p->err->msg), "%s: %s", p->file,
 			 what);
+	else
+		snprintf(p->err->msg, sizeof(p->err->msg), "%s:%u:%zu: %s",
+			 p->file, p->line, col, what);
 	return -1;
 }
 
-static int nomem(struct parser *p)
+int acl_nomem(struct parser *p)
 {
 	snprintf(p->err->msg, sizeof(p->err->msg), "out of memory");
 	p->err->system = true;
 	return -1;
 }
 
-static int grow(void **array, size_t *cap, size_t need, size_t size)
+int acl_grow(void **array, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap = *cap ? *cap * 2 : 16;
 	void *n;
@@ -91,281 +67,200 @@ static int grow(void **array, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-static const char *intern(struct acl *acl, const char *path)
-{
-	char *copy;
-
-	if (grow((void **)&acl->files, &acl->files_cap, acl->nfiles + 1,
-		 sizeof(*acl->files)) < 0)
-		return NULL;
-	copy = strdup(path);
-	if (copy != NULL)
-		acl->files[acl->nfiles++] = copy;
-	return copy;
-}
-
-static int is_space(char c)
+static bool is_space(char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static size_t skip_space(const char *s, size_t len, size_t i)
+/* From i, past the bytes that are (space) or are not white space. */
+static size_t span(const char *s, size_t len, size_t i, bool space)
 {
-	while (i < len && is_space(s[i]))
+	while (i < len && is_space(s[i]) == space)
 		i++;
 	return i;
 }
 
-static size_t token_end(const char *s, size_t len, size_t i)
-{
-	while (i < len && !is_space(s[i]))
-		i++;
-	return i;
-}
-
-static int token_is(const char *s, size_t len, const char *word)
+static bool token_is(const char *s, size_t len, const char *word)
 {
 	return strlen(word) == len && memcmp(s, word, len) == 0;
 }
 
-static int parse_file(struct parser *p, const char *path,
-		      const struct origin *from);
-
-/*
- * A user or group name to its id, for acl/words.c: the file is read
- * through the same loader, so under the same trust rule, as the ACL.
- */
-static int resolve(void *ctx, bool group, const char *name, uint32_t *id,
-		   char *why, size_t whylen)
+/* "allow|deny NAME|all WORD...": the name at s[at..], then the words. */
+static int add_rule(struct parser *p, enum acl_action action, const char *s,
+		    size_t len, size_t at)
 {
-	struct parser *p = ctx;
-	const char *path = group ? ACCOUNTS_GROUP : ACCOUNTS_PASSWD;
-	struct acl_text *t = &p->accounts[group];
-	struct accounts_user u;
-	char reason[512] = "";
-	int rc;
+	size_t end = span(s, len, at, false), n = end - at;
+	bool all = token_is(s + at, n, "all");
+	char name[IFNAMSIZ] = "", quoted[SHOWN_SIZE];
+	struct acl *acl = p->acl;
+	struct acl_rule *r;
+	const char *why;
 
-	if (!p->accounts_read[group]) {
-		rc = p->ld->load(p->ld->ctx, path, t, reason, sizeof(reason));
-		if (rc < 0) {
-			snprintf(why, whylen, "cannot read %s to find '%s': %s",
-				 path, name,
-				 rc == -EPERM && reason[0] ? reason
-							   : strerror(-rc));
+	shown(s + at, n, quoted);
+	if (n >= IFNAMSIZ)
+		return acl_fail(p, at + 1,
+				"bridge name '%s' is %zu bytes, longer than "
+				"the 15 an interface name may have",
+				quoted, n);
+	memcpy(name, s + at, n);
+	if (!all && (why = brh_ifname_problem(name)) != NULL)
+		return acl_fail(p, at + 1, "bridge name '%s' %s", quoted, why);
+	if (acl_grow((void **)&acl->rules, &acl->rules_cap, acl->nrules + 1,
+		     sizeof(*acl->rules)) < 0)
+		return acl_nomem(p);
+	r = &acl->rules[acl->nrules++];
+	*r = (struct acl_rule) { .action = action,
+				 .ids_at = acl->nids,
+				 .file = p->file,
+				 .line = p->line };
+	r->target = all ? ACL_TARGET_ALL : ACL_TARGET_NAME;
+	memcpy(r->name, name, sizeof(name));
+	p->words = 0;
+	for (at = span(s, len, end, true); at < len;
+	     at = span(s, len, end, true)) {
+		end = span(s, len, at, false);
+		if (acl_word(p, r, s, at, end) < 0)
 			return -1;
-		}
-		p->accounts_read[group] = true;
 	}
-	if (group)
-		return accounts_group_by_name(t->data, t->len, name, id);
-	rc = accounts_user_by_name(t->data, t->len, name, &u);
-	*id = u.uid;
-	return rc;
-}
-
-/* The words after the bridge name, at s[at..len). */
-static int rule_words(struct parser *p, struct acl_rule *r, const char *s,
-		      size_t len, size_t at)
-{
-	struct acl_words w = { .acl = p->acl, .resolve = resolve, .ctx = p };
-	int rc = acl_words_parse(&w, r, s, len, at);
-
-	if (rc == -2)
-		return nomem(p);
-	if (rc < 0)
-		return fail(p, r->file, r->line, (unsigned)w.col, "%s", w.why);
+	if (action == ACL_ALLOW && r->opt.queues == 0)
+		r->opt.queues = ACL_DEFAULT_QUEUES;
 	return 0;
 }
 
-/* "allow|deny NAME|all WORD...": the name at s[at..end), words after. */
-static int add_rule(struct parser *p, const char *file, unsigned line,
-		    enum acl_action action, const char *s, size_t slen,
-		    size_t at, size_t end)
+static int parse_file(struct parser *p, const char *path, size_t len,
+		      size_t col);
+
+static int parse_line(struct parser *p, const char *s, size_t len)
 {
-	const char *arg = s + at;
-	size_t len = end - at;
-	unsigned col = (unsigned)at + 1;
-	struct acl *acl = p->acl;
-	struct acl_rule *r;
-	char name[IFNAMSIZ], shown[BRH_QUOTED_SIZE(ACL_SHOWN_MAX)];
-	const char *why;
-
-	brh_quote(arg, len < ACL_SHOWN_MAX ? len : ACL_SHOWN_MAX, shown,
-		  sizeof(shown));
-	if (len >= IFNAMSIZ)
-		return fail(p, file, line, col,
-			    "bridge name '%s' is %zu bytes, longer than the "
-			    "15 an interface name may have",
-			    shown, len);
-	memcpy(name, arg, len);
-	name[len] = '\0';
-	if (!token_is(arg, len, "all") && (why = brh_ifname_problem(name)))
-		return fail(p, file, line, col, "bridge name '%s' %s", shown,
-			    why);
-	if (grow((void **)&acl->rules, &acl->rules_cap, acl->nrules + 1,
-		 sizeof(*acl->rules)) < 0)
-		return nomem(p);
-	r = &acl->rules[acl->nrules++];
-	memset(r, 0, sizeof(*r));
-	r->action = action;
-	r->anyone = true;
-	r->target = token_is(arg, len, "all") ? ACL_TARGET_ALL
-					      : ACL_TARGET_NAME;
-	memcpy(r->name, name, len + 1);
-	r->file = file;
-	r->line = line;
-	return rule_words(p, r, s, slen, end);
-}
-
-/*
- * Out of line: its PATH_MAX buffer is on the stack for an include only,
- * not in every parse_file() frame (each file read, at every depth).
- */
-__attribute__((noinline)) static int
-parse_include(struct parser *p, const char *file, unsigned line,
-	      const char *arg, size_t len, unsigned col)
-{
-	char path[PATH_MAX];
-	struct origin from = { file, line, col };
-
-	if (arg[0] != '/')
-		return fail(p, file, line, col,
-			    "include path must be absolute (start with '/')");
-	if (len >= sizeof(path))
-		return fail(p, file, line, col, "include path is too long");
-	if (p->depth > ACL_MAX_DEPTH)
-		return fail(p, file, line, col,
-			    "includes nested more than %d deep", ACL_MAX_DEPTH);
-	memcpy(path, arg, len);
-	path[len] = '\0';
-	return parse_file(p, path, &from);
-}
-
-static int parse_line(struct parser *p, const char *file, unsigned line,
-		      const char *s, size_t len)
-{
-	size_t kw = skip_space(s, len, 0), kwend, arg, argend;
-	char shown[BRH_QUOTED_SIZE(ACL_SHOWN_MAX)];
+	size_t kw = span(s, len, 0, true), kwend = span(s, len, kw, false);
+	size_t arg = span(s, len, kwend, true), end = len;
+	const char *k = s + kw;
+	char quoted[SHOWN_SIZE];
 
 	if (kw == len || s[kw] == '#')
 		return 0;
-	kwend = token_end(s, len, kw);
-	arg = skip_space(s, len, kwend);
-	if (token_is(s + kw, kwend - kw, "include")) {
-		argend = len;
-		while (argend > arg && is_space(s[argend - 1]))
-			argend--;
-		if (arg == argend)
-			return fail(p, file, line, (unsigned)kwend + 1,
-				    "include needs an absolute path");
-		return parse_include(p, file, line, s + arg, argend - arg,
-				     (unsigned)arg + 1);
+	if (token_is(k, kwend - kw, "include")) {
+		while (end > arg && is_space(s[end - 1]))
+			end--;
+		if (arg == end)
+			return acl_fail(p, kwend + 1,
+					"include needs an absolute path");
+		if (s[arg] != '/')
+			return acl_fail(p, arg + 1,
+					"include path must be absolute (start "
+					"with '/')");
+		if (end - arg >= PATH_MAX)
+			return acl_fail(p, arg + 1, "include path is too long");
+		if (p->depth > ACL_MAX_DEPTH)
+			return acl_fail(p, arg + 1,
+					"includes nested more than %d deep",
+					ACL_MAX_DEPTH);
+		return parse_file(p, s + arg, end - arg, arg + 1);
 	}
-	if (!token_is(s + kw, kwend - kw, "allow") &&
-	    !token_is(s + kw, kwend - kw, "deny")) {
-		brh_quote(s + kw, kwend - kw, shown, sizeof(shown));
-		return fail(p, file, line, (unsigned)kw + 1,
-			    "unknown keyword '%s'; expected allow, deny or "
-			    "include",
-			    shown);
-	}
+	if (!token_is(k, kwend - kw, "allow") &&
+	    !token_is(k, kwend - kw, "deny"))
+		return acl_fail(p, kw + 1,
+				"unknown keyword '%s'; expected allow, deny "
+				"or include",
+				brh_quote(k, kwend - kw, quoted,
+					  sizeof(quoted)));
 	if (arg == len)
-		return fail(p, file, line, (unsigned)kwend + 1,
-			    "%.*s needs a bridge name or 'all'",
-			    (int)(kwend - kw), s + kw);
-	argend = token_end(s, len, arg);
-	return add_rule(p, file, line,
-			token_is(s + kw, kwend - kw, "deny") ? ACL_DENY
-							     : ACL_ALLOW,
-			s, len, arg, argend);
+		return acl_fail(p, kwend + 1,
+				"%.*s needs a bridge name or 'all'",
+				(int)(kwend - kw), k);
+	return add_rule(p,
+			token_is(k, kwend - kw, "deny") ? ACL_DENY : ACL_ALLOW,
+			s, len, arg);
 }
 
 static int parse_text(struct parser *p, const char *file,
 		      const struct acl_text *t)
 {
-	size_t start = 0;
+	size_t start = 0, len;
 	unsigned line = 0;
+	const char *s, *nl, *nul;
 
-	while (start < t->len) {
-		const char *s = t->data + start, *nl, *nul;
-		size_t len = t->len - start;
-
-		line++;
+	for (; start < t->len; start += len + 1) {
+		s = t->data + start;
+		len = t->len - start;
 		nl = memchr(s, '\n', len);
 		if (nl != NULL)
 			len = (size_t)(nl - s);
+		/* After an include, its lines were being read. */
+		p->file = file;
+		p->line = ++line;
 		if (len > ACL_MAX_LINE)
-			return fail(p, file, line, ACL_MAX_LINE + 1,
-				    "line is longer than %d bytes",
-				    ACL_MAX_LINE);
+			return acl_fail(p, ACL_MAX_LINE + 1,
+					"line is longer than %d bytes",
+					ACL_MAX_LINE);
 		nul = memchr(s, '\0', len);
 		if (nul != NULL)
-			return fail(p, file, line, (unsigned)(nul - s) + 1,
-				    "NUL byte in a text file");
-		if (parse_line(p, file, line, s, len) < 0)
+			return acl_fail(p, (size_t)(nul - s) + 1,
+					"NUL byte in a text file");
+		if (parse_line(p, s, len) < 0)
 			return -1;
-		start += len + 1;
 	}
 	return 0;
 }
 
-static int open_failed(struct parser *p, const char *file,
-		       const struct origin *from, int rc, const char *why)
+/* The file at p->depth 0 is the top one; the others are included at col. */
+static int open_failed(struct parser *p, const char *file, size_t col, int rc,
+		       const char *why)
 {
 	const char *reason = rc == -EPERM && why[0] ? why : strerror(-rc);
 	const char *hint = "";
 
 	p->err->system = rc == -EMFILE || rc == -ENFILE || rc == -ENOMEM;
-	if (rc == -ENOENT && from->file == NULL)
+	if (rc == -ENOENT && p->depth == 0)
 		hint = "; create it (see brhelper.conf(5))";
 	else if (rc == -ENOENT && strstr(file, " #") != NULL)
 		hint = " (an include takes the rest of its line as the path: "
 		       "a comment cannot follow it)";
-	if (from->file == NULL)
-		return fail(p, file, 0, 0, "%s%s", reason, hint);
-	return fail(p, from->file, from->line, from->col,
-		    "cannot include %s: %s%s", file, reason, hint);
+	if (p->depth == 0)
+		return acl_fail(p, 0, "%s%s", reason, hint);
+	return acl_fail(p, col, "cannot include %s: %s%s", file, reason, hint);
 }
 
-static int parse_file(struct parser *p, const char *path,
-		      const struct origin *from)
+/* The file path[0..len), included at col (the top file: depth 0). */
+static int parse_file(struct parser *p, const char *path, size_t len,
+		      size_t col)
 {
+	struct acl *acl = p->acl;
 	struct acl_text t = { 0 };
-	char why[512] = "";
-	const char *file;
+	char why[512] = "", *file;
 	unsigned i;
 	int rc;
 
 	if (++p->nopened > ACL_MAX_FILES)
-		return fail(p, from->file, from->line, from->col,
-			    "more than %d files included", ACL_MAX_FILES);
-	file = intern(p->acl, path);
-	if (file == NULL)
-		return nomem(p);
-	rc = p->ld->load(p->ld->ctx, path, &t, why, sizeof(why));
-	if (rc == -EACCES && from->file != NULL) {
-		struct acl *acl = p->acl;
-
-		if (grow((void **)&acl->skips, &acl->skips_cap, acl->nskips + 1,
-			 sizeof(*acl->skips)) < 0)
-			return nomem(p);
+		return acl_fail(p, col, "more than %d files included",
+				ACL_MAX_FILES);
+	if (acl_grow((void **)&acl->files, &acl->files_cap, acl->nfiles + 1,
+		     sizeof(*acl->files)) < 0 ||
+	    (file = strndup(path, len)) == NULL)
+		return acl_nomem(p);
+	acl->files[acl->nfiles++] = file;
+	rc = p->ld->load(p->ld->ctx, file, &t, why, sizeof(why));
+	if (rc == -EACCES && p->depth > 0) { /* noted, and skipped */
+		if (acl_grow((void **)&acl->skips, &acl->skips_cap,
+			     acl->nskips + 1, sizeof(*acl->skips)) < 0)
+			return acl_nomem(p);
 		acl->skips[acl->nskips++] =
-			(struct acl_skip) { file, from->file, from->line };
+			(struct acl_skip) { file, p->file, p->line };
 		return 0;
 	}
 	if (rc < 0)
-		return open_failed(p, file, from, rc, why);
+		return open_failed(p, file, col, rc, why);
 	for (i = 0; i < p->depth; i++) {
 		if (p->open[i].dev == t.dev && p->open[i].ino == t.ino) {
 			free(t.data);
-			return fail(p, from->file, from->line, from->col,
-				    "include loop: %s is already being read",
-				    file);
+			return acl_fail(p, col,
+					"include loop: %s is already being "
+					"read",
+					file);
 		}
 	}
 	p->open[p->depth].dev = t.dev;
-	p->open[p->depth].ino = t.ino;
-	p->depth++;
+	p->open[p->depth++].ino = t.ino;
 	rc = parse_text(p, file, &t);
 	p->depth--;
 	free(t.data);
@@ -375,14 +270,13 @@ static int parse_file(struct parser *p, const char *path,
 int acl_load(struct acl *acl, const char *path, const struct acl_loader *ld,
 	     struct acl_error *err)
 {
-	struct parser p = { .acl = acl, .ld = ld, .err = err };
-	struct origin top = { NULL, 0, 0 };
+	struct parser p = { .acl = acl, .ld = ld, .err = err, .file = path };
 	int rc;
 
 	memset(acl, 0, sizeof(*acl));
 	err->msg[0] = '\0';
 	err->system = false;
-	rc = parse_file(&p, path, &top);
+	rc = parse_file(&p, path, strlen(path), 0);
 	free(p.accounts[0].data);
 	free(p.accounts[1].data);
 	if (rc < 0)

@@ -1,31 +1,46 @@
 /*
- * words.h - the words after a rule's bridge name (brhelper.conf(5)).
- *
- * parse.c hands each rule's remaining text here; words.c reads it against
- * its table and fills the rule's subjects and options.  Names of users and
- * groups are resolved through resolve(), which parse.c serves from
- * /etc/passwd and /etc/group read under the ACL's trust rule.
+ * words.h - what parse.c and words.c share while an ACL is read: parse.c
+ * reads lines and includes, words.c the words after a rule's bridge name.
  */
 #ifndef BRHELPER_WORDS_H
 #define BRHELPER_WORDS_H
 
+#include "../common/ifname.h"
 #include "acl.h"
 
-struct acl_words {
-	struct acl *acl; /* the id pool the subjects go to */
-	/* 0 with *id; -ENOENT: no such name; else -1 with why filled. */
-	int (*resolve)(void *ctx, bool group, const char *name, uint32_t *id,
-		       char *why, size_t whylen);
-	void *ctx;
-	char why[900]; /* on error: what is wrong, what to write */
-	size_t col;    /* on error: where, 1-based */
+#define SHOWN_MAX 32 /* bytes of a bad word quoted in an error */
+#define SHOWN_SIZE BRH_QUOTED_SIZE(SHOWN_MAX)
+
+struct parser {
+	struct acl *acl;
+	const struct acl_loader *ld;
+	struct acl_error *err;
+	const char *file; /* the line being read, where an error is */
+	unsigned line;	  /* 0: the top file, which did not open */
+	unsigned depth;	  /* files being read, identified in open[] */
+	struct {
+		uint64_t dev, ino;
+	} open[ACL_MAX_DEPTH + 1];
+	size_t nopened;		     /* files opened or skipped so far */
+	unsigned words;		     /* the words the rule being read has */
+	struct acl_text accounts[2]; /* passwd, group: read when a name needs */
 };
 
-/*
- * Read the words of s[at..len) into r (whose action is set).  0, or -1
- * with w->why and w->col; -2 when out of memory.
- */
-int acl_words_parse(struct acl_words *w, struct acl_rule *r, const char *s,
-		    size_t len, size_t at);
+/* parse.c: "file:line:col: what" in p->err ("file: what" at line 0); -1. */
+__attribute__((format(printf, 3, 4))) int acl_fail(struct parser *p, size_t col,
+						   const char *fmt, ...);
+int acl_nomem(struct parser *p);
+/* parse.c: room in *array (*cap items of size bytes) for need: 0, or -1. */
+int acl_grow(void **array, size_t *cap, size_t need, size_t size);
+
+/* words.c: the word s[at..end) of rule r: 0, or -1 with p->err filled. */
+int acl_word(struct parser *p, struct acl_rule *r, const char *s, size_t at,
+	     size_t end);
+
+/* At most SHOWN_MAX bytes of s, quoted, for a message. */
+static inline const char *shown(const char *s, size_t len, char *buf)
+{
+	return brh_quote(s, len < SHOWN_MAX ? len : SHOWN_MAX, buf, SHOWN_SIZE);
+}
 
 #endif

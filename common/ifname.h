@@ -16,7 +16,9 @@
 #define BRHELPER_IFNAME_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Room for brh_quote() of up to n bytes: 4 per byte and the NUL. */
@@ -24,34 +26,27 @@
 /* Room for any interface name, quoted. */
 #define BRH_QUOTED_IFNAME BRH_QUOTED_SIZE(IFNAMSIZ)
 
-/* True for the bytes the kernel's isspace() accepts. */
-static inline int brh_kernel_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
-}
-
 /* NULL when the kernel would accept name, else why not. */
 static inline const char *brh_ifname_problem(const char *name)
 {
-	size_t len;
+	size_t i;
 
 	if (name == NULL || name[0] == '\0')
 		return "is empty";
-	for (len = 0; name[len] != '\0'; len++) {
-		unsigned char c = (unsigned char)name[len];
+	for (i = 0; name[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)name[i];
 
-		if (len + 1 >= IFNAMSIZ)
+		if (i + 1 >= IFNAMSIZ)
 			return "is longer than 15 bytes (IFNAMSIZ)";
 		if (c == '/' || c == ':')
 			return "contains '/' or ':'";
 		if (c == 0xa0)
 			return "contains byte 0xa0, which the kernel counts "
 			       "as white space (a no-break space?)";
-		if (brh_kernel_space(c))
+		if (c == ' ' || (c >= '\t' && c <= '\r'))
 			return "contains white space";
 	}
-	if ((name[0] == '.' && name[1] == '\0') ||
-	    (name[0] == '.' && name[1] == '.' && name[2] == '\0'))
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return "is '.' or '..'";
 	return NULL;
 }
@@ -64,27 +59,21 @@ static inline const char *brh_ifname_problem(const char *name)
 static inline const char *brh_escape(const char *s, size_t len, char *buf,
 				     size_t buflen, const char *also)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i, o = 0;
 
 	if (buflen == 0)
 		return "";
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		bool plain = c >= 0x20 && c < 0x7f && c != '\\' &&
+			     strchr(also, c) == NULL;
 
-		if (c >= 0x20 && c < 0x7f && c != '\\' &&
-		    strchr(also, c) == NULL) {
-			if (o + 1 >= buflen)
-				break;
+		if (o + (plain ? 1 : 4) >= buflen)
+			break;
+		if (plain)
 			buf[o++] = (char)c;
-		} else {
-			if (o + 4 >= buflen)
-				break;
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		}
+		else
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
 	}
 	buf[o] = '\0';
 	return buf;

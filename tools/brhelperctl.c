@@ -36,8 +36,8 @@ static int bad_usage(const char *what, const char *arg)
 	char shown[BRH_QUOTED_SIZE(40)];
 
 	brh_quote(arg, strnlen(arg, 40), shown, sizeof(shown));
-	return ctl_report(BRH_EXIT_USAGE, "%s%s (see brhelperctl --help)",
-			  what, shown);
+	return ctl_report(BRH_EXIT_USAGE, "%s%s (see brhelperctl --help)", what,
+			  shown);
 }
 
 int main(int argc, char *argv[])
@@ -51,7 +51,8 @@ int main(int argc, char *argv[])
 	if (argc == 2 && strcmp(argv[1], "--version") == 0)
 		return printf("brhelperctl %s\n", BRH_VERSION) < 0 ? 4 : 0;
 	if (argc < 2 || (strcmp(argv[1], "check") && strcmp(argv[1], "list")))
-		return bad_usage("give check or list: ", argc < 2 ? "" : argv[1]);
+		return bad_usage("give check or list: ",
+				 argc < 2 ? "" : argv[1]);
 	check = strcmp(argv[1], "check") == 0;
 	for (i = 2; i < argc; i++) {
 		if (strncmp(argv[i], "--br=", 5) == 0 && bridge == NULL)
@@ -74,8 +75,8 @@ int main(int argc, char *argv[])
 		return ctl_report(BRH_EXIT_USAGE,
 				  "--br=%s%s: bridge name %s (see brhelperctl "
 				  "--help)",
-				  shown, strlen(bridge) >= IFNAMSIZ ? "..." : "",
-				  why);
+				  shown,
+				  strlen(bridge) >= IFNAMSIZ ? "..." : "", why);
 	}
 	if (check)
 		return ctl_check(bridge, user);

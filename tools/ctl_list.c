@@ -90,8 +90,7 @@ static int note_pvid(struct nl_msg *msg, void *arg)
 
 	if (h->nlmsg_type != RTM_NEWLINK ||
 	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
-	    tb[IFLA_AF_SPEC] == NULL ||
-	    (e = find(arg, ifi->ifi_index)) == NULL)
+	    tb[IFLA_AF_SPEC] == NULL || (e = find(arg, ifi->ifi_index)) == NULL)
 		return NL_OK;
 	nla_for_each_nested(a, tb[IFLA_AF_SPEC], rem)
 	{
@@ -159,9 +158,9 @@ int ctl_list(const char *bridge)
 	if (rc == 0 && bridge != NULL)
 		rc = bridge_lookup(&nl, bridge, &br, err, sizeof(err));
 	if (rc == 0) {
-		rc = netlink_request(&nl, dump_request(AF_UNSPEC,
-						       RTEXT_FILTER_SKIP_STATS),
-				     keep, &all);
+		rc = netlink_request(
+			&nl, dump_request(AF_UNSPEC, RTEXT_FILTER_SKIP_STATS),
+			keep, &all);
 		if (rc == 0)
 			rc = read_pvids(&nl, &all);
 		if (rc != 0 || all.nomem)
@@ -183,7 +182,8 @@ int ctl_list(const char *bridge)
 	       "BRIDGE", "UID", "USER", "PID", "PERSISTENT", "QUEUES", "VLAN",
 	       "ISOLATED");
 	for (i = 0; i < all.n; i++)
-		if (all.v[i].li.tagged && strcmp(all.v[i].li.kind, "tun") == 0 &&
+		if (all.v[i].li.tagged &&
+		    strcmp(all.v[i].li.kind, "tun") == 0 &&
 		    (bridge == NULL || all.v[i].li.master == br.li.ifindex))
 			print_tap(&all.v[i], &all, &pw);
 	free(pw.data);

@@ -23,25 +23,26 @@ struct accounts_user {
 	uint32_t uid, gid;
 };
 
+/* One line split at ':' (name:password:id:...). */
+#define ACCOUNTS_PASSWD_FIELDS 7
+#define ACCOUNTS_GROUP_FIELDS 4
+struct accounts_entry {
+	const char *f[ACCOUNTS_PASSWD_FIELDS];
+	size_t len[ACCOUNTS_PASSWD_FIELDS];
+};
+
+/* The next line from *at with a name and want fields: 1 with e, or 0. */
+int accounts_next(const char *text, size_t len, size_t *at, size_t want,
+		  struct accounts_entry *e);
 /* The user called name in a passwd file: 0, or -ENOENT. */
 int accounts_user_by_name(const char *text, size_t len, const char *name,
 			  struct accounts_user *u);
-
 /* The first user with uid in a passwd file, into buf: 0, or -ENOENT. */
 int accounts_user_by_uid(const char *text, size_t len, uint32_t uid, char *buf,
 			 size_t buflen);
-
 /* The gid of the group called name in a group file: 0, or -ENOENT. */
 int accounts_group_by_name(const char *text, size_t len, const char *name,
 			   uint32_t *gid);
-
-/*
- * The gids of the groups whose member list names user: the number found
- * (at most cap stored), or -E2BIG when there are more than cap.
- */
-int accounts_groups_of(const char *text, size_t len, const char *user,
-		       uint32_t *gids, size_t cap);
-
 /* A uid or gid written in decimal, as the kernel takes it: 0, or -1. */
 int accounts_parse_id(const char *s, size_t len, uint32_t *id);
 

@@ -1,25 +1,17 @@
 /*
- * trust.c - walk a path as the caller, trusting nothing a user could write.
- *
- * The rule is in trust.h.  The walk resolves the path itself, one component
- * at a time from "/", instead of letting open(2) follow it: only then is
- * every directory on the way seen, including those of each symlink's
- * target and of "..".  OpenSSH's safe_path() checks the directories of the
- * path as written; a symlink in a trusted directory may point anywhere, so
- * here the target is walked under the same rule.  Every check is made on a
- * descriptor of the thing itself, never on a name: an O_PATH one for each
- * directory and for the file, then the descriptor the file is read
- * through, opened as the caller (O_NOFOLLOW, O_NONBLOCK) and judged again
- * before a byte of it is read.
+ * trust.c - walk a path as the caller, trusting nothing a user could write
+ * (the rule is in trust.h).  The walk resolves the path itself, from "/",
+ * instead of letting open(2) follow it: only then is every directory on
+ * the way seen, those of each symlink's target and of ".." too (OpenSSH's
+ * safe_path() sees only the path as written).
  */
 #include "trust.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <linux/magic.h>
-#include <stdbool.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,28 +31,17 @@ static const struct {
 	uint32_t magic;
 	const char *name;
 } pseudo_fs[] = {
-	{ PROC_SUPER_MAGIC, "proc" },
-	{ SYSFS_MAGIC, "sysfs" },
-	{ DEBUGFS_MAGIC, "debugfs" },
-	{ TRACEFS_MAGIC, "tracefs" },
-	{ SECURITYFS_MAGIC, "securityfs" },
-	{ CGROUP_SUPER_MAGIC, "cgroup" },
-	{ CGROUP2_SUPER_MAGIC, "cgroup2" },
-	{ DEVPTS_SUPER_MAGIC, "devpts" },
-	{ BPF_FS_MAGIC, "bpf" },
-	{ EFIVARFS_MAGIC, "efivarfs" },
-	{ PSTOREFS_MAGIC, "pstore" },
-	{ SELINUX_MAGIC, "selinuxfs" },
-	{ SMACK_MAGIC, "smackfs" },
-	{ NSFS_MAGIC, "nsfs" },
-	{ BINFMTFS_MAGIC, "binfmt_misc" },
-	{ AUTOFS_SUPER_MAGIC, "autofs" },
-	{ OPENPROM_SUPER_MAGIC, "openpromfs" },
-	{ USBDEVICE_SUPER_MAGIC, "usbdevfs" },
-	{ 0x62656570, "configfs" },
-	{ 0x19800202, "mqueue" },
-	{ 0x65735543, "fusectl" },
-	{ FUSE_SUPER_MAGIC, "fuse" },
+	{ PROC_SUPER_MAGIC, "proc" },		{ SYSFS_MAGIC, "sysfs" },
+	{ DEBUGFS_MAGIC, "debugfs" },		{ TRACEFS_MAGIC, "tracefs" },
+	{ SECURITYFS_MAGIC, "securityfs" },	{ BPF_FS_MAGIC, "bpf" },
+	{ CGROUP_SUPER_MAGIC, "cgroup" },	{ EFIVARFS_MAGIC, "efivarfs" },
+	{ CGROUP2_SUPER_MAGIC, "cgroup2" },	{ PSTOREFS_MAGIC, "pstore" },
+	{ DEVPTS_SUPER_MAGIC, "devpts" },	{ SELINUX_MAGIC, "selinuxfs" },
+	{ BINFMTFS_MAGIC, "binfmt_misc" },	{ SMACK_MAGIC, "smackfs" },
+	{ AUTOFS_SUPER_MAGIC, "autofs" },	{ NSFS_MAGIC, "nsfs" },
+	{ OPENPROM_SUPER_MAGIC, "openpromfs" }, { 0x62656570, "configfs" },
+	{ USBDEVICE_SUPER_MAGIC, "usbdevfs" },	{ 0x19800202, "mqueue" },
+	{ FUSE_SUPER_MAGIC, "fuse" },		{ 0x65735543, "fusectl" },
 };
 
 struct walk {
@@ -72,34 +53,18 @@ struct walk {
 	size_t whylen;
 };
 
-/* What a refusal names: a directory on the way, or the file itself. */
-enum what { DIR_SEEN, THE_FILE };
-
-__attribute__((format(printf, 2, 3))) static int refuse(struct walk *w,
-							const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(w->why, w->whylen, fmt, ap);
-	va_end(ap);
-	return -EPERM;
-}
-
 /*
- * A refusal of a directory on the way ("directory /x is ...") or of the
- * file ("it is ...", or "its target /y/leaf is ..." when symlinks led to
- * it): the subject, then fmt.  Out of line, so that its buffers are on the
- * stack only when something is refused.
+ * A refusal of the directory reached (leaf NULL: "directory /x is ...") or
+ * of the file ("it is ...", or "its target /y/leaf is ..." when symlinks
+ * led to it): the subject, then fmt.
  */
-__attribute__((noinline, format(printf, 4, 5))) static int
-refuse_as(struct walk *w, enum what what, const char *leaf, const char *fmt,
-	  ...)
+__attribute__((format(printf, 3, 4))) static int
+refuse(struct walk *w, const char *leaf, const char *fmt, ...)
 {
 	size_t o;
 	va_list ap;
 
-	if (what == DIR_SEEN)
+	if (leaf == NULL)
 		snprintf(w->why, w->whylen, "directory %s ", w->seen);
 	else if (w->links > 0)
 		snprintf(w->why, w->whylen, "its target %s%s%s ", w->seen,
@@ -113,90 +78,78 @@ refuse_as(struct walk *w, enum what what, const char *leaf, const char *fmt,
 	return -EPERM;
 }
 
-/* On a pseudo filesystem? */
-static int check_fs(struct walk *w, int fd, enum what what, const char *leaf)
+/*
+ * The directory reached (leaf NULL) or the file, st its fstat: a regular
+ * file or a directory, owned by root, not writable by group or others, on
+ * a filesystem that stores files.
+ */
+static int check(struct walk *w, int fd, const struct stat *st,
+		 const char *leaf)
 {
 	struct statfs sf;
 	size_t i;
 
+	if (leaf != NULL && !S_ISREG(st->st_mode))
+		return refuse(w, leaf, "is not a regular file");
+	if (st->st_uid != 0)
+		return refuse(w, leaf,
+			      "is owned by uid %lu, not root; run 'chown root' "
+			      "on it",
+			      (unsigned long)st->st_uid);
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return refuse(w, leaf,
+			      "is writable by group or others (mode %04lo); "
+			      "run 'chmod go-w' on it",
+			      (unsigned long)(st->st_mode & 07777));
 	if (fstatfs(fd, &sf) < 0)
 		return -errno;
 	for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++)
 		if ((uint32_t)sf.f_type == pseudo_fs[i].magic)
-			return refuse_as(w, what, leaf,
-					 "is on %s, a pseudo filesystem, "
-					 "not one that stores files",
-					 pseudo_fs[i].name);
+			return refuse(w, leaf,
+				      "is on %s, a pseudo filesystem, not one "
+				      "that stores files",
+				      pseudo_fs[i].name);
 	return 0;
 }
 
-/* Root's, not writable by group or others, on a real filesystem. */
-static int check_owned(struct walk *w, int fd, const struct stat *st,
-		       enum what what, const char *leaf)
+/* Make fd, reached by comp ("/", "..", a name), the directory, checked. */
+static int enter(struct walk *w, int fd, const char *comp)
 {
-	if (st->st_uid != 0)
-		return refuse_as(w, what, leaf,
-				 "is owned by uid %lu, not root; run "
-				 "'chown root' on it",
-				 (unsigned long)st->st_uid);
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return refuse_as(w, what, leaf,
-				 "is writable by group or others (mode "
-				 "%04lo); run 'chmod go-w' on it",
-				 (unsigned long)(st->st_mode & 07777));
-	return check_fs(w, fd, what, leaf);
-}
+	size_t n = strlen(w->seen), len = strlen(comp);
+	char *slash = strrchr(w->seen, '/');
+	struct stat st;
 
-/* A directory on the way (w->seen), st its fstat. */
-static int check_dir(struct walk *w, int fd, const struct stat *st)
-{
-	return check_owned(w, fd, st, DIR_SEEN, NULL);
+	if (strcmp(comp, "/") == 0)
+		strcpy(w->seen, "/");
+	else if (strcmp(comp, "..") == 0 && slash != NULL)
+		slash[slash == w->seen ? 1 : 0] = '\0';
+	else if (strcmp(comp, "..") != 0 && n + len + 2 < sizeof(w->seen))
+		snprintf(w->seen + n, sizeof(w->seen) - n, "%s%s",
+			 n > 1 ? "/" : "", comp);
+	if (w->dir >= 0)
+		close(w->dir);
+	w->dir = fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	return check(w, fd, &st, NULL);
 }
 
 static int enter_root(struct walk *w)
 {
 	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	struct stat st;
 
-	if (fd < 0)
-		return -errno;
-	if (w->dir >= 0)
-		close(w->dir);
-	w->dir = fd;
-	strcpy(w->seen, "/");
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	return check_dir(w, fd, &st);
-}
-
-/* Make fd (a directory named comp, or ".."; st its fstat) the current one. */
-static int enter(struct walk *w, int fd, const char *comp,
-		 const struct stat *st)
-{
-	size_t n = strlen(w->seen), len = strlen(comp);
-	char *slash;
-
-	if (strcmp(comp, "..") == 0) {
-		slash = strrchr(w->seen, '/');
-		if (slash != NULL)
-			slash[slash == w->seen ? 1 : 0] = '\0';
-	} else if (n + len + 2 < sizeof(w->seen)) {
-		if (n > 1)
-			w->seen[n++] = '/';
-		memcpy(w->seen + n, comp, len + 1);
-	}
-	close(w->dir);
-	w->dir = fd;
-	return check_dir(w, fd, st);
+	return fd < 0 ? -errno : enter(w, fd, "/");
 }
 
 /*
- * Replace the symlink at fd by its target in what is left to resolve.  Out
- * of line: its 8 KiB of buffers are on the stack only for a symlink.
+ * Put the target of the symlink at fd in its place in what is left to
+ * resolve (w->todo + *at: "" or "/...").  Out of line: its PATH_MAX
+ * buffer is on the stack only for a symlink.
  */
 __attribute__((noinline)) static int follow(struct walk *w, int fd, size_t *at)
 {
-	char target[PATH_MAX], rest[PATH_MAX];
+	size_t rest = strlen(w->todo + *at);
+	char target[PATH_MAX];
 	ssize_t n;
 
 	if (++w->links > TRUST_MAX_LINKS)
@@ -206,43 +159,28 @@ __attribute__((noinline)) static int follow(struct walk *w, int fd, size_t *at)
 		return -errno;
 	if (n == 0)
 		return -ENOENT;
-	if ((size_t)n >= sizeof(target))
+	if ((size_t)n >= sizeof(target) || (size_t)n + rest >= sizeof(w->todo))
 		return -ENAMETOOLONG;
-	target[n] = '\0';
-	/* w->todo + *at is "" or starts with '/'. */
-	if ((size_t)snprintf(rest, sizeof(rest), "%s%s", target,
-			     w->todo + *at) >= sizeof(rest))
-		return -ENAMETOOLONG;
-	memcpy(w->todo, rest, strlen(rest) + 1);
+	memmove(w->todo + n, w->todo + *at, rest + 1);
+	memcpy(w->todo, target, (size_t)n);
 	*at = 0;
 	return target[0] == '/' ? enter_root(w) : 0;
 }
 
-/* The next component from *at; 0 at the end, 1 with comp, or -errno. */
+/* The next component from *at into comp: 1, 0 at the end, or -errno. */
 static int next_comp(const char *todo, size_t *at, char comp[NAME_MAX + 1])
 {
-	size_t start;
+	size_t n;
 
-	while (todo[*at] == '/')
-		(*at)++;
-	if (todo[*at] == '\0')
-		return 0;
-	start = *at;
-	while (todo[*at] != '\0' && todo[*at] != '/')
-		(*at)++;
-	if (*at - start > NAME_MAX)
+	*at += strspn(todo + *at, "/");
+	n = strcspn(todo + *at, "/");
+	if (n > NAME_MAX)
 		return -ENAMETOOLONG;
-	memcpy(comp, todo + start, *at - start);
-	comp[*at - start] = '\0';
-	return 1;
+	memcpy(comp, todo + *at, n);
+	comp[n] = '\0';
+	*at += n;
+	return n > 0;
 }
-
-static bool only_slashes(const char *s)
-{
-	return s[strspn(s, "/")] == '\0';
-}
-
-#define READ_FLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
 
 /*
  * Walk to the last component; every directory on the way is checked as it
@@ -266,17 +204,20 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st)
 			return -errno;
 		if (fstat(fd, st) < 0) {
 			rc = -errno;
-		} else if (S_ISLNK(st->st_mode)) {
-			rc = follow(w, fd, &at);
 		} else if (S_ISDIR(st->st_mode)) {
-			/* fd becomes w->dir, closed with it. */
-			rc = enter(w, fd, leaf, st);
-			if (rc == 0 && only_slashes(w->todo + at))
-				rc = refuse(w, "it is a directory, not a "
-					       "regular file");
+			rc = enter(w, fd, leaf); /* fd is w->dir now */
+			if (rc == 0 &&
+			    w->todo[at + strspn(w->todo + at, "/")] == '\0') {
+				snprintf(w->why, w->whylen,
+					 "it is a directory, "
+					 "not a regular file");
+				rc = -EPERM;
+			}
 			if (rc < 0)
 				return rc;
 			continue;
+		} else if (S_ISLNK(st->st_mode)) {
+			rc = follow(w, fd, &at);
 		} else if (w->todo[at] != '\0') {
 			rc = -ENOTDIR;
 		} else {
@@ -289,41 +230,13 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st)
 	return rc < 0 ? rc : -EISDIR;
 }
 
-/* The file itself, st its fstat, before a byte of it is read. */
-static int check_file(struct walk *w, int fd, const char *leaf,
-		      const struct stat *st)
-{
-	if (!S_ISREG(st->st_mode))
-		return refuse_as(w, THE_FILE, leaf, "is not a regular file");
-	return check_owned(w, fd, st, THE_FILE, leaf);
-}
-
 #define READ_FLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-
-/*
- * The walk found the file trusted through an O_PATH descriptor; only now
- * may "the caller cannot read it" mean EACCES.  Root may have put another
- * file in the name since (an atomic rename, as editors do): only root can,
- * in a trusted directory, and the file opened is judged again, itself.
- */
-static int open_trusted(struct walk *w, const char *leaf, struct stat *st)
-{
-	int fd = openat(w->dir, leaf, READ_FLAGS), rc;
-
-	if (fd < 0)
-		return -errno;
-	rc = fstat(fd, st) < 0 ? -errno : check_file(w, fd, leaf, st);
-	if (rc == 0)
-		return fd;
-	close(fd);
-	return rc;
-}
 
 int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 {
 	struct walk w = { .dir = -1, .why = why, .whylen = whylen };
 	char leaf[NAME_MAX + 1];
-	int at, rc;
+	int opath, fd = -1, rc;
 
 	why[0] = '\0';
 	if (path[0] != '/')
@@ -332,16 +245,25 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 		return -ENAMETOOLONG;
 	strcpy(w.todo, path);
 	rc = enter_root(&w);
-	at = rc == 0 ? walk(&w, leaf, st) : rc;
-	if (at >= 0) {
-		rc = check_file(&w, at, leaf, st);
-		close(at);
-		if (rc == 0)
-			rc = open_trusted(&w, leaf, st);
-	} else {
-		rc = at;
-	}
+	opath = rc == 0 ? walk(&w, leaf, st) : rc;
+	rc = opath < 0 ? opath : check(&w, opath, st, leaf);
+	if (opath >= 0)
+		close(opath);
+	/*
+	 * Trusted, through an O_PATH descriptor: only now may "the caller
+	 * cannot read it" mean EACCES.  Root may have put another file in the
+	 * name since (an atomic rename, as editors do): only root can, in a
+	 * trusted directory, and the file opened is judged again, itself.
+	 */
+	if (rc == 0)
+		fd = openat(w.dir, leaf, READ_FLAGS);
+	if (rc == 0 && (fd < 0 || fstat(fd, st) < 0))
+		rc = -errno;
+	if (rc == 0)
+		rc = check(&w, fd, st, leaf);
+	if (rc < 0 && fd >= 0)
+		close(fd);
 	if (w.dir >= 0)
 		close(w.dir);
-	return rc;
+	return rc < 0 ? rc : fd;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../../acl/acl.h"
+#include "../../trusted/accounts.h"
 #include "../../trusted/trust.h"
 
 struct memfile {
@@ -724,8 +725,8 @@ static void bad_words_refused(void **s)
 	LOAD(-1, TOP("allow br0 vlan=4095\n"));
 	expect_error("/etc/b.conf:1:16: vlan=4095: a number from 1 to 4094, "
 		     "written in decimal, is allowed here");
-	LOAD(-1, TOP("allow br0 queues=257\n"));
-	expect_error("/etc/b.conf:1:18: queues=257: a number from 1 to 256, "
+	LOAD(-1, TOP("allow br0 queues=254\n"));
+	expect_error("/etc/b.conf:1:18: queues=254: a number from 1 to 253, "
 		     "written in decimal, is allowed here");
 	LOAD(-1, TOP("allow br0 vlan=010\n"));
 	expect_error("/etc/b.conf:1:16: vlan=010: a number from 1 to 4094, "
@@ -746,6 +747,38 @@ static void bad_words_refused(void **s)
 		     "uid=N[,N...]");
 	LOAD(-1, TOP("allow br0 User=alice\n"));
 	expect_error("/etc/b.conf:1:11: unknown word 'User'; " WORDS);
+}
+
+/* Comments, NIS lines and lines that do not parse are skipped, not guessed. */
+static void accounts_skip_lines_that_do_not_parse(void **s)
+{
+	static const char pw[] =
+		"#alice:x:1:1::/:/bin/sh\n+bob:x:5:5::/:/bin/sh\n"
+		"alice:x:01:1::/:/bin/sh\nalice:x:1000\n"
+		"alice:x:1000:100::/home/alice:/bin/sh\n";
+	static const char gr[] = "kvm:x:4294967295:\nkvm:x:104:alice\n";
+	struct accounts_user u;
+	uint32_t gid;
+	char name[8];
+
+	(void)s;
+	assert_int_equal(accounts_user_by_name(pw, strlen(pw), "alice", &u), 0);
+	assert_int_equal(u.uid, 1000);
+	assert_int_equal(u.gid, 100);
+	assert_int_equal(accounts_user_by_uid(pw, strlen(pw), 1000, name, 8),
+			 0);
+	assert_string_equal(name, "alice");
+	assert_int_equal(accounts_user_by_uid(pw, strlen(pw), 1, name, 8),
+			 -ENOENT);
+	assert_int_equal(accounts_user_by_uid(pw, strlen(pw), 5, name, 8),
+			 -ENOENT);
+	assert_int_equal(accounts_user_by_uid(pw, strlen(pw), 1000, name, 5),
+			 -ENOENT);
+	assert_int_equal(accounts_group_by_name(gr, strlen(gr), "kvm", &gid),
+			 0);
+	assert_int_equal(gid, 104);
+	assert_int_equal(accounts_group_by_name(gr, strlen(gr), "kv", &gid),
+			 -ENOENT);
 }
 
 static void qemu_files_mean_what_they_meant(void **s)
@@ -774,6 +807,7 @@ int main(void)
 		T(accounts_read_only_when_a_name_needs_them),
 		T(unknown_names_refused_with_a_hint),
 		T(bad_words_refused),
+		T(accounts_skip_lines_that_do_not_parse),
 		T(qemu_files_mean_what_they_meant),
 		T(first_allow_naming_any_name_decides),
 		T(allow_all_allows_every_bridge),
