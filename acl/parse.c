@@ -67,9 +67,15 @@ int acl_grow(void **array, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+/*
+ * White space between words, as qemu-bridge-helper reads it (GLib's
+ * g_ascii_isspace): not the vertical tab, which would let "allow all\v"
+ * allow everything here and nothing there.  A \v is thus part of a word,
+ * and a name with one is refused (the kernel counts it as white space).
+ */
 static bool is_space(char c)
 {
-	return c == ' ' || (c >= '\t' && c <= '\r');
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
 /* From i, past the bytes that are (space) or are not white space. */

@@ -28,7 +28,7 @@ int entry_close_fds(int keep, char *err, size_t errlen);
 
 /* send.c: the --fd socket */
 int send_check(int fd, char *err, size_t errlen);
-int send_fds(int sock, const int *fds, unsigned n, char *err, size_t errlen);
+int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen);
 
 /* tap.c: one device, one fd per queue */
 struct tap {

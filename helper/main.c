@@ -154,7 +154,7 @@ __attribute__((noreturn)) static void finish(struct run *r, int status)
 		stderr_drained();
 		exit_now(status);
 	}
-	if (sandbox_seal(r->a.fd, r->err, sizeof(r->err)) < 0) {
+	if (sandbox_seal(r->err, sizeof(r->err)) < 0) {
 		tap_close(&r->t);
 		exit_now(report(BRH_EXIT_SYSTEM, "%s", r->err));
 	}
@@ -305,7 +305,7 @@ int main(int argc, char *argv[])
 		finish(&r, BRH_EXIT_SYSTEM);
 	}
 	rc = entry_close_fds(r.a.fd, r.err, sizeof(r.err));
-	if (rc == 0)
+	if (rc == 0) /* checked, and moved to POLICY_SOCK_FD */
 		rc = send_check(r.a.fd, r.err, sizeof(r.err));
 	if (rc == 0)
 		rc = audit_open(&r.audit, r.err, sizeof(r.err));

@@ -55,9 +55,16 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen)
 	nl->sk = nl_socket_alloc();
 	if (nl->sk != NULL)
 		rc = nl_connect(nl->sk, NETLINK_ROUTE);
-	/* A request asks for an ack itself (NLM_F_ACK) when it wants one. */
-	if (rc == 0)
+	/*
+	 * A request asks for an ack itself (NLM_F_ACK) when it wants one.  An
+	 * answer is read once, into a buffer as large as any batch the kernel
+	 * sends (32 KiB), not peeked at first to size one.
+	 */
+	if (rc == 0) {
 		nl_socket_disable_auto_ack(nl->sk);
+		nl_socket_disable_msg_peek(nl->sk);
+		rc = nl_socket_set_msg_buf_size(nl->sk, 65536);
+	}
 	if (rc == 0)
 		rc = nl_socket_modify_cb(nl->sk, NL_CB_MSG_IN, NL_CB_CUSTOM,
 					 from_kernel, NULL);

@@ -16,6 +16,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "../policy/policy.h"
 
 static int sockopt(int fd, int opt, int *val)
 {
@@ -54,7 +57,9 @@ static const char *problem(int fd)
 /*
  * A wrong --fd is the caller's mistake (exit 2): a value that is not what
  * it must be, or a call that failed with an errno that says so (EBADF,
- * ENOTSOCK, ENOTCONN).  Any other failure is the system's (exit 4).
+ * ENOTSOCK, ENOTCONN).  Any other failure is the system's (exit 4).  A
+ * right one is moved to POLICY_SOCK_FD, which the allowlist names (every
+ * other inherited fd is closed by then).
  */
 int send_check(int fd, char *err, size_t errlen)
 {
@@ -62,8 +67,16 @@ int send_check(int fd, char *err, size_t errlen)
 
 	errno = 0;
 	why = problem(fd);
-	if (why == NULL)
+	if (why == NULL && fd == POLICY_SOCK_FD)
 		return 0;
+	if (why == NULL && dup2(fd, POLICY_SOCK_FD) == POLICY_SOCK_FD &&
+	    close(fd) == 0)
+		return 0;
+	if (why == NULL) {
+		snprintf(err, errlen, "--fd=%d: moving it to fd %d: %s", fd,
+			 POLICY_SOCK_FD, strerror(errno));
+		return BRH_EXIT_SYSTEM;
+	}
 	if (errno != 0 && errno != EBADF && errno != ENOTSOCK &&
 	    errno != ENOTCONN) {
 		snprintf(err, errlen, "--fd=%d: checking it: %s", fd,
@@ -78,10 +91,11 @@ int send_check(int fd, char *err, size_t errlen)
 }
 
 /*
- * One message, one data byte, the n fds in queue order.  Runs under the
- * seccomp filter: sendmsg and, on failure, the message only.
+ * One message, one data byte, the n fds in queue order, on the socket
+ * (POLICY_SOCK_FD) given as --fd=shown.  Runs under the seccomp filter:
+ * sendmsg and, on failure, the message only.
  */
-int send_fds(int sock, const int *fds, unsigned n, char *err, size_t errlen)
+int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen)
 {
 	char byte = BRH_WIRE_BYTE;
 	struct iovec iov = { &byte, 1 };
@@ -102,13 +116,13 @@ int send_fds(int sock, const int *fds, unsigned n, char *err, size_t errlen)
 	cmsg->cmsg_len = CMSG_LEN(sizeof(int) * n);
 	memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * n);
 	do
-		sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
+		sent = sendmsg(POLICY_SOCK_FD, &msg, MSG_NOSIGNAL);
 	while (sent < 0 && errno == EINTR);
 	if (sent == 1)
 		return 0;
 	/* In the C locale strerror makes no call (hand_off_fails_cleanly_*). */
 	snprintf(err, errlen, "sending the TAP fd%s on --fd=%d: %s",
-		 n > 1 ? "s" : "", sock,
+		 n > 1 ? "s" : "", shown,
 		 sent < 0 ? strerror(errno) : "short write");
 	return BRH_EXIT_SYSTEM;
 }

@@ -18,18 +18,20 @@
  *  3. The bounding set is emptied one PR_CAPBSET_DROP at a time, each
  *     checked: Debian's libcap-ng 0.8.3 answers a failed drop with a
  *     syslog(3) line (a blocking send to /dev/log, as root) and goes on.
- *     Every other change goes through libcap-ng, and the state reached is
- *     read back from the kernel (caps_are) at entry and at the end.
+ *     Every other change goes through libcap-ng.  The state is read with
+ *     capget(2) and PR_CAPBSET_READ: at entry, and checked once reached.
  */
 #include "policy.h"
 
 #include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <linux/securebits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -104,28 +106,50 @@ static int initial_userns(char *err, size_t errlen)
 		      text);
 }
 
-/* As the kernel says: no capability anywhere but, if net_dac, the two. */
-static int caps_are(int net_dac, char *err, size_t errlen)
+#define BIT(cap) ((uint64_t)1 << (cap))
+#define NET_DAC (BIT(CAP_NET_ADMIN) | BIT(CAP_DAC_OVERRIDE))
+
+/* The sets as the kernel has them (capget(2)), as 64-bit masks. */
+struct capsets {
+	uint64_t eff, prm, inh;
+};
+
+static int read_caps(struct capsets *c, char *err, size_t errlen)
 {
-	int cap, want;
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 
 	errno = 0;
-	if (capng_get_caps_process() < 0)
+	if (syscall(SYS_capget, &h, d) < 0)
 		return fail(err, errlen, "reading capabilities");
-	for (cap = 0; cap <= CAP_LAST_CAP; cap++) {
-		want = net_dac &&
-		       (cap == CAP_NET_ADMIN || cap == CAP_DAC_OVERRIDE);
-		if (capng_have_capability(CAPNG_PERMITTED, cap) != want ||
-		    capng_have_capability(CAPNG_EFFECTIVE, cap) ||
-		    capng_have_capability(CAPNG_INHERITABLE, cap) ||
-		    capng_have_capability(CAPNG_BOUNDING_SET, cap) ||
-		    capng_have_capability(CAPNG_AMBIENT, cap))
-			return refuse(err, errlen,
-				      "capabilities are not as set "
-				      "(capability %d)",
-				      cap);
-	}
+	c->eff = d[0].effective | (uint64_t)d[1].effective << 32;
+	c->prm = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	c->inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
 	return 0;
+}
+
+/*
+ * Rule 2's state, as the kernel says: only the two permitted, nothing in
+ * effect or inheritable (so nothing ambient: the kernel keeps the ambient
+ * set within the inheritable one), and nothing in the bounding set.
+ */
+static int caps_are(char *err, size_t errlen)
+{
+	struct capsets c;
+	int cap, in;
+
+	if (read_caps(&c, err, errlen) < 0)
+		return -1;
+	if (c.prm != NET_DAC || c.eff != 0 || c.inh != 0)
+		return refuse(err, errlen, "capabilities are not as set");
+	for (cap = 0; (in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0; cap++)
+		if (in)
+			return refuse(err, errlen,
+				      "capability %d still in the bounding set",
+				      cap);
+	/* EINVAL: past the kernel's last capability, the end of the set. */
+	return errno == EINVAL ? 0
+			       : fail(err, errlen, "reading the bounding set");
 }
 
 /* With CAP_SETPCAP in effect: every capability out of the bounding set. */
@@ -162,7 +186,8 @@ static int from_root(const struct priv *p, char *err, size_t errlen)
 static int from_file_caps(char *err, size_t errlen)
 {
 	errno = 0;
-	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_SETPCAP) < 0 ||
+	if (capng_get_caps_process() < 0 ||
+	    capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_SETPCAP) < 0 ||
 	    capng_apply(CAPNG_SELECT_CAPS) < 0)
 		return fail(err, errlen, "raising CAP_SETPCAP");
 	if (empty_bounding_set(err, errlen) < 0)
@@ -179,31 +204,22 @@ static int from_file_caps(char *err, size_t errlen)
 /* How the process was given its privilege, as rule 1 reads it. */
 static int classify(struct priv *p, uid_t euid, char *err, size_t errlen)
 {
-	int cap, odd = 0, eff = 0;
+	struct capsets c;
 
-	errno = 0;
-	if (capng_get_caps_process() < 0)
-		return fail(err, errlen, "reading capabilities");
-	if (euid == 0 && !capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN))
+	if (read_caps(&c, err, errlen) < 0)
+		return -1;
+	if (euid == 0 && !(c.eff & BIT(CAP_NET_ADMIN)))
 		return refuse(err, errlen,
 			      "running as root without CAP_NET_ADMIN; refusing "
 			      "an odd privilege state");
-	p->via = euid == 0 ? VIA_SETUID
-		 : capng_have_permitted_capabilities() == CAPNG_NONE ? VIA_NONE
-								     : VIA_CAPS;
-	for (cap = 0; p->via == VIA_CAPS && cap <= CAP_LAST_CAP; cap++) {
-		odd |= capng_have_capability(CAPNG_PERMITTED, cap) !=
-		       (cap == CAP_NET_ADMIN || cap == CAP_DAC_OVERRIDE ||
-			cap == CAP_SETPCAP);
-		eff |= capng_have_capability(CAPNG_EFFECTIVE, cap);
-	}
-	if (odd)
+	p->via = euid == 0 ? VIA_SETUID : c.prm == 0 ? VIA_NONE : VIA_CAPS;
+	if (p->via == VIA_CAPS && c.prm != (NET_DAC | BIT(CAP_SETPCAP)))
 		return refuse(err, errlen,
 			      "file capabilities other than "
 			      "cap_net_admin,cap_dac_override,cap_setpcap+p; "
 			      "reinstall it with 'make install-caps' (see "
 			      "brhelper(8))");
-	if (eff)
+	if (p->via == VIA_CAPS && c.eff != 0)
 		return refuse(err, errlen,
 			      "capabilities in effect at start: install it "
 			      "with +p, not +ep ('make install-caps'; see "
@@ -235,7 +251,7 @@ int priv_enter(struct priv *p, char *err, size_t errlen)
 		return 0;
 	if ((p->via == VIA_SETUID ? from_root(p, err, errlen)
 				  : from_file_caps(err, errlen)) < 0 ||
-	    caps_are(1, err, errlen) < 0)
+	    caps_are(err, errlen) < 0)
 		return -1;
 	errno = 0;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
@@ -271,11 +287,15 @@ int priv_forget(int cap, char *err, size_t errlen)
 		      errlen);
 }
 
+/*
+ * capset(2) sets the effective, permitted and inheritable sets at once or
+ * fails; the bounding and ambient sets are empty since entry (caps_are).
+ */
 int priv_drop_all(char *err, size_t errlen)
 {
 	errno = 0;
 	capng_clear(CAPNG_SELECT_CAPS);
 	if (capng_apply(CAPNG_SELECT_CAPS) < 0)
 		return fail(err, errlen, "dropping capabilities");
-	return caps_are(0, err, errlen);
+	return 0;
 }

@@ -34,10 +34,13 @@ int priv_lower(int cap, char *err, size_t errlen);
 int priv_forget(int cap, char *err, size_t errlen);
 /* No capability in any set, as the kernel reads it back. */
 int priv_drop_all(char *err, size_t errlen);
+/* The fd the --fd socket is moved to, which the allowlist names. */
+#define POLICY_SOCK_FD 3
 /*
- * The hand-off allowlist: sendmsg on sock, write on fd 2, exit.  Anything
- * else, and any syscall of another architecture, kills the process.
+ * The hand-off allowlist (seccomp_gen.c): sendmsg on POLICY_SOCK_FD, write
+ * on fd 2, exit.  Anything else, and any syscall of another architecture,
+ * kills the process.
  */
-int sandbox_seal(int sock, char *err, size_t errlen);
+int sandbox_seal(char *err, size_t errlen);
 
 #endif

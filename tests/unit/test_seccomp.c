@@ -124,11 +124,14 @@ static int run_child(enum call what)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		/* The helper's socket is at POLICY_SOCK_FD when it seals. */
+		if (dup2(sv[0], POLICY_SOCK_FD) != POLICY_SOCK_FD)
+			_exit(13);
 		other = dup(sv[1]);
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-		if (sandbox_seal(sv[0], err, sizeof(err)) < 0)
+		if (sandbox_seal(err, sizeof(err)) < 0)
 			_exit(12);
-		make_call(what, sv[0], other);
+		make_call(what, POLICY_SOCK_FD, other);
 	}
 	close(sv[0]);
 	close(sv[1]);

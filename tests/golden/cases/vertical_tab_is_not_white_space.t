@@ -1,0 +1,6 @@
+# A vertical tab is no white space to QEMU: "all\v" is a name, and
+# not one the kernel takes, so the ACL is refused whole.
+== file bridge.conf
+allow all
+== run check --br=br0
+== expect 3
