@@ -4,3 +4,4 @@
 allow all
 == run check --br=br0
 == expect 3
+brhelperctl: @ETC@/bridge.conf:1:7: bridge name 'all\x0b' contains white space
