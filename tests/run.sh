@@ -106,6 +106,10 @@ else
 fi
 if command -v mandoc >/dev/null; then stage man-pages man_lint
 else skip man-pages "mandoc is not installed"; fi
+# Every file says its license and copyright (SPDX lines, .reuse/dep5 for
+# files that cannot carry a comment); the texts are in LICENSES/.
+if command -v reuse >/dev/null; then stage license reuse --root "$top" lint
+else skip license "reuse is not installed"; fi
 
 if can_netns && install_helpers; then
 	stage golden env HELPER="$BRH_T/build/brhelperctl" \

@@ -146,8 +146,8 @@ check no_tap_left_after_kernel_refusal [ -z "$(taps_left)" ]
 
 # The same request failing in the helper's own send (injected EPERM).
 expect isolation_send_failure_exit_4 4 "on bridge br0: isolating the port: Operation not permitted" \
-	bash -c "echo | ip netns exec '$NS' strace -qq -f -o /dev/null -e trace=sendto \
-		-e inject=sendto:error=EPERM:when=3 $NOBODY '$TAPCLIENT' open '$HELPER' br0"
+	bash -c "echo | ip netns exec '$NS' strace -qq -f -o /dev/null -e trace=sendmsg \
+		-e inject=sendmsg:error=EPERM:when=3 $NOBODY '$TAPCLIENT' open '$HELPER' br0"
 check no_tap_left_after_send_failure [ -z "$(taps_left)" ]
 check no_port_left_on_the_bridge [ -z "$(ip -n "$NS" -o link show master br0 type tun)" ]
 
