@@ -80,8 +80,8 @@ CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 # The ACL language and the trusted-file room: the helper and brhelperctl
 # link the same code, so a run and brhelperctl check never disagree.
-ACL_SRC    = acl/parse.c acl/words.c acl/match.c acl/decide.c \
-             trusted/accounts.c trusted/file.c trusted/trust.c
+ACL_SRC    = acl/parse.c acl/decide.c \
+             trusted/accounts.c trusted/trust.c
 NET_SRC    = helper/netlink.c helper/bridge.c
 POLICY_SRC = policy/caps.c policy/seccomp.c
 HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/send.c \

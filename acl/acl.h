@@ -1,9 +1,7 @@
 /*
- * acl.h - the ACL language of brhelper.conf(5): qemu-bridge-helper's
- * grammar and meaning (allow, deny, include, '#'), read strictly: a file
- * with any error is rejected whole, and the error names file:line:column.
- * The words after the bridge (user=, group=, max=, ...; acl/words.c) are
- * words no QEMU file has, so no valid QEMU file changes meaning.
+ * acl.h - brhelper.conf(5): qemu-bridge-helper's language, read strictly
+ * (acl/parse.c).  The words after the bridge (user=, max=, ...) are words
+ * no QEMU file has, so no valid QEMU file changes meaning.
  */
 #ifndef BRHELPER_ACL_H
 #define BRHELPER_ACL_H
@@ -22,7 +20,6 @@
 enum acl_action { ACL_ALLOW, ACL_DENY };
 enum acl_target { ACL_TARGET_ALL, ACL_TARGET_NAME };
 
-/* What an allow rule gives (brhelper.conf(5), the table of words). */
 struct acl_options {
 	unsigned max;	 /* most TAPs the caller may hold; 0: no limit */
 	unsigned queues; /* most --queues may ask for */
@@ -30,7 +27,6 @@ struct acl_options {
 	bool isolated;	 /* IFLA_BRPORT_ISOLATED */
 };
 
-/* Whom a rule applies to: a uid, or a gid among the caller's groups. */
 struct acl_id {
 	uint32_t id;
 	bool group;
@@ -64,7 +60,6 @@ struct acl {
 	size_t nids, ids_cap;
 };
 
-/* One file's text, as the loader hands it over. */
 struct acl_text {
 	char *data; /* malloc'd, freed by the parser */
 	size_t len;
@@ -72,10 +67,8 @@ struct acl_text {
 };
 
 /*
- * How files are read.  load() returns 0 and fills *text, or a negative
- * errno; on a refusal that is not an errno (unsafe owner or mode) it
- * returns -EPERM and writes the reason to why.  -EACCES means the caller may
- * not read the file.  The real loader is acl_file_loader (trusted/file.c);
+ * load(): 0 with *text, or -errno: -EPERM with why (untrusted), -EACCES
+ * (the caller may not read it).  acl_file_loader is trusted/trust.c's;
  * tests and fuzzers serve files from memory.
  */
 struct acl_loader {
@@ -90,7 +83,7 @@ struct acl_error {
 	bool system;	/* not the files but the system failed (no memory) */
 };
 
-/* Parse the ACL rooted at path.  0 on success; -1 with err filled. */
+/* The ACL rooted at path: 0, or -1 with err filled. */
 int acl_load(struct acl *acl, const char *path, const struct acl_loader *ld,
 	     struct acl_error *err);
 void acl_free(struct acl *acl);
@@ -101,11 +94,10 @@ struct acl_caller {
 	const uint32_t *gids;
 	size_t ngids;
 };
-/* This process's, from the kernel: 0, or -1 with errno. */
+/* This process's: 0, or -1 with errno. */
 int acl_caller_get(struct acl_caller *c);
 void acl_caller_free(struct acl_caller *c);
 
-/* What a run may be refused for, besides the ACL itself: its rule's limits. */
 enum acl_outcome {
 	ACL_ALLOWED,
 	ACL_DENIED, /* by a deny rule, or by default (rule NULL) */
@@ -113,7 +105,6 @@ enum acl_outcome {
 	ACL_QUOTA,  /* the caller holds the rule's max= TAPs already */
 };
 
-/* What was decided, and why. */
 struct acl_verdict {
 	bool allowed; /* outcome == ACL_ALLOWED */
 	enum acl_outcome outcome;
@@ -125,24 +116,19 @@ struct acl_verdict {
 
 /*
  * Default deny; a matching deny beats any allow, wherever it stands.  A
- * rule matches when it applies to the caller and names any of names[] (an
- * interface's name and its altnames); the first matching allow decides
- * and gives the options.
+ * rule matches when it applies to the caller and names any of names[]; the
+ * first matching allow decides and gives the options.
  */
 struct acl_verdict acl_decide(const struct acl *acl,
 			      const struct acl_caller *who,
 			      const char *const *names, size_t n);
 
-/* "allow br0", "deny all": the rule as written, its name escaped. */
-#define ACL_RULE_SHOWN 80 /* always room for it */
+/* "allow br0", "deny all": the rule, its name escaped. */
+#define ACL_RULE_SHOWN 80
 void acl_rule_format(const struct acl_rule *rule, char *buf, size_t len);
 
-/*
- * The verdict in words, for the helper's message, its audit line and
- * brhelperctl check.  asked is the name the caller gave, real the bridge's
- * real name once it is known (NULL before); uid the caller's.
- */
-#define VERDICT_SHOWN 768 /* always room for it */
+/* The verdict in words; real: the bridge's real name once known, or NULL. */
+#define VERDICT_SHOWN 768
 void verdict_text(const struct acl_verdict *v, const char *asked,
 		  const char *real, unsigned uid, const char *acl_path,
 		  char *buf, size_t len);

@@ -1,16 +1,10 @@
 /*
- * ifname.h - what an interface name is, and how one is shown.
- *
- * The one room for both rules.  The helper (arguments, the ACL, messages)
- * and libbrhelper (before it puts a name on a command line) include this
- * file and nothing else for them.
- *
- * A name is valid exactly when the kernel's dev_valid_name() accepts it:
- * 1 to 15 bytes, not "." or "..", no '/', no ':', and no byte the kernel's
- * isspace() counts as white space: 0x09-0x0d, 0x20, and 0xa0 (the kernel's
- * ctype table calls 0xa0 a no-break space, so "br0" followed by a no-break
- * space pasted from a web page is not a name).  Other control bytes are
- * names the kernel takes; they are shown escaped, never printed raw.
+ * ifname.h - what an interface name is, and how one is shown: the one room
+ * for both rules, for the helper and libbrhelper.  Valid exactly when the
+ * kernel's dev_valid_name() accepts it: 1 to 15 bytes, not "." or "..",
+ * no '/' or ':', no byte the kernel's isspace() takes: 0x09-0x0d, 0x20 and
+ * 0xa0 (a no-break space pasted from a web page).  Other control bytes are
+ * valid; they are shown escaped, never raw.
  */
 #ifndef BRHELPER_IFNAME_H
 #define BRHELPER_IFNAME_H
@@ -21,9 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Room for brh_quote() of up to n bytes: 4 per byte and the NUL. */
-#define BRH_QUOTED_SIZE(n) ((n)*4 + 1)
-/* Room for any interface name, quoted. */
+#define BRH_QUOTED_SIZE(n) ((n)*4 + 1) /* brh_quote() of n bytes */
 #define BRH_QUOTED_IFNAME BRH_QUOTED_SIZE(IFNAMSIZ)
 
 /* NULL when the kernel would accept name, else why not. */
@@ -51,11 +43,8 @@ static inline const char *brh_ifname_problem(const char *name)
 	return NULL;
 }
 
-/*
- * Copy len bytes of s into buf: printable ASCII as it is, and every other
- * byte, the backslash and each byte of also as \xNN.  Truncates at a byte
- * boundary only when buf is too small; BRH_QUOTED_SIZE(len) is enough.
- */
+/* len bytes of s into buf: printable ASCII as is; any other byte, '\\' and
+ * those of also as \xNN.  BRH_QUOTED_SIZE(len) is room enough. */
 static inline const char *brh_escape(const char *s, size_t len, char *buf,
 				     size_t buflen, const char *also)
 {
@@ -86,10 +75,7 @@ static inline const char *brh_quote(const char *s, size_t len, char *buf,
 	return brh_escape(s, len, buf, buflen, "");
 }
 
-/*
- * For a value of a key=value line (the audit line): ' ' and '=' too, so
- * that no value can end its field or start another.
- */
+/* For a key=value line: ' ' and '=' too, so no value adds a field. */
 static inline const char *brh_quote_field(const char *s, size_t len, char *buf,
 					  size_t buflen)
 {

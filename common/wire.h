@@ -1,10 +1,6 @@
 /*
- * wire.h - what the helper, brhelperctl and libbrhelper agree on.
- *
- * The helper (helper/, privileged) and libbrhelper (lib/, unprivileged)
- * never include each other's headers; the few facts both sides must share
- * live here: exit codes, the hand-off message and its limits.  What an
- * interface name is lives in ifname.h.
+ * wire.h - what the helper (privileged), brhelperctl and libbrhelper
+ * (unprivileged) agree on; they never include each other's headers.
  */
 #ifndef BRHELPER_WIRE_H
 #define BRHELPER_WIRE_H
@@ -18,18 +14,11 @@ enum {
 	BRH_EXIT_SYSTEM = 4, /* no such bridge, kernel refused, send failed */
 };
 
-/*
- * The hand-off: exactly one message on the --fd socket, one data byte
- * (QEMU reads one) and one SCM_RIGHTS control message with the TAP fd,
- * or with one fd per queue, in queue order.
- */
+/* The hand-off: one message on --fd, this one data byte (QEMU reads one)
+ * and one SCM_RIGHTS with the TAP fd, or one fd per queue in order. */
 #define BRH_WIRE_BYTE 0
 
-/*
- * Queues, and so fds in that one message: the kernel passes at most 253
- * fds in one SCM_RIGHTS message (SCM_MAX_FD).  The one definition of the
- * limit: --queues, queues= and the library all use it.
- */
+/* Most queues: fds in one SCM_RIGHTS message (SCM_MAX_FD). */
 #define BRH_WIRE_MAX_FDS 253
 
 /* The alias every brhelper TAP carries: who made it (brhelper(8)). */

@@ -1,15 +1,9 @@
 /*
- * args.c - parse the helper's command line.
- *
- * Accepted, in any order (QEMU: --use-vnet --fd=N --br=B; libvirt:
- * --br=B --fd=N; QEMU through sh -c may repeat --use-vnet):
- *
- *	[--use-vnet] [--queues=N] --br=BRIDGE --fd=N
- *	--help | --version			(alone)
- *
- * Anything else is a usage error: an unknown word, a value given twice, a
- * number that is not all digits or out of range, a name the kernel would not
- * accept.  Nothing is truncated; a name too long is refused.
+ * args.c - the command line, in any order (QEMU through sh -c may repeat
+ * --use-vnet): [--use-vnet] [--queues=N] --br=BRIDGE --fd=N, or --help or
+ * --version alone.  Anything else is a usage error: an unknown word, a
+ * value twice, a number not all digits or out of range, a name the kernel
+ * would not take.  Nothing is truncated.
  */
 #include "args.h"
 
@@ -22,8 +16,7 @@
 #include "../common/ifname.h"
 #include "../common/wire.h"
 
-/* Bytes of a bad argument shown (escaped) in a message. */
-#define ARG_SHOWN_MAX 40
+#define ARG_SHOWN_MAX 40 /* bytes of a bad argument shown, escaped */
 
 /* Digits only, as strtol reads them, from lo to hi; else -1. */
 static long number(const char *s, long lo, long hi)
@@ -38,7 +31,6 @@ static long number(const char *s, long lo, long hi)
 	return *end == '\0' && errno == 0 && v >= lo && v <= hi ? v : -1;
 }
 
-/* One option's value into a; 0, or -1 with err. */
 static int set_value(struct args *a, const char *opt, const char *v, char *err,
 		     size_t errlen)
 {

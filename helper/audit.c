@@ -1,22 +1,14 @@
 /*
- * audit.c - one syslog line for each run (brhelper(8), AUDIT): who asked
- * for which bridge, what was decided, by which rule.
- *
- *	uid=1000 user=alice bridge=br0 result=allowed rule=FILE:3 via=setuid
- *	    tap=tap0 queues=1 vlan=100 isolated=1
- *
- * Rules this file keeps:
- *  1. The socket is made at the start of a run (main.c, step 3), before
- *     the TAP, so a caller cannot starve the line of a descriptor
- *     (RLIMIT_NOFILE): a run that cannot make it stops there.
- *  2. The line is written once per run, with no capability left, before
- *     the seccomp filter, and the socket closed.
- *  3. Every value is escaped (brh_quote_field): no name, whatever its
- *     bytes, can end the line or add a field.
- *  4. One datagram to /dev/log, LOG_AUTHPRIV, tagged brhelper[PID], sent
- *     without blocking: no /dev/log, or a full queue, loses the line and
- *     the run goes on.  Were it to wait, any user could stall everyone's
- *     runs by filling the queue; were it to fail the run, refuse them.
+ * audit.c - one syslog line a run (brhelper(8), AUDIT).  Rules it keeps:
+ *  1. The socket is made at step 3, before the TAP: a caller cannot starve
+ *     the line of a descriptor (RLIMIT_NOFILE).
+ *  2. The line is written once, with no capability left, before the
+ *     seccomp filter.
+ *  3. Every value is escaped (brh_quote_field): none can end the line or
+ *     add a field.
+ *  4. One LOG_AUTHPRIV datagram to /dev/log, never blocking: no /dev/log
+ *     or a full queue loses the line, and the run goes on (else any user
+ *     could stall or refuse everyone's runs by filling the queue).
  */
 #include "helper.h"
 
@@ -39,8 +31,8 @@ int audit_open(struct audit *au, char *err, size_t errlen)
 		socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (au->sock >= 0)
 		return 0;
-	snprintf(err, errlen, "making the audit socket: %m");
-	return BRH_EXIT_SYSTEM;
+	return failure(BRH_EXIT_SYSTEM, err, errlen,
+		       "making the audit socket: %m");
 }
 
 __attribute__((format(printf, 3, 4))) static void append(char *line, size_t cap,
@@ -63,10 +55,7 @@ static void add(char *line, size_t cap, const char *key, const char *value)
 	append(line, cap, " %s=%s", key, shown);
 }
 
-/*
- * The caller's name from /etc/passwd, read as the caller under the trust
- * rule, or "-": a courtesy next to the uid, which is what counts.
- */
+/* The caller's name from a trusted /etc/passwd, or "-": the uid counts. */
 static void user_name(uint32_t uid, char *buf, size_t len)
 {
 	struct acl_text pw = { 0 };

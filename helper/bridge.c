@@ -1,14 +1,10 @@
 /*
- * bridge.c - the bridge, and the TAP as its port.
- *
- * The bridge is looked up by the name the caller gave (the kernel
- * resolves a name or any altname) in one RTM_GETLINK, whose answer gives
- * its ifindex, kind, MTU, real name and altnames, so that the ACL can
- * decide on all of them.  The TAP is attached with libnl-route-3's link
- * API: one change that sets its master (the bridge's ifindex, never a
- * name), MTU, MAC, alias and, when nothing else is to be set first, IFF_UP.
- * Port settings (isolated, vlan=) have no call in that API; they are
- * AF_BRIDGE requests built with libnl's message API.
+ * bridge.c - the bridge, and the TAP as its port.  One RTM_GETLINK by the
+ * name given gives the bridge's ifindex, kind, MTU, real name and
+ * altnames, for the ACL to decide on all of them.  The TAP is attached by
+ * one libnl-route-3 link change: master (by ifindex, never a name), MTU,
+ * MAC, alias and, when nothing is to be set first, IFF_UP.  isolated and
+ * vlan= are AF_BRIDGE requests (that API has no call for them).
  */
 #include "helper.h"
 
@@ -34,14 +30,13 @@ static int lookup_failed(const struct netlink *nl, const char *name, int rc,
 
 	brh_quote(name, strlen(name), shown, sizeof(shown));
 	if (nl->kernel_errno == ENODEV)
-		snprintf(err, errlen,
-			 "bridge %s: no such interface; create it with 'ip "
-			 "link add %s type bridge'",
-			 shown, shown);
-	else
-		snprintf(err, errlen, "bridge %s: looking it up: %s", shown,
-			 netlink_reason(nl, rc));
-	return BRH_EXIT_SYSTEM;
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "bridge %s: no such interface; create it with "
+			       "'ip link add %s type bridge'",
+			       shown, shown);
+	return failure(BRH_EXIT_SYSTEM, err, errlen,
+		       "bridge %s: looking it up: %s", shown,
+		       netlink_reason(nl, rc));
 }
 
 int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
@@ -55,19 +50,16 @@ int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 	if (rc < 0)
 		return lookup_failed(nl, name, rc, err, errlen);
 	brh_quote(name, strlen(name), shown, sizeof(shown));
-	if (strcmp(kind, "bridge") != 0) {
-		snprintf(err, errlen, "%s is %s%s%s, not a bridge", shown,
-			 kind[0] ? "a " : "an interface without a kind", kind,
-			 kind[0] ? " interface" : "");
-		return BRH_EXIT_SYSTEM;
-	}
-	if (br->li.too_many_names) {
-		snprintf(err, errlen,
-			 "bridge %s: more than %d alternative names; refusing "
-			 "what the ACL cannot all check",
-			 shown, LINK_MAX_NAMES - 1);
-		return BRH_EXIT_SYSTEM;
-	}
+	if (strcmp(kind, "bridge") != 0)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "%s is %s%s%s, not a bridge", shown,
+			       kind[0] ? "a " : "an interface without a kind",
+			       kind, kind[0] ? " interface" : "");
+	if (br->li.too_many_names)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "bridge %s: more than %d alternative names; "
+			       "refusing what the ACL cannot all check",
+			       shown, LINK_MAX_NAMES - 1);
 	br->names[0] = br->li.name;
 	for (i = 0; i < br->li.naltnames; i++)
 		br->names[i + 1] = br->li.altnames[i];
@@ -75,11 +67,7 @@ int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 	return 0;
 }
 
-/*
- * One change to the TAP, built by libnl-route-3's link API and sent as an
- * acked request: 0, or -NLE.  It names the TAP by the name TUNSETIFF gave
- * it (ifindex 0).
- */
+/* One acked change to the TAP, named as TUNSETIFF named it: 0, or -NLE. */
 static int change_tap(struct netlink *nl, const struct tap *t,
 		      struct rtnl_link *changes)
 {
@@ -110,10 +98,7 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 
 	snprintf(alias, sizeof(alias), BRH_TAP_ALIAS_FMT, (unsigned)uid,
 		 (int)pid);
-	/*
-	 * The alias says who made it, in the same request: setting an alias
-	 * needs CAP_NET_ADMIN, so the caller cannot change or remove it.
-	 */
+	/* Who made it, in the same request: the caller cannot change it. */
 	if (c != NULL && mac != NULL) {
 		rtnl_link_set_master(c, br->li.ifindex);
 		rtnl_link_set_mtu(c, br->li.mtu);
@@ -129,9 +114,9 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 	if (rc == 0)
 		return 0;
 	brh_quote(br->li.name, strlen(br->li.name), shown, sizeof(shown));
-	snprintf(err, errlen, "attaching %s to bridge %s: %s", t->name, shown,
-		 netlink_reason(nl, rc));
-	return BRH_EXIT_SYSTEM;
+	return failure(BRH_EXIT_SYSTEM, err, errlen,
+		       "attaching %s to bridge %s: %s", t->name, shown,
+		       netlink_reason(nl, rc));
 }
 
 int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
@@ -147,9 +132,8 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 	rc = change_tap(nl, t, c);
 	if (rc == 0)
 		return 0;
-	snprintf(err, errlen, "bringing %s %s: %s", t->name, up ? "up" : "down",
-		 netlink_reason(nl, rc));
-	return BRH_EXIT_SYSTEM;
+	return failure(BRH_EXIT_SYSTEM, err, errlen, "bringing %s %s: %s",
+		       t->name, up ? "up" : "down", netlink_reason(nl, rc));
 }
 
 /* One acked AF_BRIDGE request on the port (type RTM_SETLINK or DELLINK). */
@@ -173,10 +157,9 @@ static int port_request(struct netlink *nl, int type, int ifindex, int nest,
 }
 
 /*
- * isolated and vlan=, on the port before it is up, so that no frame ever
- * crosses the bridge with other settings.  vlan=N: VLAN N becomes the PVID
- * and egresses untagged, then VLAN 1 (the bridge's default) is removed, so
- * the port carries N and nothing else.
+ * isolated and vlan=, before the port is up: no frame crosses with other
+ * settings.  vlan=N: N the untagged PVID, then VLAN 1 (the default)
+ * removed, so the port carries N and nothing else.
  */
 int port_settings(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, const struct acl_options *opt, char *err,
@@ -193,11 +176,10 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 
 	/* AF_BRIDGE requests name the port by its ifindex only. */
 	memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
-	if (ioctl(nl_socket_get_fd(nl->sk), SIOCGIFINDEX, &ifr) < 0) {
-		snprintf(err, errlen, "%s: finding its index: %s", t->name,
-			 strerror(errno));
-		return BRH_EXIT_SYSTEM;
-	}
+	if (ioctl(nl_socket_get_fd(nl->sk), SIOCGIFINDEX, &ifr) < 0)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "%s: finding its index: %s", t->name,
+			       strerror(errno));
 	if (opt->isolated)
 		rc = port_request(nl, RTM_SETLINK, ifr.ifr_ifindex,
 				  IFLA_PROTINFO | NLA_F_NESTED,
@@ -214,22 +196,16 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 				  sizeof(one));
 	if (rc == 0)
 		return 0;
-	snprintf(err, errlen, "%s on bridge %s: %s: %s", t->name, br->li.name,
-		 what, netlink_reason(nl, rc));
-	return BRH_EXIT_SYSTEM;
+	return failure(BRH_EXIT_SYSTEM, err, errlen, "%s on bridge %s: %s: %s",
+		       t->name, br->li.name, what, netlink_reason(nl, rc));
 }
 
 /*
- * Between TUNSETIFF and TUNSETOWNER a multi-queue TAP has no owner, and
- * any user in the namespace may attach a queue to it (tun(4): an unowned
- * device is open to all), and keep it, attached or detached, to read and
- * write the VM's traffic; and any attached queue may set the device's
- * owner, group and persistence.  So, with our owner set and our queues
- * joined: the owner must still be the caller, with no group, not
- * persistent, and the queues exactly ours, none detached.  Then no one
- * else's file is attached and no one else may attach, so this is final;
- * else the run fails and the TAP is closed.  (What a visitor could set on
- * the device meanwhile, tap_reset() sets back.)
+ * Between TUNSETIFF and TUNSETOWNER a multi-queue TAP has no owner: anyone
+ * may attach a queue and keep it (to read the VM's traffic), and set the
+ * owner, group and persistence.  So, owner set and our queues joined: the
+ * caller's, no group, not persistent, exactly our queues, none detached.
+ * Then no one else may attach: final.  Else the run fails.
  */
 int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
 		      char *err, size_t errlen)
@@ -237,11 +213,10 @@ int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
 	struct link q;
 	int rc = link_get(nl, t->name, &q);
 
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: reading it back: %s", t->name,
-			 netlink_reason(nl, rc));
-		return BRH_EXIT_SYSTEM;
-	}
+	if (rc < 0)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "%s: reading it back: %s", t->name,
+			       netlink_reason(nl, rc));
 	if (q.queues == t->queues && q.disabled == 0 && q.owned &&
 	    q.owner == (uint32_t)owner && !q.grouped && !q.persist)
 		return 0;

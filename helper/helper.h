@@ -1,13 +1,7 @@
 /*
- * helper.h - the pieces of the privileged program, one file each: entry.c
- * (inherited state), args.c (the command line), tap.c (the TAP device),
- * netlink.c (the route socket), bridge.c (the bridge and its port),
- * quota.c (max=), audit.c (the syslog line), send.c (the --fd socket),
- * main.c (the order).
- *
- * One return convention: a function that can fail returns 0 or one of
- * brhelper(8)'s exit statuses (common/wire.h), with a one-line reason in
- * err.  tap_close() and the audit line cannot fail.
+ * helper.h - the pieces of the privileged program, one file each.  A
+ * function that can fail returns 0 or an exit status (common/wire.h), with
+ * a one-line reason in err.
  */
 #ifndef BRHELPER_HELPER_H
 #define BRHELPER_HELPER_H
@@ -22,15 +16,19 @@
 #include "../acl/acl.h"
 #include "../common/wire.h"
 
+/* netlink.c: fmt into err; returns status */
+__attribute__((format(printf, 4, 5))) int
+failure(int status, char *err, size_t errlen, const char *fmt, ...);
+
 /* entry.c */
 int entry_check(char *err, size_t errlen);
 int entry_close_fds(int keep, char *err, size_t errlen);
 
-/* send.c: the --fd socket */
+/* send.c */
 int send_check(int fd, char *err, size_t errlen);
 int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen);
 
-/* tap.c: one device, one fd per queue */
+/* tap.c */
 struct tap {
 	int fds[BRH_WIRE_MAX_FDS];
 	unsigned queues; /* fds open */
@@ -42,7 +40,7 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen);
 int tap_reset(struct tap *t, bool vnet, char *err, size_t errlen);
 void tap_close(struct tap *t);
 
-/* netlink.c: one route socket and the one parser of link replies */
+/* netlink.c */
 #define LINK_MAX_NAMES 33 /* a bridge's real name and 32 altnames */
 struct link {
 	int ifindex, master;
@@ -50,7 +48,6 @@ struct link {
 	bool up;
 	char kind[16];
 	unsigned mtu;
-	/* altnames that are valid interface names; more: too_many_names */
 	char altnames[LINK_MAX_NAMES - 1][IFNAMSIZ];
 	size_t naltnames;
 	bool too_many_names;
@@ -72,7 +69,7 @@ struct netlink {
 typedef void (*link_fn)(const struct link *li, void *arg);
 int netlink_open(struct netlink *nl, char *err, size_t errlen);
 void netlink_close(struct netlink *nl);
-/* Send msg (freed), each RTM_NEWLINK answer to fn: 0 or -errno. */
+/* Send msg (freed), each RTM_NEWLINK answer to fn: 0 or -NLE. */
 int netlink_request(struct netlink *nl, struct nl_msg *msg, link_fn fn,
 		    void *arg);
 const char *netlink_reason(const struct netlink *nl, int rc);
@@ -97,16 +94,12 @@ int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
 		      char *err, size_t errlen);
 
-/*
- * quota.c: t, attached down, is admitted under max= and left up: 0; or
- * BRH_EXIT_DENIED with *held the caller's other TAPs there; or another
- * exit status with err filled.
- */
+/* quota.c: t admitted and up: 0; BRH_EXIT_DENIED with *held; or error. */
 int quota_admit(struct netlink *nl, const struct bridge *br,
 		const struct tap *t, uint32_t uid, unsigned max, unsigned *held,
 		char *err, size_t errlen);
 
-/* audit.c: the one syslog line of a run */
+/* audit.c */
 struct audit {
 	int sock; /* made at step 3 */
 };
@@ -122,7 +115,7 @@ struct audit_rec {
 int audit_open(struct audit *au, char *err, size_t errlen);
 void audit_write(struct audit *au, const struct audit_rec *a);
 
-/* report.c: the one line on stderr; returns status */
+/* main.c: the one line on stderr; returns status */
 __attribute__((format(printf, 2, 3))) int report(int status, const char *fmt,
 						 ...);
 

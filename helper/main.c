@@ -1,13 +1,12 @@
 /*
- * main.c - brhelper, the privileged bridge helper: the sequence.
+ * main.c - brhelper, the privileged bridge helper: the sequence.  Read top
+ * to bottom; each step only narrows what the process may do.
  *
- * Read top to bottom; each step only narrows what the process may do.
- *
- *  1. Before main (entry.c: the first constructor of the static link, so
- *     before every library's): fds 0-2 valid, environment empty, umask
- *     077, not dumpable, signal mask cleared.  In main, an odd state is
- *     refused: no argv[0], not in the initial user namespace, set-group-ID,
- *     set-user-ID to anyone but root, odd file capabilities.
+ *  1. Before main (entry.c, the static link's first constructor): fds 0-2
+ *     valid, environment empty, umask 077, not dumpable, signal mask
+ *     cleared.  In main, refused: no argv[0], not in the initial user
+ *     namespace, set-group-ID, set-user-ID to anyone but root, odd file
+ *     capabilities.
  *  2. At once both installs reach one state (policy/caps.c): the caller's
  *     uids, gids and groups, CAP_NET_ADMIN and CAP_DAC_OVERRIDE permitted,
  *     none in effect, the bounding set empty, no_new_privs.  No socket is
@@ -19,19 +18,18 @@
  *  5. The ACL is read as the caller, with no capability in effect, and
  *     decides on the name given, before any interface is looked up.
  *  6. The bridge is looked up and decided on again by every name it has.
- *     Then, with CAP_NET_ADMIN in effect in make_port() only, the TAP is
- *     made and owned by the caller, read back if it has several queues,
- *     attached by ifindex with its alias, set (isolated, vlan=) and
- *     admitted under max= while down, and brought up.
+ *     With CAP_NET_ADMIN in effect in make_port() only, the TAP is made
+ *     and owned by the caller, read back if multi-queue, attached by
+ *     ifindex with its alias, set (isolated, vlan=) and admitted under
+ *     max= while down, and brought up.
  *  7. Every capability is dropped; the audit line is written; the seccomp
  *     allowlist is loaded.
  *  8. The TAP fds are sent in one message; exit 0.
  *
- * Every run ends in finish(), the one path out: on failure the TAP is
- * closed (gone: the helper never makes it persistent), every capability
- * dropped, the audit line written, one line printed, and the process
- * exits.  Nothing the caller controls is waited on while a capability is
- * permitted, and the process never exits through library destructors.
+ * finish() is the one path out: on failure the TAP is closed (gone: never
+ * persistent), every capability dropped, the audit line written, one line
+ * printed.  Nothing the caller controls is waited on while a capability is
+ * permitted; the process never exits through library destructors.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -65,7 +63,6 @@ static const char usage[] =
 	"UNIXFD.  brhelperctl check says what the ACL allows, brhelperctl\n"
 	"list shows the TAPs brhelper made.  See brhelper(8).\n";
 
-/* What a run holds, step by step. */
 struct run {
 	struct priv p;
 	struct args a;
@@ -97,23 +94,16 @@ int report(int status, const char *fmt, ...)
 	return status;
 }
 
-/*
- * exit_group, whatever the libraries registered: after the filter,
- * exit(3)'s handlers would make calls it kills; before it, library
- * destructors have no business running in this process.
- */
+/* exit_group: after the filter, exit(3)'s handlers would make calls it
+ * kills; before it, library destructors have no business running. */
 __attribute__((noreturn)) static void exit_now(int status)
 {
 	for (;;)
 		syscall(SYS_exit_group, status);
 }
 
-/*
- * libvirt builds its error when the socket closes, that is at our exit: a
- * line still in the stderr pipe then never reaches virsh.  So a failed
- * run, with no capability left, waits a little (at most 1 s) for the
- * reader to take it.
- */
+/* libvirt builds its error at our exit: a line still in the stderr pipe
+ * would never reach virsh.  So, with no capability left, wait <= 1 s. */
 static void stderr_drained(void)
 {
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
@@ -174,7 +164,7 @@ __attribute__((noreturn)) static void tell(struct run *r)
 	exit_now(fflush(stdout) == 0 ? BRH_EXIT_OK : BRH_EXIT_SYSTEM);
 }
 
-/* The verdict, in the words of acl/decide.c, as this run's failure. */
+/* The verdict (acl/decide.c's words) as this run's failure. */
 static int refused(struct run *r)
 {
 	char shown[BRH_QUOTED_IFNAME], why[VERDICT_SHOWN];

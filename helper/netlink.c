@@ -1,21 +1,16 @@
 /*
- * netlink.c - the route socket, and the one parser of link replies.
- *
- * libnl-3's socket (nl_sock) and message API carry every request the
- * link API of libnl-route-3 has no call for; bridge.c uses that API
- * (rtnl_link_change) where it has one.  Rules this file keeps:
- *  1. Only the kernel's messages are read: a message from any other
- *     netlink port is skipped (from_kernel), whatever it says.
- *  2. A refusal's errno is the kernel's own, from its NLMSG_ERROR
- *     (on_error), or that of the system call that failed; libnl's error
- *     codes are used only when neither says (a dump that changed).
- *  3. One parser (parse_link) reads every RTM_NEWLINK answer: the bridge
- *     looked up, a TAP read back, the ports counted for max=.  A name
- *     that is not a valid interface name is never taken.
+ * netlink.c - the route socket (libnl-3), and the one parser of link
+ * replies.  Rules it keeps:
+ *  1. A message from any netlink port but the kernel's is skipped.
+ *  2. A refusal's errno is the kernel's (NLMSG_ERROR) or the failed
+ *     call's; libnl's codes only when neither says (a dump that changed).
+ *  3. parse_link reads every RTM_NEWLINK answer; a name that is not a
+ *     valid interface name is never taken.
  */
 #include "helper.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -30,6 +25,16 @@
 #include <string.h>
 
 #include "../common/ifname.h"
+
+int failure(int status, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return status;
+}
 
 static int from_kernel(struct nl_msg *msg, void *arg)
 {
@@ -55,11 +60,8 @@ int netlink_open(struct netlink *nl, char *err, size_t errlen)
 	nl->sk = nl_socket_alloc();
 	if (nl->sk != NULL)
 		rc = nl_connect(nl->sk, NETLINK_ROUTE);
-	/*
-	 * A request asks for an ack itself (NLM_F_ACK) when it wants one.  An
-	 * answer is read once, into a buffer as large as any batch the kernel
-	 * sends (32 KiB), not peeked at first to size one.
-	 */
+	/* Acks only when a request asks (NLM_F_ACK); no peek: one read into
+	 * a buffer larger than any batch the kernel sends (32 KiB). */
 	if (rc == 0) {
 		nl_socket_disable_auto_ack(nl->sk);
 		nl_socket_disable_msg_peek(nl->sk);
@@ -94,7 +96,7 @@ const char *netlink_reason(const struct netlink *nl, int rc)
 	return nl_geterror(rc);
 }
 
-/* A NUL-terminated string attribute that is a valid interface name. */
+/* A NUL-terminated attribute that is a valid interface name. */
 static int attr_ifname(const struct nlattr *a, char out[IFNAMSIZ])
 {
 	int len = nla_len(a);
@@ -108,11 +110,9 @@ static int attr_ifname(const struct nlattr *a, char out[IFNAMSIZ])
 }
 
 /*
- * Altnames may be up to 127 bytes, and the kernel checks them less than
- * names (':' and 0xa0 pass); an ACL name is a valid interface name, so an
- * altname that is not one matches no rule and is not kept.  More than we
- * keep: too_many_names, and the bridge is refused (bridge.c), since a name
- * not looked at could be a denied one.
+ * Altnames (up to 127 bytes, ':' and 0xa0 pass) that are not valid names
+ * match no rule and are not kept.  More than fit: too_many_names, and the
+ * bridge is refused, since a name not looked at could be a denied one.
  */
 static void parse_altnames(struct nlattr *list, struct link *li)
 {

@@ -1,31 +1,19 @@
 /*
- * quota.c - max=N, counted from the kernel, with no state file.
- *
- * The TAP is created, tagged (alias "brhelper uid=UID pid=PID") and
- * attached down, with its port settings; then it is admitted, or refused
- * and closed.  The caller's other tagged TAPs on the bridge (one dump,
- * filtered by master in the kernel; persistent ones included) are seen in
- * two states: up (admitted, or being verified) and down (not yet decided).
- *
- *  1. Count.  N or more others up: refused.  Fewer, but with the ones
- *     still down and older (lower ifindex) N or more: those go first; wait
- *     a little and count again.
- *  2. Otherwise bring ours up, and count again.  Fewer than N others up:
- *     admitted.  Else (another counted at the same moment) take ours down,
- *     wait a random little while, and start over.
- *
- * Why this holds whatever the caller does (it may stop and resume its own
- * helpers at any instant): a TAP is admitted only by a count made while it
- * is up, seeing fewer than N others up.  Of N + 1 admitted TAPs, the last
- * to make that count would have seen the other N up, since each was up
- * from before its own count on.  So never more than N.  Ranking by ifindex
- * alone is not enough: the ifindex is given at creation, before the
- * attach, and a helper stopped in between attaches late with a low one.
- *
- * Concurrent starts settle on exactly N in practice: the oldest go up
- * first, the rest wait for them and are then refused; the rare tie backs
- * off at random.  A caller whose own helpers are stopped while down only
- * delays its own requests, until QUOTA_ROUNDS are spent (refused).
+ * quota.c - max=N, counted from the kernel, with no state file.  Our TAP,
+ * tagged (alias) and attached down; the caller's other tagged TAPs on the
+ * bridge (one dump; persistent ones too) are up (admitted or being
+ * verified) or down (undecided).
+ *  1. Count.  N or more others up: refused.  Fewer, but with the older
+ *     (lower ifindex) ones still down N or more: they go first; wait and
+ *     count again.
+ *  2. Else bring ours up and count again.  Fewer than N others up:
+ *     admitted.  Else take ours down, wait at random, and start over.
+ * Why it holds, however the caller stops and resumes its helpers: a TAP is
+ * admitted only by a count made while it is up, seeing fewer than N others
+ * up; of N + 1 admitted, the last to count would have seen the other N up.
+ * (The ifindex alone is not enough: it is given at creation, and a helper
+ * stopped before the attach attaches late with a low one.)  A caller whose
+ * helpers stop while down delays only itself, until QUOTA_ROUNDS are spent.
  */
 #include "helper.h"
 
@@ -40,16 +28,9 @@
 #include <time.h>
 
 #define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s of waits at most */
-/*
- * A dump of more TAPs than one answer holds (about 25) comes in batches,
- * and the kernel marks a batch sent after any interface came or went
- * (NLM_F_DUMP_INTR): that count is not to be trusted, and is made again,
- * so that others' TAPs coming and going on a busy bridge do not fail a run.
- */
+/* A dump the kernel marks changed (NLM_F_DUMP_INTR) is counted again. */
 #define DUMP_TRIES 8
-
-/* A bridge has at most BR_MAX_PORTS (1024) ports. */
-#define MAX_PORTS 1024
+#define MAX_PORTS 1024 /* BR_MAX_PORTS */
 
 struct count {
 	uint32_t uid;
@@ -75,10 +56,7 @@ static void count_one(const struct link *li, void *arg)
 		c->down[c->ndown++] = li->ifindex;
 }
 
-/*
- * The bridge's TAPs, in one dump: with IFLA_MASTER the kernel sends that
- * bridge's ports only, and with IFLA_LINKINFO's kind, only its TAPs.
- */
+/* The bridge's TAPs: the kernel filters by IFLA_MASTER and kind. */
 static int dump_taps(struct netlink *nl, int master, struct count *c)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
@@ -98,10 +76,6 @@ static int dump_taps(struct netlink *nl, int master, struct count *c)
 	return netlink_request(nl, msg, count_one, c);
 }
 
-/*
- * One dump (made again while the list changes as it is read); then the
- * down ones are weighed against our ifindex.
- */
 static int count(struct netlink *nl, const struct bridge *br,
 		 const struct tap *t, uint32_t uid, struct count *c, char *err,
 		 size_t errlen)
@@ -118,16 +92,13 @@ static int count(struct netlink *nl, const struct bridge *br,
 		if (rc != -NLE_DUMP_INTR)
 			break;
 	}
-	if (rc < 0) {
-		snprintf(err, errlen, "counting the TAPs of bridge %s: %s",
-			 br->li.name, netlink_reason(nl, rc));
-		return BRH_EXIT_SYSTEM;
-	}
+	if (rc < 0)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "counting the TAPs of bridge %s: %s",
+			       br->li.name, netlink_reason(nl, rc));
 	if (c->my_index == 0) {
 		snprintf(err, errlen,
-			 "%s is not on the bridge after "
-			 "attaching it",
-			 t->name);
+			 "%s is not on the bridge after attaching it", t->name);
 		rc = BRH_EXIT_SYSTEM;
 	}
 	for (i = 0; i < c->ndown; i++)

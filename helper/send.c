@@ -1,11 +1,6 @@
 /*
- * send.c - the --fd socket: check it, then hand the TAP over on it.
- *
- * The caller chooses the descriptor, so it is checked for what it must be:
- * open, a socket, AF_UNIX, stream or seqpacket, not listening, connected,
- * its peer still there.  The send happens only after every privilege is
- * gone (main.c, step 8), so whatever the socket is connected to sees the
- * caller's own uid.
+ * send.c - the --fd socket the caller chose: checked, then the TAP handed
+ * over on it, with every privilege gone (main.c, step 8).
  */
 #include "helper.h"
 
@@ -55,11 +50,9 @@ static const char *problem(int fd)
 }
 
 /*
- * A wrong --fd is the caller's mistake (exit 2): a value that is not what
- * it must be, or a call that failed with an errno that says so (EBADF,
- * ENOTSOCK, ENOTCONN).  Any other failure is the system's (exit 4).  A
- * right one is moved to POLICY_SOCK_FD, which the allowlist names (every
- * other inherited fd is closed by then).
+ * A wrong --fd (or EBADF, ENOTSOCK, ENOTCONN) is a usage error; another
+ * failure the system's.  A right one is moved to POLICY_SOCK_FD, which the
+ * allowlist names (every other inherited fd is closed by then).
  */
 int send_check(int fd, char *err, size_t errlen)
 {
@@ -72,29 +65,23 @@ int send_check(int fd, char *err, size_t errlen)
 	if (why == NULL && dup2(fd, POLICY_SOCK_FD) == POLICY_SOCK_FD &&
 	    close(fd) == 0)
 		return 0;
-	if (why == NULL) {
-		snprintf(err, errlen, "--fd=%d: moving it to fd %d: %s", fd,
-			 POLICY_SOCK_FD, strerror(errno));
-		return BRH_EXIT_SYSTEM;
-	}
+	if (why == NULL)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "--fd=%d: moving it to fd %d: %s", fd,
+			       POLICY_SOCK_FD, strerror(errno));
 	if (errno != 0 && errno != EBADF && errno != ENOTSOCK &&
-	    errno != ENOTCONN) {
-		snprintf(err, errlen, "--fd=%d: checking it: %s", fd,
-			 strerror(errno));
-		return BRH_EXIT_SYSTEM;
-	}
-	snprintf(err, errlen,
-		 "--fd=%d: %s%s%s; pass one end of socketpair(AF_UNIX, "
-		 "SOCK_STREAM)",
-		 fd, why, errno ? ": " : "", errno ? strerror(errno) : "");
-	return BRH_EXIT_USAGE;
+	    errno != ENOTCONN)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "--fd=%d: checking it: %s", fd, strerror(errno));
+	return failure(BRH_EXIT_USAGE, err, errlen,
+		       "--fd=%d: %s%s%s; pass one end of socketpair(AF_UNIX, "
+		       "SOCK_STREAM)",
+		       fd, why, errno ? ": " : "",
+		       errno ? strerror(errno) : "");
 }
 
-/*
- * One message, one data byte, the n fds in queue order, on the socket
- * (POLICY_SOCK_FD) given as --fd=shown.  Runs under the seccomp filter:
- * sendmsg and, on failure, the message only.
- */
+/* One message: a byte and the n fds in queue order (common/wire.h), on
+ * POLICY_SOCK_FD, under the filter (sendmsg; on failure, the message). */
 int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen)
 {
 	char byte = BRH_WIRE_BYTE;
@@ -121,8 +108,7 @@ int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen)
 	if (sent == 1)
 		return 0;
 	/* In the C locale strerror makes no call (hand_off_fails_cleanly_*). */
-	snprintf(err, errlen, "sending the TAP fd%s on --fd=%d: %s",
-		 n > 1 ? "s" : "", shown,
-		 sent < 0 ? strerror(errno) : "short write");
-	return BRH_EXIT_SYSTEM;
+	return failure(BRH_EXIT_SYSTEM, err, errlen,
+		       "sending the TAP fd%s on --fd=%d: %s", n > 1 ? "s" : "",
+		       shown, sent < 0 ? strerror(errno) : "short write");
 }

@@ -1,14 +1,7 @@
 /*
- * tap.c - the TAP device, through /dev/net/tun.
- *
- * /dev/net/tun is opened once per queue with CAP_DAC_OVERRIDE in effect
- * (the node may be mode 0600), and that capability is then gone for good;
- * the device is created later, with CAP_NET_ADMIN in effect (main.c,
- * make_port).  The helper never makes it persistent: it lives as long as
- * its fds, so a helper killed at any instant leaves no interface behind.
- * The fds' holder, with no privilege, can make it persistent, give it
- * another owner, set its MAC and attach more queues (brhelper(8)).  With
- * more than one queue it is one IFF_MULTI_QUEUE device, one fd a queue.
+ * tap.c - the TAP device, through /dev/net/tun (mode 0600 maybe: opened
+ * with CAP_DAC_OVERRIDE), one fd a queue.  Never made persistent: it lives
+ * as long as its fds, so a helper killed at any instant leaves none.
  */
 #include "helper.h"
 
@@ -30,9 +23,8 @@
 static int failed(const struct tap *t, const char *what, char *err,
 		  size_t errlen)
 {
-	snprintf(err, errlen, "%s: %s: %s", t->name[0] ? t->name : "the TAP",
-		 what, strerror(errno));
-	return BRH_EXIT_SYSTEM;
+	return failure(BRH_EXIT_SYSTEM, err, errlen, "%s: %s: %s",
+		       t->name[0] ? t->name : "the TAP", what, strerror(errno));
 }
 
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
@@ -59,11 +51,8 @@ int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 	return BRH_EXIT_SYSTEM;
 }
 
-/*
- * Closed, the TAP is gone: the helper never makes it persistent, and a
- * made one that failed may have been made so by another user's queue
- * (tap_check_as_made()), so persistence is taken off first.
- */
+/* Closed, the TAP is gone: persistence (another user's queue may have
+ * set it: tap_check_as_made()) is taken off first. */
 void tap_close(struct tap *t)
 {
 	unsigned i;
@@ -76,14 +65,11 @@ void tap_close(struct tap *t)
 }
 
 /*
- * A new device ("tap%d": the kernel picks a free name), so its vnet
- * header size is the kernel's default, as it must be at the hand-off.  A
- * kernel without IFF_VNET_HDR refuses the flags (EINVAL): reported, never
- * retried without.  The caller owns it at once: from then on tun(4) lets
- * only the owner attach.  Until then a TAP with no owner lets anyone
- * attach, and a multi-queue one has room for more queues: so the owner is
- * set before our other queues join, and a multi-queue TAP is then read
- * back (tap_check_as_made()) and set back (tap_reset()).
+ * A new device ("tap%d"), so the vnet header size is the default, as it
+ * must be at the hand-off; no IFF_VNET_HDR (EINVAL) is never retried
+ * without.  Until it has an owner, anyone may attach (tun(4)): the owner is
+ * set before our other queues join; a multi-queue TAP is then read back
+ * (tap_check_as_made()) and set back (tap_reset()).
  */
 int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 {
@@ -109,23 +95,15 @@ int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen)
 	if (ioctl(t->fds[0], SIOCGIFHWADDR, &ifr) < 0)
 		return failed(t, "reading its MAC address", err, errlen);
 	memcpy(t->mac, ifr.ifr_hwaddr.sa_data, sizeof(t->mac));
-	/*
-	 * Above any vendor's address.  A bridge without an address set by
-	 * the administrator takes the lowest of its ports' addresses; the
-	 * fd's holder can set a lower one, and brhelper(8) tells
-	 * administrators to give every bridge a fixed address.
-	 */
+	/* Above any vendor's: a bridge takes its ports' lowest address. */
 	t->mac[0] = 0xfe;
 	return 0;
 }
 
 /*
- * A multi-queue TAP, once tap_check_as_made() found only our queues on it:
- * whatever a visitor in the instant before it had an owner may have set
- * on the device through its queue is set back to what a new TAP has
- * (tun(4)): the vnet header size and byte order, the send buffer, the
- * offloads, the link type, the MAC filter, socket and eBPF filters, eBPF
- * steering.  Nobody else can touch it from here.
+ * Once tap_check_as_made() found only our queues: what a visitor before
+ * the owner was set may have set through its queue is set back to what a
+ * new TAP has (tun(4)).  Nobody else can touch it from here.
  */
 int tap_reset(struct tap *t, bool vnet, char *err, size_t errlen)
 {

@@ -1,25 +1,22 @@
 /*
- * caps.c - uids and capabilities, with libcap-ng.
- *
- * Rules this file keeps:
- *  1. A state we do not understand is refused, not repaired: set-group-ID,
- *     set-user-ID to anyone but root, not in the initial user namespace,
- *     root without CAP_NET_ADMIN; not root, file capabilities other than
- *     make install-caps' three, or any in effect at exec.
- *  2. Both installs reach one state before anything else is done: the
- *     caller's uid and gid in all three slots, its supplementary groups
- *     kept (group-readable per-user ACL files, as with QEMU), CAP_NET_ADMIN
- *     and CAP_DAC_OVERRIDE permitted, none in effect, none inheritable or
- *     ambient, the bounding set empty, no_new_privs.  From root (setuid),
- *     the securebits are locked first (no root magic if the uid is 0).
- *     The file-capability install, cap_net_admin,cap_dac_override,
- *     cap_setpcap+p (never in effect at exec), uses CAP_SETPCAP for the
- *     bounding set and then lets it go.
- *  3. The bounding set is emptied one PR_CAPBSET_DROP at a time, each
- *     checked: Debian's libcap-ng 0.8.3 answers a failed drop with a
- *     syslog(3) line (a blocking send to /dev/log, as root) and goes on.
- *     Every other change goes through libcap-ng.  The state is read with
- *     capget(2) and PR_CAPBSET_READ: at entry, and checked once reached.
+ * caps.c - uids and capabilities, with libcap-ng.  Rules it keeps:
+ *  1. An odd state is refused, not repaired: set-group-ID, set-user-ID to
+ *     anyone but root, not in the initial user namespace, root without
+ *     CAP_NET_ADMIN; not root, file capabilities other than make
+ *     install-caps' three, or any in effect at exec.
+ *  2. Both installs reach one state before anything else: the caller's uid
+ *     and gid in all three slots, its supplementary groups kept
+ *     (group-readable per-user ACL files, as with QEMU), CAP_NET_ADMIN and
+ *     CAP_DAC_OVERRIDE permitted, none in effect, inheritable or ambient,
+ *     the bounding set empty, no_new_privs.  From root the securebits are
+ *     locked first (no root magic if the uid is 0); the file-capability
+ *     install (cap_net_admin,cap_dac_override,cap_setpcap+p) uses
+ *     CAP_SETPCAP for the bounding set, then lets it go.
+ *  3. The bounding set is emptied one checked PR_CAPBSET_DROP at a time:
+ *     Debian's libcap-ng 0.8.3 answers a failed drop with a syslog(3) line
+ *     (a blocking send, as root) and goes on.  Every other change goes
+ *     through libcap-ng.  The state is read with capget(2) and
+ *     PR_CAPBSET_READ: at entry, and checked once reached.
  */
 #include "policy.h"
 
@@ -66,11 +63,9 @@ static int fail(char *err, size_t errlen, const char *what)
 }
 
 /*
- * In the initial user namespace?  The kernel writes the answer as the text
- * of the magic link /proc/thread-self/ns/user.  A caller with a mount
- * namespace of its own could cover /proc or that link with a file of its
- * choosing, so the link is reached from a procfs descriptor with
- * RESOLVE_NO_XDEV: no mount crossed, so what is read is procfs's own.
+ * In the initial user namespace?  The text of /proc/thread-self/ns/user
+ * says.  A caller's own mount namespace could cover /proc or that link, so
+ * it is reached from a procfs fd with RESOLVE_NO_XDEV: procfs's own.
  */
 static int initial_userns(char *err, size_t errlen)
 {
@@ -109,7 +104,6 @@ static int initial_userns(char *err, size_t errlen)
 #define BIT(cap) ((uint64_t)1 << (cap))
 #define NET_DAC (BIT(CAP_NET_ADMIN) | BIT(CAP_DAC_OVERRIDE))
 
-/* The sets as the kernel has them (capget(2)), as 64-bit masks. */
 struct capsets {
 	uint64_t eff, prm, inh;
 };
@@ -128,11 +122,7 @@ static int read_caps(struct capsets *c, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * Rule 2's state, as the kernel says: only the two permitted, nothing in
- * effect or inheritable (so nothing ambient: the kernel keeps the ambient
- * set within the inheritable one), and nothing in the bounding set.
- */
+/* Rule 2's state, as the kernel says (no inheritable: so no ambient). */
 static int caps_are(char *err, size_t errlen)
 {
 	struct capsets c;
@@ -147,8 +137,7 @@ static int caps_are(char *err, size_t errlen)
 			return refuse(err, errlen,
 				      "capability %d still in the bounding set",
 				      cap);
-	/* EINVAL: past the kernel's last capability, the end of the set. */
-	return errno == EINVAL ? 0
+	return errno == EINVAL ? 0 /* past the last capability */
 			       : fail(err, errlen, "reading the bounding set");
 }
 
@@ -161,7 +150,6 @@ static int empty_bounding_set(char *err, size_t errlen)
 	for (cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
 			return fail(err, errlen, "emptying the bounding set");
-	/* EINVAL: past the kernel's last capability, the end of the set. */
 	return errno == EINVAL ? 0 : fail(err, errlen, "reading it");
 }
 
@@ -201,7 +189,7 @@ static int from_file_caps(char *err, size_t errlen)
 	return 0;
 }
 
-/* How the process was given its privilege, as rule 1 reads it. */
+/* How the process was given its privilege (rule 1). */
 static int classify(struct priv *p, uid_t euid, char *err, size_t errlen)
 {
 	struct capsets c;
@@ -260,7 +248,6 @@ int priv_enter(struct priv *p, char *err, size_t errlen)
 	return 0;
 }
 
-/* One capability in or out of the effective (and permitted) set. */
 static int change(capng_act_t act, capng_type_t sets, int cap, char *err,
 		  size_t errlen)
 {
@@ -287,10 +274,8 @@ int priv_forget(int cap, char *err, size_t errlen)
 		      errlen);
 }
 
-/*
- * capset(2) sets the effective, permitted and inheritable sets at once or
- * fails; the bounding and ambient sets are empty since entry (caps_are).
- */
+/* capset(2) sets all three at once or fails; bounding and ambient are
+ * empty since entry (caps_are). */
 int priv_drop_all(char *err, size_t errlen)
 {
 	errno = 0;

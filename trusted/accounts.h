@@ -1,13 +1,8 @@
 /*
- * accounts.h - users and groups, read from /etc/passwd and /etc/group.
- *
- * The helper links no NSS: a name service switch loads modules named by a
- * file, which a set-user-ID program must never do.  Names are looked up
- * in the two files themselves, read under the same trust rule as the ACL
- * (trust.h); accounts that only a directory service knows are written by
- * number (uid=, gid=).  Every function works on a file's text as read;
- * lines starting with '+' or '-' (NIS compat) and lines that do not parse
- * are ignored, never guessed at.
+ * accounts.h - users and groups, from the text of /etc/passwd and
+ * /etc/group read under the trust rule (trust.h), never through NSS
+ * (helper/nonss.c).  '+'/'-' lines (NIS compat) and lines that do not
+ * parse are ignored, never guessed at.
  */
 #ifndef BRHELPER_ACCOUNTS_H
 #define BRHELPER_ACCOUNTS_H

@@ -1,9 +1,8 @@
 /*
- * trust.c - walk a path as the caller, trusting nothing a user could write
- * (the rule is in trust.h).  The walk resolves the path itself, from "/",
- * instead of letting open(2) follow it: only then is every directory on
- * the way seen, those of each symlink's target and of ".." too (OpenSSH's
- * safe_path() sees only the path as written).
+ * trust.c - the rule of trust.h, and the ACL's loader on it.  The walk
+ * resolves the path itself, from "/": only so is every directory seen,
+ * those of each symlink's target and of ".." too (OpenSSH's safe_path()
+ * sees only the path as written).
  */
 #include "trust.h"
 
@@ -14,19 +13,18 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+
+#include "../acl/acl.h"
 
 #ifndef FUSE_SUPER_MAGIC
 #define FUSE_SUPER_MAGIC 0x65735546
 #endif
 
-/*
- * Filesystems whose "files" are kernel or process state, or a user
- * process's answers.  A symlink into any of them (/proc/self/comm,
- * /proc/sys/net/...) is refused however its permissions look.
- */
+/* State, not files (a symlink to /proc/self/comm too): always refused. */
 static const struct {
 	uint32_t magic;
 	const char *name;
@@ -53,11 +51,7 @@ struct walk {
 	size_t whylen;
 };
 
-/*
- * A refusal of the directory reached (leaf NULL: "directory /x is ...") or
- * of the file ("it is ...", or "its target /y/leaf is ..." when symlinks
- * led to it): the subject, then fmt.
- */
+/* "directory /x ...", "it ..." or "its target /y/leaf ...", then fmt. */
 __attribute__((format(printf, 3, 4))) static int
 refuse(struct walk *w, const char *leaf, const char *fmt, ...)
 {
@@ -78,11 +72,7 @@ refuse(struct walk *w, const char *leaf, const char *fmt, ...)
 	return -EPERM;
 }
 
-/*
- * The directory reached (leaf NULL) or the file, st its fstat: a regular
- * file or a directory, owned by root, not writable by group or others, on
- * a filesystem that stores files.
- */
+/* The directory reached (leaf NULL) or the file leaf, st its fstat. */
 static int check(struct walk *w, int fd, const struct stat *st,
 		 const char *leaf)
 {
@@ -141,11 +131,8 @@ static int enter_root(struct walk *w)
 	return fd < 0 ? -errno : enter(w, fd, "/");
 }
 
-/*
- * Put the target of the symlink at fd in its place in what is left to
- * resolve (w->todo + *at: "" or "/...").  Out of line: its PATH_MAX
- * buffer is on the stack only for a symlink.
- */
+/* The symlink at fd's target in its place in w->todo (noinline: its
+ * PATH_MAX buffer is on the stack only for a symlink). */
 __attribute__((noinline)) static int follow(struct walk *w, int fd, size_t *at)
 {
 	size_t rest = strlen(w->todo + *at);
@@ -182,12 +169,8 @@ static int next_comp(const char *todo, size_t *at, char comp[NAME_MAX + 1])
 	return n > 0;
 }
 
-/*
- * Walk to the last component; every directory on the way is checked as it
- * is entered.  Returns an O_PATH descriptor of what the path names (not a
- * symlink, not a directory), with its name left in leaf and *st its fstat;
- * or -errno.
- */
+/* To the last component, each directory checked as entered: an O_PATH
+ * fd of the file, its name in leaf and *st its fstat; or -errno. */
 static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st)
 {
 	size_t at = 0;
@@ -249,12 +232,8 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 	rc = opath < 0 ? opath : check(&w, opath, st, leaf);
 	if (opath >= 0)
 		close(opath);
-	/*
-	 * Trusted, through an O_PATH descriptor: only now may "the caller
-	 * cannot read it" mean EACCES.  Root may have put another file in the
-	 * name since (an atomic rename, as editors do): only root can, in a
-	 * trusted directory, and the file opened is judged again, itself.
-	 */
+	/* Trusted: only now may EACCES mean "may not read it".  Another file
+	 * put there since (a rename, by root only) is judged again, itself. */
 	if (rc == 0)
 		fd = openat(w.dir, leaf, READ_FLAGS);
 	if (rc == 0 && (fd < 0 || fstat(fd, st) < 0))
@@ -267,3 +246,72 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 		close(w.dir);
 	return rc < 0 ? rc : fd;
 }
+
+/* As trust_open() saw it: up to fstat's size, or the end if sooner (size
+ * 0: to the end); never past ACL_MAX_FILE_SIZE: 0, 1 if larger, -errno. */
+static int read_all(int fd, off_t size, struct acl_text *t)
+{
+	size_t cap = size > 0 ? (size_t)size + 1 : 4096, len = 0;
+	char *buf = malloc(cap), *n;
+	ssize_t got;
+	int rc = 0;
+
+	while (buf != NULL) {
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = -errno;
+			break;
+		}
+		len += (size_t)got;
+		if (got == 0 || (size > 0 && len == (size_t)size))
+			break;
+		if (len > ACL_MAX_FILE_SIZE) {
+			rc = 1;
+			break;
+		}
+		if (len == cap) {
+			cap = cap * 2 > ACL_MAX_FILE_SIZE + 1
+				      ? ACL_MAX_FILE_SIZE + 1
+				      : cap * 2;
+			n = realloc(buf, cap);
+			if (n == NULL)
+				free(buf);
+			buf = n;
+		}
+	}
+	if (buf == NULL)
+		return -ENOMEM;
+	if (rc != 0) {
+		free(buf);
+		return rc;
+	}
+	t->data = buf;
+	t->len = len;
+	return 0;
+}
+
+static int file_load(void *ctx, const char *path, struct acl_text *t, char *why,
+		     size_t whylen)
+{
+	struct stat st;
+	int fd = trust_open(path, &st, why, whylen), rc;
+
+	(void)ctx;
+	if (fd < 0)
+		return fd;
+	t->dev = (uint64_t)st.st_dev;
+	t->ino = (uint64_t)st.st_ino;
+	rc = st.st_size > (off_t)ACL_MAX_FILE_SIZE
+		     ? 1
+		     : read_all(fd, st.st_size, t);
+	close(fd);
+	if (rc <= 0)
+		return rc;
+	snprintf(why, whylen, "it is larger than %u bytes",
+		 (unsigned)ACL_MAX_FILE_SIZE);
+	return -EPERM;
+}
+
+const struct acl_loader acl_file_loader = { file_load, NULL };
