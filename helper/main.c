@@ -126,12 +126,17 @@ __attribute__((noreturn)) static void finish(struct run *r, int status)
 	struct audit_rec rec = { r->p.uid,	r->a.bridge, status,	 &r->v,
 				 via[r->p.via], r->t.name,   r->t.queues };
 	char why[256];
+	/*
+	 * Whatever the state: a run refused before step 2 is over may still
+	 * be root, or hold the file's capabilities, whatever via says.
+	 */
+	bool caller = priv_drop_all(why, sizeof(why)) == 0 &&
+		      geteuid() == getuid();
 
 	if (status != 0)
 		tap_close(&r->t);
 	netlink_close(&r->nl);
-	if (r->p.via != VIA_NONE && priv_drop_all(why, sizeof(why)) < 0 &&
-	    status == 0) {
+	if (!caller && status == 0) {
 		snprintf(r->err, sizeof(r->err), "%s", why);
 		status = BRH_EXIT_SYSTEM;
 	}
@@ -141,7 +146,8 @@ __attribute__((noreturn)) static void finish(struct run *r, int status)
 	}
 	if (status != 0) {
 		report(status, "%s", r->err);
-		stderr_drained();
+		if (caller) /* no capability, no root: then it may wait */
+			stderr_drained();
 		exit_now(status);
 	}
 	if (sandbox_seal(r->err, sizeof(r->err)) < 0) {
@@ -157,7 +163,7 @@ __attribute__((noreturn)) static void finish(struct run *r, int status)
 /* --help, --version: with no capability left, print and exit. */
 __attribute__((noreturn)) static void tell(struct run *r)
 {
-	if (r->p.via != VIA_NONE && priv_drop_all(r->err, sizeof(r->err)) < 0)
+	if (priv_drop_all(r->err, sizeof(r->err)) < 0)
 		finish(r, BRH_EXIT_SYSTEM);
 	fputs(r->a.mode == MODE_HELP ? usage : "brhelper " BRH_VERSION "\n",
 	      stdout);

@@ -161,8 +161,8 @@ static int from_root(const struct priv *p, char *err, size_t errlen)
 		return fail(err, errlen, "locking securebits");
 	if (empty_bounding_set(err, errlen) < 0)
 		return -1;
-	capng_clear(CAPNG_SELECT_CAPS);
 	errno = 0;
+	capng_clear(CAPNG_SELECT_CAPS);
 	if (capng_updatev(CAPNG_ADD, CAPNG_PERMITTED, CAP_NET_ADMIN,
 			  CAP_DAC_OVERRIDE, -1) < 0 ||
 	    capng_change_id((int)p->uid, (int)p->gid, CAPNG_NO_FLAG) < 0)
@@ -180,8 +180,8 @@ static int from_file_caps(char *err, size_t errlen)
 		return fail(err, errlen, "raising CAP_SETPCAP");
 	if (empty_bounding_set(err, errlen) < 0)
 		return -1;
-	capng_clear(CAPNG_SELECT_CAPS);
 	errno = 0;
+	capng_clear(CAPNG_SELECT_CAPS);
 	if (capng_updatev(CAPNG_ADD, CAPNG_PERMITTED, CAP_NET_ADMIN,
 			  CAP_DAC_OVERRIDE, -1) < 0 ||
 	    capng_apply(CAPNG_SELECT_CAPS) < 0)

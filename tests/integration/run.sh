@@ -335,6 +335,22 @@ for c in "nope no_such_interface no such interface" "br1 acl_refusal denied by";
 		grep -qx "CapEff:	0000000000000000" <<<"$OUT"
 	check "${2}_waited_for_is_the_refusal" grep -q "${*:3}" <<<"$OUT"
 done
+# Refused before it becomes the caller (no descriptor for the user-namespace
+# check): it must not wait for its stderr as root or with a capability.
+printf '#!/bin/sh\nulimit -n 4\nexec %s "$@"\n' "$HELPER" > "$BRH_T/nofile4"
+chmod 0755 "$BRH_T/nofile4"
+OUT=$(ip netns exec "$NS" $NOBODY "$WAITCAPS" "$BRH_T/nofile4" br0 2>&1)
+check early_refusal_says_why grep -q "initial user namespace" <<<"$OUT"
+# (waitcaps reads /proc/PID/status once the line is out: a zombie by then
+# did not wait; one still running must be the caller, with nothing.)
+waiting() { ! grep -q "^State:	Z" <<<"$OUT"; }
+check early_refusal_never_waits_as_root \
+	bash -c '! { [ "$2" = 1 ] && grep -Eq "^Uid:[[:space:]]+[0-9]+[[:space:]]+0[[:space:]]" <<<"$1"; }' \
+	_ "$OUT" "$(waiting && echo 1)"
+check early_refusal_never_waits_with_a_capability \
+	bash -c '! { [ "$2" = 1 ] && grep -Eq "^Cap(Eff|Prm):[[:space:]]+0*[1-9a-f]" <<<"$1"; }' \
+	_ "$OUT" "$(waiting && echo 1)"
+rm -f "$BRH_T/nofile4"
 check no_tap_left_after_refusals [ -z "$(taps_left)" ]
 
 # ---- what the fd's holder can do, with no privilege -------------------------

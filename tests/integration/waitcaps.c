@@ -26,6 +26,7 @@ static void show_status(pid_t pid)
 	f = fopen(path, "r");
 	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
 		if (strncmp(line, "Cap", 3) == 0 ||
+		    strncmp(line, "Uid", 3) == 0 ||
 		    strncmp(line, "State", 5) == 0)
 			fputs(line, stdout);
 	if (f != NULL)
@@ -59,6 +60,12 @@ int main(int argc, char *argv[])
 		if (ioctl(err[0], FIONREAD, &left) < 0)
 			return 2;
 	}
+	/*
+	 * 50 ms on: a helper that waits for its line to be read waits up to
+	 * 1 s; one that does not has exited (a zombie) by then.
+	 */
+	tick.tv_nsec = 50 * 1000 * 1000;
+	nanosleep(&tick, NULL);
 	show_status(pid);
 	n = read(err[0], out, sizeof(out) - 1);
 	out[n > 0 ? n : 0] = '\0';
