@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # brhelper - one plain GNU Makefile.  See README.md and ../shared/SPEC.md.
 #
 #   make              build everything into $(B)/

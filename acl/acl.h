@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * acl.h - brhelper.conf(5): qemu-bridge-helper's language, read strictly
  * (acl/parse.c).  The words after the bridge (user=, max=, ...) are words

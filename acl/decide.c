@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * decide.c - the decision, and a verdict in words: the one place for each.
  * A rule matches when it names any of an interface's names, so a deny for

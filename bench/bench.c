@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * bench - time whole helper invocations, spawn to fd received (make bench;
  * run as an unprivileged user in a throwaway network namespace).

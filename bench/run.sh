@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # make bench: brhelper against qemu-bridge-helper and a yardstick that does
 # only the kernel work, as nobody in a throwaway network namespace.  Every
 # comparison runs the helpers interleaved in blocks of K rounds whose order

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * yardstick - the kernel work of a bridge helper and nothing else, to time
  * brhelper against (make bench; never installed, never trusted).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * ifname.h - what an interface name is, and how one is shown: the one room
  * for both rules, for the helper and libbrhelper.  Valid exactly when the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * wire.h - what the helper (privileged), brhelperctl and libbrhelper
  * (unprivileged) agree on; they never include each other's headers.

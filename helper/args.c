@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * args.c - the command line, in any order (QEMU through sh -c may repeat
  * --use-vnet): [--use-vnet] [--queues=N] --br=BRIDGE --fd=N, or --help or

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /* args.h - the helper's command line, parsed strictly (brhelper(8)). */
 #ifndef BRHELPER_ARGS_H
 #define BRHELPER_ARGS_H

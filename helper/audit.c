@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * audit.c - one syslog line a run (brhelper(8), AUDIT).  Rules it keeps:
  *  1. The socket is made at step 3, before the TAP: a caller cannot starve

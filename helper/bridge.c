@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * bridge.c - the bridge, and the TAP as its port.  One RTM_GETLINK by the
  * name given gives the bridge's ifindex, kind, MTU, real name and

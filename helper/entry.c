@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * entry.c - make the inherited state safe to run in: fds 0-2 valid before
  * anything is printed (else a message could land in a file the caller

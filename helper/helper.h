@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * helper.h - the pieces of the privileged program, one file each.  A
  * function that can fail returns 0 or an exit status (common/wire.h), with

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * main.c - brhelper, the privileged bridge helper: the sequence.  Read top
  * to bottom; each step only narrows what the process may do.

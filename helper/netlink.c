@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * netlink.c - the route socket (libnl-3), and the one parser of link
  * replies.  Rules it keeps:

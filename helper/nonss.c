@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * nonss.c - no Name Service Switch in the static helper: NSS loads the
  * modules /etc/nsswitch.conf names, code chosen by files.  libnl

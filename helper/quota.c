@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * quota.c - max=N, counted from the kernel, with no state file.  Our TAP,
  * tagged (alias) and attached down; the caller's other tagged TAPs on the

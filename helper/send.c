@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * send.c - the --fd socket the caller chose: checked, then the TAP handed
  * over on it, with every privilege gone (main.c, step 8).

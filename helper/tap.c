@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * tap.c - the TAP device, through /dev/net/tun (mode 0600 maybe: opened
  * with CAP_DAC_OVERRIDE), one fd a queue.  Never made persistent: it lives

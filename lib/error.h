@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /* error.h - what libbrhelper's files share and do not export. */
 #ifndef BRHELPER_LIB_ERROR_H
 #define BRHELPER_LIB_ERROR_H

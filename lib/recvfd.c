@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * recvfd.c - receive the helper's fds over a unix socket.
  *

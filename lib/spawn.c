@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * spawn.c - run the helper as QEMU does and collect its answer.
  *

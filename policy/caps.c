@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * caps.c - uids and capabilities, with libcap-ng.  Rules it keeps:
  *  1. An odd state is refused, not repaired: set-group-ID, set-user-ID to

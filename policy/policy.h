@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * policy.h - the sandbox: what the helper may do, step by step (caps.c
  * says the state priv_enter reaches).  A capability is put in effect only

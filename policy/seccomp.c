@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * seccomp.c - load the hand-off allowlist, as libseccomp built it when the
  * helper was built (seccomp_gen.c says what it allows and why): the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * seccomp_gen.c - build tool: the hand-off allowlist, built by libseccomp
  * from one table, written out as BPF for policy/seccomp.c to load.

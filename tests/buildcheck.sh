@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # tests/buildcheck.sh HELPER - what the helper binary must be before it is
 # installed privileged (SPEC.md, "Libraries and the environment"), checked
 # on the binary as linked.  make check-build runs it; make install and make

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # make check, stage deb: the Debian packages (make deb) installed on this
 # machine, the main job run against the installed paths, then purged.
 # Usage: tests/deb.sh BUILD_DIR (as root; tests/run.sh runs it).

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # make demo: the main job, start to end, on a throwaway network namespace.
 # Usage: tests/demo.sh BUILD_DIR (run as root; make demo builds first).
 set -eu

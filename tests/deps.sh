@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Install the Debian packages that building and testing need, when missing,
 # from the one list in tests/packages.  Only as root; otherwise say what is
 # missing and let the build decide.

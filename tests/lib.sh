@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # tests/lib.sh - shared by the shell test suites (sourced, bash).
 #
 # Every suite runs as root, makes its own network namespace and files under

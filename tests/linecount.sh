@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # tests/linecount.sh TOP BUILD DEPFILE... - the setuid program's size.
 #
 # Every .c and .h file of this tree (TOP) that the helper is compiled from,

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # make check: every stage, in order.  Usage: tests/run.sh BUILD_DIR
 #
 # Stages: build checks (the helper as linked, install refusals), unit

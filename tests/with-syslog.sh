@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # with-syslog.sh LOGLISTEN WORKDIR LOG -- COMMAND...
 #
 # Run COMMAND (as root) in a private mount namespace where /dev is a

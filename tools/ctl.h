@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /* ctl.h - the pieces of brhelperctl (unprivileged). */
 #ifndef BRHELPER_CTL_H
 #define BRHELPER_CTL_H

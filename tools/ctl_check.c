@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * ctl_check.c - brhelperctl check --br=BRIDGE [--user=NAME]: which rule
  * decides, for whom, and what it gives.

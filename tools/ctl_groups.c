@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * ctl_groups.c - the groups /etc/group lists a user in, for brhelperctl
  * check --user.  Not in the helper: a run takes the caller's groups from

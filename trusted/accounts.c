@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * accounts.c - find users and groups in the text of /etc/passwd and
  * /etc/group (passwd(5), group(5)): name:password:id:... one a line.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * accounts.h - users and groups, from the text of /etc/passwd and
  * /etc/group read under the trust rule (trust.h), never through NSS

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * trust.c - the rule of trust.h, and the ACL's loader on it.  The walk
  * resolves the path itself, from "/": only so is every directory seen,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * gen - random QEMU ACL trees for the differential test (run.sh).
  *

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # The same decisions as qemu-bridge-helper, on ACL files nobody wrote by hand
 # (issue 17, part 2).
 #

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # tests/e2e/guest.sh - the end-to-end test guest (sourced, bash): Debian's
 # kernel and a busybox initramfs built here.  The guest loads virtio-net,
 # brings eth0 up as 192.0.2.2/24, pings 192.0.2.1 (the bridge) and prints

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # End to end with libvirt in session mode.  The test starts the monolithic
 # libvirtd as nobody inside its network namespace, with every session path
 # (HOME, XDG dirs) under $BRH_T/virt and bridge_helper set to the installed

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # End to end: real QEMU, as nobody, boots Debian's kernel with a busybox
 # initramfs built here; the guest brings eth0 up on the bridge and pings
 # the host side of the bridge.  Passes only when the ping is answered.

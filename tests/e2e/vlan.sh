@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # End to end: a rule's vlan=N proven with frames, in a QEMU guest (TCG),
 # because bridge VLAN filtering may be missing from the host's kernel and
 # Debian's kernel has it.  The guest boots Debian's kernel with an

@@ -1,3 +1,4 @@
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * faultclient - one run of the fault sweep (tests/faults/run.sh), as the

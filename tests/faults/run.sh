@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/faults/run.sh - the fault sweep: every system call of the privileged
 # path fails, each occurrence in turn, and the run stays clean (issue 17).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * fuzz_args.c - libFuzzer target for the helper's argument parser.  The
  * input is argv[1..], NUL-separated.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * replay.c - run a fuzz target over files (the seed corpus and every
  * regression), without libFuzzer, for make check under ASan/UBSan.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Golden-file tests of whole ACL trees through brhelperctl's
 # check, run as nobody.  Each cases/NAME.t holds the files, the runs and
 # the expected output (stdout, then stderr) and exit status:

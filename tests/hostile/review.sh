@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile review (issue 17, part 3): one test per finding, against both
 # installs, each written from SPEC.md and the issue, each failing on 54be39b.

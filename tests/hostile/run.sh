@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Hostile callers: the installed setuid helper against an environment,
 # descriptors, limits, signals, ACL files, names and load chosen by an
 # attacker.  Each case must end in a clean refusal (one "brhelper:" line and

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Integration: a rule's port settings proven with frames, and their order.
 # In a throwaway network namespace: br0 with one ordinary (non-isolated)
 # port, a veth whose peer, in a second namespace, is 192.0.2.1/24 and

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Integration: the installed helper, run as nobody through libbrhelper in a
 # throwaway network namespace.  Usage: run.sh setuid|caps
 #

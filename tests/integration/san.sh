@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # The helper built with ASan and UBSan, through its whole privileged path.
 # A sanitizer runtime does not belong in a setuid program, so this copy
 # runs as root inside a throwaway namespace (the uid change is then a

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Integration: the multi-tenant ACL against the installed setuid helper, run
 # in a throwaway network namespace: subject words, the TAP's owner and
 # alias, quotas counted from the kernel, --list, --check --user and the

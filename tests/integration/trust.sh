@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Integration: no way around the ACL, against the installed setuid helper
 # run as nobody in a throwaway network namespace: altnames (a deny on any
 # name of a bridge holds for all of them; the TAP goes to the ifindex) and

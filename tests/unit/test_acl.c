@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * test_acl.c - the ACL language: every keyword, every error with its
  * file:line:column, includes, loops, depth, names, and the decision rule.

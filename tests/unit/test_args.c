@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /* test_args.c - the helper's command line: accepted forms and refusals. */
 #include <setjmp.h>
 #include <stdarg.h>

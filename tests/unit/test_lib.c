@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * test_lib.c - libbrhelper against hostile senders and broken helpers,
  * over real socketpairs, real child processes and real TAP devices (made

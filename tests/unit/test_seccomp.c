@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * test_seccomp.c - the hand-off filter: what it lets through, and that
  * everything else kills the process.  Each case runs in a forked child that

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 == file bridge.conf
 allow all
 allow br0

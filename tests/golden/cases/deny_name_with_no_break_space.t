@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A no-break space (0xa0, here as UTF-8 c2 a0) pasted after a name: the
 # kernel counts 0xa0 as white space, so this names no possible bridge.
 == file bridge.conf

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # chmod 000 by the directory's owner must not turn the include into an
 # EACCES skip that hides its deny rules: the path is judged before the skip.
 == dir users 0000 65534:65534

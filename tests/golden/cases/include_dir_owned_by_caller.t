@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # The include file is root's, but its directory is the caller's: the caller
 # could replace the file, so the include is refused, naming the directory.
 == dir users 0755 65534:65534

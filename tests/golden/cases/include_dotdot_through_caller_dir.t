@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # ".." is walked, not skipped: a path through the caller's directory is the
 # caller's, even when it comes back out.
 == dir evil 0755 65534:65534

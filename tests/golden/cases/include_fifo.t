@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A FIFO is refused at once, never waited on.
 == file bridge.conf
 include @ETC@/pipe.conf

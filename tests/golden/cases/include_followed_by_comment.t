@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # An include takes the rest of its line: a comment after it becomes part
 # of the path, and the error says so.
 == file alice.conf

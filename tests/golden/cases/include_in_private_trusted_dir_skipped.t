@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A root-owned directory the caller may not search is trusted: an include
 # inside it is skipped (EACCES), as a per-user file is.
 == dir private 0700

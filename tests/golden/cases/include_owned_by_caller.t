@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A per-user file the user could edit would let the user grant bridges.
 == file bridge.conf
 include @ETC@/mine.conf

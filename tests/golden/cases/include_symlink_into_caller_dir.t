@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A symlink in a trusted directory is followed, and its target's
 # directories are judged by the same rule.
 == dir evil 0755 65534:65534

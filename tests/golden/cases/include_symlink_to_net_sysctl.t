@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A 0600 net sysctl behind a symlink: refused before it is opened, so its
 # text can never appear in a message.
 == file bridge.conf

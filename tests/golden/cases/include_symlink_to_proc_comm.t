@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # /proc/self/comm is the caller's to name (run the helper through a symlink
 # called "allow br1"): a file on procfs is never trusted, whatever its mode.
 == file bridge.conf

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A sticky world-writable directory (like /tmp) is not trusted either:
 # anyone may create the name before root does.
 == dir tmp 1777

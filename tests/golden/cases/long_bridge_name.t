@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # CVE-2019-13164: never truncate a name to IFNAMSIZ
 == file bridge.conf
 allow br0123456789abcd

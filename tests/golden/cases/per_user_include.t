@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # QEMU's per-user pattern: alice.conf is 0640 root:4321, readable only by
 # members of group 4321; everyone else skips it.
 == file bridge.conf

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # The bridge.conf that QEMU's packages ship: comments only, so deny.
 == file bridge.conf
 # Access control file for qemu bridge helper

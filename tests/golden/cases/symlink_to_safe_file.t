@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # Owner and mode are checked on the file opened, not on the link.
 == file real.conf
 allow br0

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-FileCopyrightText: 2026 brhelper maintainers
 # A vertical tab is no white space to QEMU: "all\v" is a name, and
 # not one the kernel takes, so the ACL is refused whole.
 == file bridge.conf
