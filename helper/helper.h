@@ -97,6 +97,8 @@ int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
 		      char *err, size_t errlen);
 
 /* quota.c: t admitted and up: 0; BRH_EXIT_DENIED with *held; or error. */
+int quota_room(struct netlink *nl, const struct bridge *br, uint32_t uid,
+	       unsigned max, unsigned *held, char *err, size_t errlen);
 int quota_admit(struct netlink *nl, const struct bridge *br,
 		const struct tap *t, uint32_t uid, unsigned max, unsigned *held,
 		char *err, size_t errlen);

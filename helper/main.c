@@ -219,10 +219,17 @@ static int find_bridge(struct run *r)
 		r->v.outcome = ACL_QUEUES;
 		r->v.asked = r->a.queues;
 	}
+	if (r->v.allowed && r->v.opt.max)
+		rc = quota_room(&r->nl, &r->br, r->p.uid, r->v.opt.max,
+				&r->v.held, r->err, sizeof(r->err));
+	if (rc == BRH_EXIT_DENIED) {
+		r->v.allowed = false;
+		r->v.outcome = ACL_QUOTA;
+	}
 	if (!r->v.allowed)
 		return refused(r);
-	if (r->v.opt.vlan == 0 || r->br.li.vlan_filtering)
-		return 0;
+	if (rc != 0 || r->v.opt.vlan == 0 || r->br.li.vlan_filtering)
+		return rc;
 	/* vlan= on a bridge that does not filter would carry every VLAN. */
 	brh_quote(r->br.li.name, strlen(r->br.li.name), shown, sizeof(shown));
 	acl_rule_format(r->v.rule, rule, sizeof(rule));

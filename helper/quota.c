@@ -86,7 +86,7 @@ static int count(struct netlink *nl, const struct bridge *br,
 	int rc;
 
 	c->uid = uid;
-	c->mine = t->name;
+	c->mine = t != NULL ? t->name : ""; /* no TAP yet: none is ours */
 	for (i = 0; i < DUMP_TRIES; i++) {
 		c->my_index = 0;
 		c->up = c->older_down = c->ndown = 0;
@@ -98,7 +98,7 @@ static int count(struct netlink *nl, const struct bridge *br,
 		return failure(BRH_EXIT_SYSTEM, err, errlen,
 			       "counting the TAPs of bridge %s: %s",
 			       br->li.name, netlink_reason(nl, rc));
-	if (c->my_index == 0) {
+	if (t != NULL && c->my_index == 0) {
 		snprintf(err, errlen,
 			 "%s is not on the bridge after attaching it", t->name);
 		rc = BRH_EXIT_SYSTEM;
@@ -118,6 +118,26 @@ static void back_off(unsigned round)
 	ts.tv_sec = 0;
 	ts.tv_nsec = (long)(100000 + r % (100000u << (round < 4 ? round : 4)));
 	nanosleep(&ts, NULL);
+}
+
+/*
+ * Before the TAP is made: a caller whose TAPs on the bridge, admitted or
+ * on their way, number 2 * max already is refused at once.  The helper is
+ * the caller's own process from step 2, so the caller may stop it while
+ * its port is attached down; this bounds such ports by 2 * max, but for
+ * starts racing this count.  Not max: concurrent starts of the rule's own
+ * N must reach the attach, or fewer than N would be admitted.
+ */
+int quota_room(struct netlink *nl, const struct bridge *br, uint32_t uid,
+	       unsigned max, unsigned *held, char *err, size_t errlen)
+{
+	struct count c;
+	int rc = count(nl, br, NULL, uid, &c, err, errlen);
+
+	*held = c.up + c.ndown;
+	if (rc == 0 && *held >= 2 * max)
+		rc = BRH_EXIT_DENIED;
+	return rc;
 }
 
 int quota_admit(struct netlink *nl, const struct bridge *br,

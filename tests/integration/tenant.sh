@@ -144,6 +144,26 @@ check quota_refusal_waits_with_no_capability_permitted \
 check quota_refusal_waits_with_no_capability_in_effect \
 	grep -qx "CapEff:	0000000000000000" <<<"$OUT"
 check quota_refusal_waited_for_is_the_quota grep -q "refused by the quota" <<<"$OUT"
+# Ports a caller holds down (its own helpers, stopped after the attach) are
+# bounded: with 2 * max of its TAPs on the bridge, a run is refused before
+# it makes a TAP.  Two down TAPs with the caller's tag stand for them.
+ip -n "$NS" link add brz type bridge && ip -n "$NS" link set brz up
+for f in fakez1 fakez2; do
+	ip -n "$NS" tuntap add mode tap name "$f" &&
+		ip -n "$NS" link set "$f" alias "brhelper uid=65534 pid=1" master brz
+done
+write_acl "allow brz max=1"
+expect quota_down_ports_bounded_before_the_attach 1 \
+	"refused by the quota: uid 65534 has 2 TAPs there or on their way" \
+	open_as "$NOBODY" brz
+check quota_refused_before_the_attach_makes_no_tap [ "$(taps_on brz)" = 2 ]
+ip -n "$NS" link del fakez1; ip -n "$NS" link del fakez2
+ip -n "$NS" tuntap add mode tap name fakez1 &&
+	ip -n "$NS" link set fakez1 alias "brhelper uid=65534 pid=1" master brz
+expect quota_one_down_port_still_counted_not_refused_at_once 1 "refused by the quota" \
+	open_as "$NOBODY" brz
+ip -n "$NS" link del fakez1
+write_acl "allow brq max=2"
 expect quota_other_users_have_their_own 0 "ifname=tap" \
 	open_as "setpriv --reuid=1 --regid=1 --clear-groups" brq
 release_all
