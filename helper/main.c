@@ -291,8 +291,10 @@ int main(int argc, char *argv[])
 	/* 1, 2.  Linux 5.18+ turns an empty argv into { "" }: refuse both. */
 	if (entry_check(r.err, sizeof(r.err)) != 0)
 		finish(&r, BRH_EXIT_SYSTEM);
-	if (argc < 1 || argv[0] == NULL || argv[0][0] == '\0')
-		exit_now(report(BRH_EXIT_USAGE, "started without argv[0]"));
+	if (argc < 1 || argv[0] == NULL || argv[0][0] == '\0') {
+		snprintf(r.err, sizeof(r.err), "started without argv[0]");
+		finish(&r, BRH_EXIT_USAGE);
+	}
 	if (priv_enter(&r.p, r.err, sizeof(r.err)) < 0)
 		finish(&r, BRH_EXIT_SYSTEM);
 	/* 3. */
