@@ -166,7 +166,7 @@ $(PC): lib/libbrhelper.pc.in $(CONFIG_STAMP)
 
 $(B)/test-acl: $(call obj,tests/unit/test_acl.c $(ACL_SRC))
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
-$(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c)
+$(B)/test-args: $(call obj,tests/unit/test_args.c helper/args.c trusted/accounts.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 $(B)/test-lib: $(call obj,tests/unit/test_lib.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)

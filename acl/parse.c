@@ -116,6 +116,7 @@ static const struct word {
 	{ "isolated", FLAG, false, 0, 0, 0, "isolated" },
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
+#define WORD_LIST "user=, uid=, group=, gid=, max=, queues=, vlan= or isolated"
 
 /* An id from /etc/passwd or /etc/group, read through the ACL's loader
  * (so trusted alike): 0, -ENOENT, or -1 (told). */
@@ -212,27 +213,13 @@ static int value(struct parser *p, struct acl_rule *r, const struct word *wd,
 	}
 }
 
-/* "user=, uid=, ..., vlan= or isolated", from the table. */
-static void list_words(char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < NWORDS && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s%s",
-				      i == 0		? ""
-				      : i + 1 == NWORDS ? " or "
-							: ", ",
-				      words[i].name,
-				      words[i].kind == FLAG ? "" : "=");
-}
-
 /* The word s[at..end) of rule r: 0, or -1 with p->err filled. */
 static int acl_word(struct parser *p, struct acl_rule *r, const char *s,
 		    size_t at, size_t end)
 {
 	const char *eq = memchr(s + at, '=', end - at);
 	size_t klen = eq ? (size_t)(eq - (s + at)) : end - at, i;
-	char quoted[SHOWN_SIZE], list[200];
+	char quoted[SHOWN_SIZE];
 	const struct word *wd;
 
 	for (i = 0; i < NWORDS; i++)
@@ -243,13 +230,12 @@ static int acl_word(struct parser *p, struct acl_rule *r, const char *s,
 		return acl_fail(p, at + 1,
 				"unexpected text after the bridge name (a "
 				"comment must be on a line of its own)");
-	if (i == NWORDS) {
-		list_words(list, sizeof(list));
+	if (i == NWORDS)
 		return acl_fail(p, at + 1,
 				"unknown word '%s'; after the bridge name a "
-				"rule takes %s (see brhelper.conf(5))",
-				shown(s + at, klen, quoted), list);
-	}
+				"rule takes " WORD_LIST
+				" (see brhelper.conf(5))",
+				shown(s + at, klen, quoted));
 	wd = &words[i];
 	if (p->words & (1u << i))
 		return acl_fail(p, at + 1, "%s given twice in one rule",

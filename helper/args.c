@@ -7,30 +7,26 @@
  * value twice, a number not all digits or out of range, a name the kernel
  * would not take.  Nothing is truncated.
  */
-#include "args.h"
+#include "helper.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../common/ifname.h"
 #include "../common/wire.h"
+#include "../trusted/accounts.h"
 
 #define ARG_SHOWN_MAX 40 /* bytes of a bad argument shown, escaped */
 
-/* Digits only, as strtol reads them, from lo to hi; else -1. */
-static long number(const char *s, long lo, long hi)
+/* Decimal digits, no leading zero, from lo to hi; else -1. */
+static long number(const char *s, uint32_t lo, uint32_t hi)
 {
-	char *end;
-	long v;
+	uint32_t v;
 
-	if (s[0] < '0' || s[0] > '9')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	return *end == '\0' && errno == 0 && v >= lo && v <= hi ? v : -1;
+	return accounts_parse_id(s, strlen(s), &v) == 0 && v >= lo && v <= hi
+		       ? (long)v
+		       : -1;
 }
 
 static int set_value(struct args *a, const char *opt, const char *v, char *err,
@@ -51,8 +47,7 @@ static int set_value(struct args *a, const char *opt, const char *v, char *err,
 		return why != NULL ? -1 : 0;
 	}
 	if (strcmp(opt, "--queues=") == 0) {
-		/* A leading zero is refused, as queues= in the ACL does. */
-		n = v[0] == '0' ? -1 : number(v, 1, BRH_WIRE_MAX_FDS);
+		n = number(v, 1, BRH_WIRE_MAX_FDS); /* as queues= in the ACL */
 		a->queues = (unsigned)n;
 		if (n < 0)
 			snprintf(err, errlen,
@@ -115,11 +110,6 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 		if ((seen & (1u << w)) && w != 0) {
 			snprintf(err, errlen, "%.*s given twice",
 				 (int)strcspn(words[w], "="), words[w]);
-			return -1;
-		}
-		if ((w == 4 || w == 5) && (seen & (3u << 4))) {
-			snprintf(err, errlen,
-				 "give --help or --version, not both");
 			return -1;
 		}
 		seen |= 1u << w;

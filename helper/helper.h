@@ -18,6 +18,18 @@
 #include "../acl/acl.h"
 #include "../common/wire.h"
 
+/* args.c: the command line, parsed strictly (brhelper(8)) */
+enum args_mode { MODE_RUN, MODE_HELP, MODE_VERSION };
+struct args {
+	enum args_mode mode;
+	bool use_vnet;
+	const char *bridge; /* points into argv; checked as a name */
+	int fd;		    /* MODE_RUN: 3..INT_MAX; else -1 */
+	unsigned queues;    /* --queues=N, 1 to BRH_WIRE_MAX_FDS; 1 */
+};
+int args_parse(int argc, char *const argv[], struct args *a, char *err,
+	       size_t errlen);
+
 /* netlink.c: fmt into err; returns status */
 __attribute__((format(printf, 4, 5))) int
 failure(int status, char *err, size_t errlen, const char *fmt, ...);

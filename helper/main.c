@@ -46,7 +46,6 @@
 
 #include "../common/ifname.h"
 #include "../policy/policy.h"
-#include "args.h"
 #include "helper.h"
 
 #ifndef BRH_ACL_PATH

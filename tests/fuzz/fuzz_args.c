@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../helper/args.h"
+#include "../../helper/helper.h"
 #include "../../common/ifname.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../helper/args.h"
+#include "../../helper/helper.h"
 
 static struct args a;
 static char err[256];
@@ -101,7 +101,7 @@ static void two_modes_refused(void **s)
 {
 	(void)s;
 	refused(PARSE("--help", "--version"),
-		"give --help or --version, not both");
+		"--help and --version take no other options");
 	refused(PARSE("--help", "--help"), "--help given twice");
 }
 
@@ -153,8 +153,7 @@ static void fd_0_to_2_refused(void **s)
 		"--fd=2: fds 0-2 are standard "
 		"input, output and error, not a socket");
 	refused(PARSE("--br=b", "--fd=00"),
-		"--fd=0: fds 0-2 are standard "
-		"input, output and error, not a socket");
+		"--fd=00: not a file descriptor number");
 }
 
 static void long_bridge_name_refused(void **s)
