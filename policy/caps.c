@@ -150,30 +150,22 @@ static int empty_bounding_set(char *err, size_t errlen)
 	return fail(err, errlen, "emptying the bounding set");
 }
 
-/* Rule 2 from root (setuid): securebits, bounding set, the caller's ids. */
-static int from_root(const struct priv *p, char *err, size_t errlen)
+/*
+ * Rule 2 from either install.  From root: securebits locked, the bounding
+ * set emptied, then the caller's ids with the two capabilities kept
+ * (capng_change_id).  From file capabilities: CAP_SETPCAP raised for the
+ * bounding set, then left out of the two kept.
+ */
+static int become_caller(const struct priv *p, char *err, size_t errlen)
 {
 	errno = 0;
-	if (prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0) < 0)
+	if (p->via == VIA_SETUID &&
+	    prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0) < 0)
 		return fail(err, errlen, "locking securebits");
-	if (empty_bounding_set(err, errlen) < 0)
-		return -1;
-	errno = 0;
-	capng_clear(CAPNG_SELECT_CAPS);
-	if (capng_updatev(CAPNG_ADD, CAPNG_PERMITTED, CAP_NET_ADMIN,
-			  CAP_DAC_OVERRIDE, -1) < 0 ||
-	    capng_change_id((int)p->uid, (int)p->gid, CAPNG_NO_FLAG) < 0)
-		return fail(err, errlen, "becoming the caller");
-	return 0;
-}
-
-/* Rule 2 from file capabilities: CAP_SETPCAP for the bounding set. */
-static int from_file_caps(char *err, size_t errlen)
-{
-	errno = 0;
-	if (capng_get_caps_process() < 0 ||
-	    capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_SETPCAP) < 0 ||
-	    capng_apply(CAPNG_SELECT_CAPS) < 0)
+	if (p->via == VIA_CAPS &&
+	    (capng_get_caps_process() < 0 ||
+	     capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_SETPCAP) < 0 ||
+	     capng_apply(CAPNG_SELECT_CAPS) < 0))
 		return fail(err, errlen, "raising CAP_SETPCAP");
 	if (empty_bounding_set(err, errlen) < 0)
 		return -1;
@@ -181,8 +173,10 @@ static int from_file_caps(char *err, size_t errlen)
 	capng_clear(CAPNG_SELECT_CAPS);
 	if (capng_updatev(CAPNG_ADD, CAPNG_PERMITTED, CAP_NET_ADMIN,
 			  CAP_DAC_OVERRIDE, -1) < 0 ||
-	    capng_apply(CAPNG_SELECT_CAPS) < 0)
-		return fail(err, errlen, "dropping CAP_SETPCAP");
+	    (p->via == VIA_SETUID
+		     ? capng_change_id((int)p->uid, (int)p->gid, CAPNG_NO_FLAG)
+		     : capng_apply(CAPNG_SELECT_CAPS)) < 0)
+		return fail(err, errlen, "becoming the caller");
 	return 0;
 }
 
@@ -234,9 +228,7 @@ int priv_enter(struct priv *p, char *err, size_t errlen)
 		return -1;
 	if (p->via == VIA_NONE)
 		return 0;
-	if ((p->via == VIA_SETUID ? from_root(p, err, errlen)
-				  : from_file_caps(err, errlen)) < 0 ||
-	    caps_are(err, errlen) < 0)
+	if (become_caller(p, err, errlen) < 0 || caps_are(err, errlen) < 0)
 		return -1;
 	errno = 0;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
