@@ -33,15 +33,13 @@ int accounts_groups_of(const char *text, size_t len, const char *user,
 {
 	struct accounts_entry e;
 	size_t at = 0, n = 0;
-	uint32_t gid;
 
 	while (accounts_next(text, len, &at, ACCOUNTS_GROUP_FIELDS, &e)) {
-		if (accounts_parse_id(e.f[2], e.len[2], &gid) < 0 ||
-		    !lists(e.f[3], e.len[3], user))
+		if (!lists(e.f[3], e.len[3], user))
 			continue;
 		if (n == cap)
 			return -E2BIG;
-		gids[n++] = gid;
+		gids[n++] = e.id;
 	}
 	return (int)n;
 }

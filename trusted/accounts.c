@@ -46,7 +46,8 @@ int accounts_next(const char *text, size_t len, size_t *at, size_t want,
 			e->len[n++] = i - from;
 			from = i + 1;
 		}
-		if (n >= want && e->len[0] > 0)
+		if (n >= want && e->len[0] > 0 &&
+		    accounts_parse_id(e->f[2], e->len[2], &e->id) == 0)
 			return 1;
 	}
 	return 0;
@@ -62,15 +63,28 @@ int accounts_user_by_name(const char *text, size_t len, const char *name,
 			  struct accounts_user *u)
 {
 	struct accounts_entry e;
-	uint32_t uid, gid;
 	size_t at = 0;
 
 	while (accounts_next(text, len, &at, ACCOUNTS_PASSWD_FIELDS, &e)) {
 		if (named(&e, name) &&
-		    accounts_parse_id(e.f[2], e.len[2], &uid) == 0 &&
-		    accounts_parse_id(e.f[3], e.len[3], &gid) == 0) {
-			u->uid = uid;
-			u->gid = gid;
+		    accounts_parse_id(e.f[3], e.len[3], &u->gid) == 0) {
+			u->uid = e.id;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int accounts_user_by_uid(const char *text, size_t len, uint32_t uid, char *buf,
+			 size_t buflen)
+{
+	struct accounts_entry e;
+	size_t at = 0;
+
+	while (accounts_next(text, len, &at, ACCOUNTS_PASSWD_FIELDS, &e)) {
+		if (e.id == uid && e.len[0] < buflen) {
+			memcpy(buf, e.f[0], e.len[0]);
+			buf[e.len[0]] = '\0';
 			return 0;
 		}
 	}
@@ -83,25 +97,9 @@ int accounts_group_by_name(const char *text, size_t len, const char *name,
 	struct accounts_entry e;
 	size_t at = 0;
 
-	while (accounts_next(text, len, &at, ACCOUNTS_GROUP_FIELDS, &e))
-		if (named(&e, name) &&
-		    accounts_parse_id(e.f[2], e.len[2], gid) == 0)
-			return 0;
-	return -ENOENT;
-}
-
-int accounts_user_by_uid(const char *text, size_t len, uint32_t uid, char *buf,
-			 size_t buflen)
-{
-	struct accounts_entry e;
-	size_t at = 0;
-	uint32_t id;
-
-	while (accounts_next(text, len, &at, ACCOUNTS_PASSWD_FIELDS, &e)) {
-		if (accounts_parse_id(e.f[2], e.len[2], &id) == 0 &&
-		    id == uid && e.len[0] < buflen) {
-			memcpy(buf, e.f[0], e.len[0]);
-			buf[e.len[0]] = '\0';
+	while (accounts_next(text, len, &at, ACCOUNTS_GROUP_FIELDS, &e)) {
+		if (named(&e, name)) {
+			*gid = e.id;
 			return 0;
 		}
 	}

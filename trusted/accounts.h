@@ -2,7 +2,7 @@
 /* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * accounts.h - users and groups, from the text of /etc/passwd and
- * /etc/group read under the trust rule (trust.h), never through NSS
+ * /etc/group read under the trust rule (trust.c), never through NSS
  * (helper/nonss.c).  '+'/'-' lines (NIS compat) and lines that do not
  * parse are ignored, never guessed at.
  */
@@ -20,15 +20,16 @@ struct accounts_user {
 	uint32_t uid, gid;
 };
 
-/* One line split at ':' (name:password:id:...). */
+/* One line split at ':' (name:password:id:...), id its third field. */
 #define ACCOUNTS_PASSWD_FIELDS 7
 #define ACCOUNTS_GROUP_FIELDS 4
 struct accounts_entry {
 	const char *f[ACCOUNTS_PASSWD_FIELDS];
 	size_t len[ACCOUNTS_PASSWD_FIELDS];
+	uint32_t id;
 };
 
-/* The next line from *at with a name and want fields: 1 with e, or 0. */
+/* The next line from *at with a name, an id and want fields: 1, or 0. */
 int accounts_next(const char *text, size_t len, size_t *at, size_t want,
 		  struct accounts_entry *e);
 /* The user called name in a passwd file: 0, or -ENOENT. */
