@@ -1,13 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
- * trust.c - the rule of trust.h, and the ACL's loader on it.  The walk
- * resolves the path itself, from "/": only so is every directory seen,
- * those of each symlink's target and of ".." too (OpenSSH's safe_path()
- * sees only the path as written).
+ * trust.c - what makes a file safe to believe: the one room for the rule,
+ * and the ACL's loader on it (acl_file_loader).
+ *
+ * A file may steer the helper (the ACL, its includes, /etc/passwd and
+ * /etc/group) only when nobody but root could have written what it says:
+ *  - it is a regular file, owned by root, not writable by group or others;
+ *  - so is every directory it is reached through, from "/" down (sticky or
+ *    not): for the path as written, for "..", and for every symlink
+ *    followed, wherever it points;
+ *  - the file and each of those directories is on a filesystem that stores
+ *    files (fstatfs): never procfs, sysfs or another pseudo filesystem, nor
+ *    FUSE, whose answers come from a user's process.
+ * The walk resolves the path itself, from "/": only so is every directory
+ * seen, those of each symlink's target and of ".." too (OpenSSH's
+ * safe_path() sees only the path as written).  Each directory and the file
+ * is opened O_PATH|O_NOFOLLOW, one component at a time, then the file
+ * O_RDONLY|O_NOFOLLOW|O_NONBLOCK, each checked on the open descriptor
+ * before anything is read: what is checked is what is read.  All of it
+ * runs as the caller, so the kernel decides what the caller may search and
+ * read; only on a trusted path does EACCES count as "may not read it".
  */
-#include "trust.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,10 +31,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include "../acl/acl.h"
+
+#define TRUST_MAX_LINKS 40 /* symlinks followed in one path, as Linux */
 
 #ifndef FUSE_SUPER_MAGIC
 #define FUSE_SUPER_MAGIC 0x65735546
@@ -171,10 +188,29 @@ static int next_comp(const char *todo, size_t *at, char comp[NAME_MAX + 1])
 	return n > 0;
 }
 
-/* To the last component, each directory checked as entered: an O_PATH
- * fd of the file, its name in leaf and *st its fstat; or -errno. */
-static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st)
+/* Trusted so far: only now may EACCES mean "may not read it".  Another file
+ * put there since (a rename, by root only) is judged again, itself. */
+static int open_leaf(struct walk *w, const char *leaf, struct stat *st)
 {
+	int fd = openat(w->dir, leaf,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = fstat(fd, st) < 0 ? -errno : check(w, fd, st, leaf);
+	if (rc == 0)
+		return fd;
+	close(fd);
+	return rc;
+}
+
+/* Component by component, each directory checked as entered, to the file:
+ * its O_PATH fd checked, then open_leaf()'s fd; or -errno. */
+static int walk(struct walk *w, struct stat *st)
+{
+	char leaf[NAME_MAX + 1];
 	size_t at = 0;
 	int rc, fd;
 
@@ -191,37 +227,34 @@ static int walk(struct walk *w, char leaf[NAME_MAX + 1], struct stat *st)
 			rc = -errno;
 		} else if (S_ISDIR(st->st_mode)) {
 			rc = enter(w, fd, leaf); /* fd is w->dir now */
-			if (rc == 0 &&
-			    w->todo[at + strspn(w->todo + at, "/")] == '\0') {
-				snprintf(w->why, w->whylen,
-					 "it is a directory, "
-					 "not a regular file");
-				rc = -EPERM;
-			}
-			if (rc < 0)
-				return rc;
-			continue;
+			fd = -1;
 		} else if (S_ISLNK(st->st_mode)) {
 			rc = follow(w, fd, &at);
 		} else if (w->todo[at] != '\0') {
 			rc = -ENOTDIR;
 		} else {
-			return fd;
+			rc = check(w, fd, st, leaf);
+			close(fd);
+			return rc < 0 ? rc : open_leaf(w, leaf, st);
 		}
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		if (rc < 0)
 			return rc;
 	}
-	return rc < 0 ? rc : -EISDIR;
+	if (rc < 0)
+		return rc;
+	snprintf(w->why, w->whylen, "it is a directory, not a regular file");
+	return -EPERM;
 }
 
-#define READ_FLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-
-int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
+/* Open path (absolute) for reading: the fd, *st its fstat; or -errno, as
+ * acl.h's loader (why, for -EPERM, never repeats path itself). */
+static int trust_open(const char *path, struct stat *st, char *why,
+		      size_t whylen)
 {
 	struct walk w = { .dir = -1, .why = why, .whylen = whylen };
-	char leaf[NAME_MAX + 1];
-	int opath, fd = -1, rc;
+	int rc;
 
 	why[0] = '\0';
 	if (path[0] != '/')
@@ -230,64 +263,36 @@ int trust_open(const char *path, struct stat *st, char *why, size_t whylen)
 		return -ENAMETOOLONG;
 	strcpy(w.todo, path);
 	rc = enter_root(&w);
-	opath = rc == 0 ? walk(&w, leaf, st) : rc;
-	rc = opath < 0 ? opath : check(&w, opath, st, leaf);
-	if (opath >= 0)
-		close(opath);
-	/* Trusted: only now may EACCES mean "may not read it".  Another file
-	 * put there since (a rename, by root only) is judged again, itself. */
 	if (rc == 0)
-		fd = openat(w.dir, leaf, READ_FLAGS);
-	if (rc == 0 && (fd < 0 || fstat(fd, st) < 0))
-		rc = -errno;
-	if (rc == 0)
-		rc = check(&w, fd, st, leaf);
-	if (rc < 0 && fd >= 0)
-		close(fd);
+		rc = walk(&w, st);
 	if (w.dir >= 0)
 		close(w.dir);
-	return rc < 0 ? rc : fd;
+	return rc;
 }
 
-/* As trust_open() saw it: up to fstat's size, or the end if sooner (size
- * 0: to the end); never past ACL_MAX_FILE_SIZE: 0, 1 if larger, -errno. */
-static int read_all(int fd, off_t size, struct acl_text *t)
+/* size bytes (fstat's, bounded), fewer if the file shrank since: 0, or
+ * -errno. */
+static int read_all(int fd, size_t size, struct acl_text *t)
 {
-	size_t cap = size > 0 ? (size_t)size + 1 : 4096, len = 0;
-	char *buf = malloc(cap), *n;
+	char *buf = malloc(size + 1);
+	size_t len = 0;
 	ssize_t got;
-	int rc = 0;
+	int rc;
 
-	while (buf != NULL) {
-		got = read(fd, buf + len, cap - len);
+	if (buf == NULL)
+		return -ENOMEM;
+	while (len < size) {
+		got = read(fd, buf + len, size - len);
+		if (got == 0)
+			break;
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
 			rc = -errno;
-			break;
+			free(buf);
+			return rc;
 		}
 		len += (size_t)got;
-		if (got == 0 || (size > 0 && len == (size_t)size))
-			break;
-		if (len > ACL_MAX_FILE_SIZE) {
-			rc = 1;
-			break;
-		}
-		if (len == cap) {
-			cap = cap * 2 > ACL_MAX_FILE_SIZE + 1
-				      ? ACL_MAX_FILE_SIZE + 1
-				      : cap * 2;
-			n = realloc(buf, cap);
-			if (n == NULL)
-				free(buf);
-			buf = n;
-		}
-	}
-	if (buf == NULL)
-		return -ENOMEM;
-	if (rc != 0) {
-		free(buf);
-		return rc;
 	}
 	t->data = buf;
 	t->len = len;
@@ -298,22 +303,20 @@ static int file_load(void *ctx, const char *path, struct acl_text *t, char *why,
 		     size_t whylen)
 {
 	struct stat st;
-	int fd = trust_open(path, &st, why, whylen), rc;
+	int fd = trust_open(path, &st, why, whylen), rc = -EPERM;
 
 	(void)ctx;
 	if (fd < 0)
 		return fd;
 	t->dev = (uint64_t)st.st_dev;
 	t->ino = (uint64_t)st.st_ino;
-	rc = st.st_size > (off_t)ACL_MAX_FILE_SIZE
-		     ? 1
-		     : read_all(fd, st.st_size, t);
+	if (st.st_size > (off_t)ACL_MAX_FILE_SIZE)
+		snprintf(why, whylen, "it is larger than %u bytes",
+			 (unsigned)ACL_MAX_FILE_SIZE);
+	else
+		rc = read_all(fd, (size_t)st.st_size, t);
 	close(fd);
-	if (rc <= 0)
-		return rc;
-	snprintf(why, whylen, "it is larger than %u bytes",
-		 (unsigned)ACL_MAX_FILE_SIZE);
-	return -EPERM;
+	return rc;
 }
 
 const struct acl_loader acl_file_loader = { file_load, NULL };

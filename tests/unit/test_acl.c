@@ -21,7 +21,6 @@
 
 #include "../../acl/acl.h"
 #include "../../trusted/accounts.h"
-#include "../../trusted/trust.h"
 
 struct memfile {
 	const char *path;
