@@ -39,10 +39,7 @@ struct parser {
 	const char *file; /* the line being read, where an error is */
 	unsigned line;	  /* 0: the top file, which did not open */
 	unsigned depth;	  /* files being read, identified in open[] */
-	struct {
-		uint64_t dev, ino;
-	} open[ACL_MAX_DEPTH + 1];
-	size_t nopened;		     /* files opened or skipped so far */
+	const struct acl_text *open[ACL_MAX_DEPTH + 1];
 	unsigned words;		     /* the words the rule being read has */
 	struct acl_text accounts[2]; /* passwd, group: read when a name needs */
 };
@@ -78,20 +75,43 @@ static int acl_nomem(struct parser *p)
 	return -1;
 }
 
-/* Room in *array (*cap items of size bytes) for need: 0, or -1. */
-static int acl_grow(void **array, size_t *cap, size_t need, size_t size)
+/* A new last item, zeroed, of *array (*n items of size bytes, room for
+ * *cap): NULL if there is no memory. */
+static void *push(void **array, size_t *n, size_t *cap, size_t size)
 {
 	size_t ncap = *cap ? *cap * 2 : 16;
-	void *n;
+	char *a = *array;
 
-	if (need <= *cap)
-		return 0;
-	n = reallocarray(*array, ncap, size);
-	if (n == NULL)
-		return -1;
-	*array = n;
-	*cap = ncap;
-	return 0;
+	if (*n == *cap) {
+		a = reallocarray(a, ncap, size);
+		if (a == NULL)
+			return NULL;
+		*array = a;
+		*cap = ncap;
+	}
+	a += (*n)++ * size;
+	memset(a, 0, size);
+	return a;
+}
+
+/* White space as QEMU reads it (g_ascii_isspace): not \v, which would let
+ * "allow all\v" allow all here and nothing there; it is part of a word. */
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+/* From i, past the bytes that are (space) or are not white space. */
+static size_t span(const char *s, size_t len, size_t i, bool space)
+{
+	while (i < len && is_space(s[i]) == space)
+		i++;
+	return i;
+}
+
+static bool token_is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(s, word, len) == 0;
 }
 
 enum kind { NAMES, IDS, NUMBER, FLAG }; /* NUMBER and FLAG are options */
@@ -118,37 +138,18 @@ static const struct word {
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 #define WORD_LIST "user=, uid=, group=, gid=, max=, queues=, vlan= or isolated"
 
-/* An id from /etc/passwd or /etc/group, read through the ACL's loader
- * (so trusted alike): 0, -ENOENT, or -1 (told). */
-static int resolve(struct parser *p, size_t col, bool group, const char *name,
-		   uint32_t *id)
-{
-	const char *path = group ? ACCOUNTS_GROUP : ACCOUNTS_PASSWD;
-	struct acl_text *t = &p->accounts[group];
-	struct accounts_user u;
-	char why[512] = "";
-	int rc;
-
-	rc = t->data ? 0 : p->ld->load(p->ld->ctx, path, t, why, sizeof(why));
-	if (rc < 0)
-		return acl_fail(p, col, "cannot read %s to find '%s': %s", path,
-				name,
-				rc == -EPERM && why[0] ? why : strerror(-rc));
-	if (group)
-		return accounts_group_by_name(t->data, t->len, name, id);
-	if (accounts_user_by_name(t->data, t->len, name, &u) < 0)
-		return -ENOENT;
-	*id = u.uid;
-	return 0;
-}
-
-/* One name or number of a subject list, at col: its id, or an error. */
+/* One name or number of a subject list, at col: its id, or -1 (told).  A
+ * name is looked up in /etc/passwd or /etc/group, read through the ACL's
+ * loader (so trusted alike) when a name first needs it. */
 static int one_id(struct parser *p, const struct word *wd, const char *v,
 		  size_t len, size_t col, uint32_t *id)
 {
 	const char *who = wd->group ? "group" : "user";
-	char name[ACCOUNTS_MAX_NAME], quoted[SHOWN_SIZE];
-	int rc;
+	const char *path = wd->group ? ACCOUNTS_GROUP : ACCOUNTS_PASSWD;
+	struct acl_text *t = &p->accounts[wd->group];
+	char name[ACCOUNTS_MAX_NAME], quoted[SHOWN_SIZE], why[512] = "";
+	struct accounts_user u;
+	int rc = 0;
 
 	shown(v, len, quoted);
 	if (len == 0)
@@ -165,15 +166,22 @@ static int one_id(struct parser *p, const struct word *wd, const char *v,
 				quoted, who);
 	memcpy(name, v, len);
 	name[len] = '\0';
-	rc = resolve(p, col, wd->group, name, id);
-	if (rc == -ENOENT)
+	if (t->data == NULL)
+		rc = p->ld->load(p->ld->ctx, path, t, why, sizeof(why));
+	if (rc < 0)
+		return acl_fail(p, col, "cannot read %s to find '%s': %s", path,
+				name,
+				rc == -EPERM && why[0] ? why : strerror(-rc));
+	if (wd->group)
+		rc = accounts_group_by_name(t->data, t->len, name, id);
+	else if ((rc = accounts_user_by_name(t->data, t->len, name, &u)) == 0)
+		*id = u.uid;
+	if (rc < 0)
 		return acl_fail(p, col,
 				"unknown %s '%s' (not in %s); for an account "
 				"only a directory service knows, write %s=N",
-				who, quoted,
-				wd->group ? ACCOUNTS_GROUP : ACCOUNTS_PASSWD,
-				wd->group ? "gid" : "uid");
-	return rc;
+				who, quoted, path, wd->group ? "gid" : "uid");
+	return 0;
 }
 
 /* The value s[at..end) of wd in rule r. */
@@ -182,7 +190,9 @@ static int value(struct parser *p, struct acl_rule *r, const struct word *wd,
 {
 	struct acl *acl = p->acl;
 	char quoted[SHOWN_SIZE];
+	struct acl_id *sub;
 	uint32_t n;
+	size_t l;
 
 	if (wd->kind == NUMBER) {
 		if (accounts_parse_id(s + at, end - at, &n) < 0 ||
@@ -196,21 +206,20 @@ static int value(struct parser *p, struct acl_rule *r, const struct word *wd,
 		memcpy((char *)&r->opt + wd->field, &n, sizeof(unsigned));
 		return 0;
 	}
-	for (;;) { /* a list: each id joins the rule's */
+	for (; at <= end; at += l + 1) { /* a list: each id joins the rule's */
 		const char *comma = memchr(s + at, ',', end - at);
-		size_t l = comma ? (size_t)(comma - (s + at)) : end - at;
 
+		l = comma ? (size_t)(comma - (s + at)) : end - at;
 		if (one_id(p, wd, s + at, l, at + 1, &n) < 0)
 			return -1;
-		if (acl_grow((void **)&acl->ids, &acl->ids_cap, acl->nids + 1,
-			     sizeof(*acl->ids)) < 0)
+		sub = push((void **)&acl->ids, &acl->nids, &acl->ids_cap,
+			   sizeof(*sub));
+		if (sub == NULL)
 			return acl_nomem(p);
-		acl->ids[acl->nids++] = (struct acl_id) { n, wd->group };
+		*sub = (struct acl_id) { n, wd->group };
 		r->nids++;
-		if (comma == NULL)
-			return 0;
-		at += l + 1;
 	}
+	return 0;
 }
 
 /* The word s[at..end) of rule r: 0, or -1 with p->err filled. */
@@ -218,18 +227,16 @@ static int acl_word(struct parser *p, struct acl_rule *r, const char *s,
 		    size_t at, size_t end)
 {
 	const char *eq = memchr(s + at, '=', end - at);
-	size_t klen = eq ? (size_t)(eq - (s + at)) : end - at, i;
+	size_t klen = eq ? (size_t)(eq - (s + at)) : end - at, i = 0;
 	char quoted[SHOWN_SIZE];
 	const struct word *wd;
 
-	for (i = 0; i < NWORDS; i++)
-		if (strlen(words[i].name) == klen &&
-		    memcmp(words[i].name, s + at, klen) == 0)
-			break;
 	if (s[at] == '#')
 		return acl_fail(p, at + 1,
 				"unexpected text after the bridge name (a "
 				"comment must be on a line of its own)");
+	while (i < NWORDS && !token_is(s + at, klen, words[i].name))
+		i++;
 	if (i == NWORDS)
 		return acl_fail(p, at + 1,
 				"unknown word '%s'; after the bridge name a "
@@ -259,26 +266,6 @@ static int acl_word(struct parser *p, struct acl_rule *r, const char *s,
 	return value(p, r, wd, s, at + klen + 1, end);
 }
 
-/* White space as QEMU reads it (g_ascii_isspace): not \v, which would let
- * "allow all\v" allow all here and nothing there; it is part of a word. */
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-/* From i, past the bytes that are (space) or are not white space. */
-static size_t span(const char *s, size_t len, size_t i, bool space)
-{
-	while (i < len && is_space(s[i]) == space)
-		i++;
-	return i;
-}
-
-static bool token_is(const char *s, size_t len, const char *word)
-{
-	return strlen(word) == len && memcmp(s, word, len) == 0;
-}
-
 /* "allow|deny NAME|all WORD...": the name at s[at..], then the words. */
 static int add_rule(struct parser *p, enum acl_action action, const char *s,
 		    size_t len, size_t at)
@@ -299,15 +286,16 @@ static int add_rule(struct parser *p, enum acl_action action, const char *s,
 	memcpy(name, s + at, n);
 	if (!all && (why = brh_ifname_problem(name)) != NULL)
 		return acl_fail(p, at + 1, "bridge name '%s' %s", quoted, why);
-	if (acl_grow((void **)&acl->rules, &acl->rules_cap, acl->nrules + 1,
-		     sizeof(*acl->rules)) < 0)
+	r = push((void **)&acl->rules, &acl->nrules, &acl->rules_cap,
+		 sizeof(*r));
+	if (r == NULL)
 		return acl_nomem(p);
-	r = &acl->rules[acl->nrules++];
 	*r = (struct acl_rule) { .action = action,
+				 .target = all ? ACL_TARGET_ALL
+					       : ACL_TARGET_NAME,
 				 .ids_at = acl->nids,
 				 .file = p->file,
 				 .line = p->line };
-	r->target = all ? ACL_TARGET_ALL : ACL_TARGET_NAME;
 	memcpy(r->name, name, sizeof(name));
 	p->words = 0;
 	for (at = span(s, len, end, true); at < len;
@@ -420,31 +408,32 @@ static int parse_file(struct parser *p, const char *path, size_t len,
 {
 	struct acl *acl = p->acl;
 	struct acl_text t = { 0 };
-	char why[512] = "", *file;
+	struct acl_skip *skip;
+	char why[512] = "", *file, **slot;
 	unsigned i;
 	int rc;
 
-	if (++p->nopened > ACL_MAX_FILES)
+	if (acl->nfiles >= ACL_MAX_FILES)
 		return acl_fail(p, col, "more than %d files included",
 				ACL_MAX_FILES);
-	if (acl_grow((void **)&acl->files, &acl->files_cap, acl->nfiles + 1,
-		     sizeof(*acl->files)) < 0 ||
-	    (file = strndup(path, len)) == NULL)
+	slot = push((void **)&acl->files, &acl->nfiles, &acl->files_cap,
+		    sizeof(*slot));
+	if (slot == NULL || (*slot = strndup(path, len)) == NULL)
 		return acl_nomem(p);
-	acl->files[acl->nfiles++] = file;
+	file = *slot;
 	rc = p->ld->load(p->ld->ctx, file, &t, why, sizeof(why));
 	if (rc == -EACCES && p->depth > 0) { /* noted, and skipped */
-		if (acl_grow((void **)&acl->skips, &acl->skips_cap,
-			     acl->nskips + 1, sizeof(*acl->skips)) < 0)
+		skip = push((void **)&acl->skips, &acl->nskips, &acl->skips_cap,
+			    sizeof(*skip));
+		if (skip == NULL)
 			return acl_nomem(p);
-		acl->skips[acl->nskips++] =
-			(struct acl_skip) { file, p->file, p->line };
+		*skip = (struct acl_skip) { file, p->file, p->line };
 		return 0;
 	}
 	if (rc < 0)
 		return open_failed(p, file, col, rc, why);
 	for (i = 0; i < p->depth; i++) {
-		if (p->open[i].dev == t.dev && p->open[i].ino == t.ino) {
+		if (p->open[i]->dev == t.dev && p->open[i]->ino == t.ino) {
 			free(t.data);
 			return acl_fail(p, col,
 					"include loop: %s is already being "
@@ -452,8 +441,7 @@ static int parse_file(struct parser *p, const char *path, size_t len,
 					file);
 		}
 	}
-	p->open[p->depth].dev = t.dev;
-	p->open[p->depth++].ino = t.ino;
+	p->open[p->depth++] = &t;
 	rc = parse_text(p, file, &t);
 	p->depth--;
 	free(t.data);
