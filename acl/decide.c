@@ -52,7 +52,6 @@ struct acl_verdict acl_decide(const struct acl *acl,
 			      const char *const *names, size_t n)
 {
 	struct acl_verdict v = { .outcome = ACL_DENIED };
-	const struct acl_rule *allow = NULL;
 	size_t i;
 
 	for (i = 0; i < acl->nrules; i++) {
@@ -60,18 +59,14 @@ struct acl_verdict acl_decide(const struct acl *acl,
 
 		if (!names_one_of(r, names, n) || !applies_to(acl, r, who))
 			continue;
-		if (r->action == ACL_DENY) {
-			v.rule = r;
-			return v;
-		}
-		if (allow == NULL)
-			allow = r;
-	}
-	if (allow != NULL) {
-		v.allowed = true;
-		v.outcome = ACL_ALLOWED;
-		v.rule = allow;
-		v.opt = allow->opt;
+		if (r->action == ACL_DENY)
+			return (struct acl_verdict) { .outcome = ACL_DENIED,
+						      .rule = r };
+		if (v.rule == NULL)
+			v = (struct acl_verdict) { .allowed = true,
+						   .outcome = ACL_ALLOWED,
+						   .rule = r,
+						   .opt = r->opt };
 	}
 	return v;
 }
@@ -97,67 +92,56 @@ const char *verdict_result(const struct acl_verdict *v)
 	return names[v->outcome];
 }
 
-/* ": mgmt is an altname of brmgmt" when the rule named another name. */
-static void name_note(const struct acl_verdict *v, const char *asked,
-		      const char *real, char *buf, size_t len)
-{
-	char a[BRH_QUOTED_IFNAME], r[BRH_QUOTED_IFNAME];
-	const char *other;
-
-	buf[0] = '\0';
-	if (real == NULL || v->rule == NULL ||
-	    v->rule->target != ACL_TARGET_NAME ||
-	    strcmp(v->rule->name, asked) == 0)
-		return;
-	other = strcmp(asked, real) == 0 ? v->rule->name : asked;
-	brh_quote(other, strlen(other), a, sizeof(a));
-	brh_quote(real, strlen(real), r, sizeof(r));
-	snprintf(buf, len, ": %s is an altname of %s", a, r);
-}
-
+/* The verdict in words; when the rule named another of the bridge's names
+ * than the one asked for, which is whose altname. */
 void verdict_text(const struct acl_verdict *v, const char *asked,
 		  const char *real, unsigned uid, const char *acl_path,
 		  char *buf, size_t len)
 {
-	char rule[ACL_RULE_SHOWN], note[2 * BRH_QUOTED_IFNAME + 32];
+	const struct acl_rule *r = v->rule;
+	char rule[ACL_RULE_SHOWN], a[BRH_QUOTED_IFNAME], b[BRH_QUOTED_IFNAME];
+	const char *other = NULL;
 
-	if (v->rule == NULL) {
+	if (r == NULL) {
 		snprintf(buf, len,
 			 "denied: no rule in %s allows it (default deny; see "
 			 "brhelper.conf(5))",
 			 acl_path);
 		return;
 	}
-	acl_rule_format(v->rule, rule, sizeof(rule));
-	name_note(v, asked, real, note, sizeof(note));
+	acl_rule_format(r, rule, sizeof(rule));
+	if (real != NULL && r->target == ACL_TARGET_NAME &&
+	    strcmp(r->name, asked) != 0)
+		other = strcmp(asked, real) == 0 ? r->name : asked;
 	if (v->outcome == ACL_QUEUES)
 		snprintf(buf, len,
 			 "--queues=%u is more than the %u that %s:%u (%s) "
 			 "allows (queues=)",
-			 v->asked, v->opt.queues, v->rule->file, v->rule->line,
-			 rule);
+			 v->asked, v->opt.queues, r->file, r->line, rule);
 	else if (v->outcome == ACL_QUOTA)
 		snprintf(buf, len,
 			 "refused by the quota: uid %u has %u TAPs there or on "
 			 "their way, and %s:%u (%s) allows %u (max=); close "
 			 "one first",
-			 uid, v->held, v->rule->file, v->rule->line, rule,
-			 v->opt.max);
+			 uid, v->held, r->file, r->line, rule, v->opt.max);
+	else if (other == NULL)
+		snprintf(buf, len, "%s by %s:%u: %s",
+			 v->allowed ? "allowed" : "denied", r->file, r->line,
+			 rule);
 	else
-		snprintf(buf, len, "%s by %s:%u: %s%s",
-			 v->allowed ? "allowed" : "denied", v->rule->file,
-			 v->rule->line, rule, note);
+		snprintf(buf, len, "%s by %s:%u: %s: %s is an altname of %s",
+			 v->allowed ? "allowed" : "denied", r->file, r->line,
+			 rule, brh_quote(other, strlen(other), a, sizeof(a)),
+			 brh_quote(real, strlen(real), b, sizeof(b)));
 }
 
 /* getgroups() fills gids itself: gid_t is uint32_t (else the build fails). */
 int acl_caller_get(struct acl_caller *c)
 {
 	int n = getgroups(0, NULL);
-	uint32_t *gids = n >= 0 ? calloc((size_t)n + 1, sizeof(*gids)) : NULL;
+	uint32_t *gids = n < 0 ? NULL : calloc((size_t)n + 1, sizeof(*gids));
 
-	c->uid = (uint32_t)getuid();
-	c->gids = gids;
-	c->ngids = 0;
+	*c = (struct acl_caller) { (uint32_t)getuid(), gids, 0 };
 	if (gids == NULL)
 		return -1;
 	n = getgroups(n, gids + 1);
