@@ -39,10 +39,6 @@
 
 #define TRUST_MAX_LINKS 40 /* symlinks followed in one path, as Linux */
 
-#ifndef FUSE_SUPER_MAGIC
-#define FUSE_SUPER_MAGIC 0x65735546
-#endif
-
 /* State, not files (a symlink to /proc/self/comm too): always refused. */
 static const struct {
 	uint32_t magic;
@@ -303,18 +299,20 @@ static int file_load(void *ctx, const char *path, struct acl_text *t, char *why,
 		     size_t whylen)
 {
 	struct stat st;
-	int fd = trust_open(path, &st, why, whylen), rc = -EPERM;
+	int fd = trust_open(path, &st, why, whylen), rc;
 
 	(void)ctx;
 	if (fd < 0)
 		return fd;
 	t->dev = (uint64_t)st.st_dev;
 	t->ino = (uint64_t)st.st_ino;
-	if (st.st_size > (off_t)ACL_MAX_FILE_SIZE)
+	if (st.st_size > (off_t)ACL_MAX_FILE_SIZE) {
 		snprintf(why, whylen, "it is larger than %u bytes",
 			 (unsigned)ACL_MAX_FILE_SIZE);
-	else
+		rc = -EPERM;
+	} else {
 		rc = read_all(fd, (size_t)st.st_size, t);
+	}
 	close(fd);
 	return rc;
 }
