@@ -39,12 +39,10 @@ static bool names_one_of(const struct acl_rule *r, const char *const *names,
 {
 	size_t i;
 
-	if (r->target == ACL_TARGET_ALL)
-		return true;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && r->target == ACL_TARGET_NAME; i++)
 		if (strcmp(r->name, names[i]) == 0)
 			return true;
-	return false;
+	return r->target == ACL_TARGET_ALL;
 }
 
 struct acl_verdict acl_decide(const struct acl *acl,
