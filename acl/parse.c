@@ -174,13 +174,15 @@ static int one_id(struct parser *p, const struct word *wd, const char *v,
 				rc == -EPERM && why[0] ? why : strerror(-rc));
 	if (wd->group)
 		rc = accounts_group_by_name(t->data, t->len, name, id);
-	else if ((rc = accounts_user_by_name(t->data, t->len, name, &u)) == 0)
-		*id = u.uid;
+	else
+		rc = accounts_user_by_name(t->data, t->len, name, &u);
 	if (rc < 0)
 		return acl_fail(p, col,
 				"unknown %s '%s' (not in %s); for an account "
 				"only a directory service knows, write %s=N",
 				who, quoted, path, wd->group ? "gid" : "uid");
+	if (!wd->group)
+		*id = u.uid;
 	return 0;
 }
 
