@@ -116,11 +116,8 @@ struct acl_verdict {
 	unsigned held;		     /* ACL_QUOTA: the caller's TAPs there */
 };
 
-/*
- * Default deny; a matching deny beats any allow, wherever it stands.  A
- * rule matches when it applies to the caller and names any of names[]; the
- * first matching allow decides and gives the options.
- */
+/* Default deny; a matching deny beats any allow, wherever it stands; the
+ * first matching allow decides and gives the options (acl/decide.c). */
 struct acl_verdict acl_decide(const struct acl *acl,
 			      const struct acl_caller *who,
 			      const char *const *names, size_t n);
