@@ -74,13 +74,15 @@ struct link {
 	bool owned, grouped, persist;
 	uint32_t owner, queues, disabled;
 };
+typedef void (*link_fn)(const struct link *li, void *arg);
 struct nl_sock;
 struct nl_msg;
 struct netlink {
 	struct nl_sock *sk;
 	int kernel_errno; /* of the last refusal or failed call, or 0 */
+	link_fn fn;	  /* netlink_request's, while it reads */
+	void *arg;
 };
-typedef void (*link_fn)(const struct link *li, void *arg);
 int netlink_open(struct netlink *nl, char *err, size_t errlen);
 void netlink_close(struct netlink *nl);
 /* Send msg (freed), each RTM_NEWLINK answer to fn: 0 or -NLE. */
