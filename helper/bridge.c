@@ -25,22 +25,6 @@
 
 #include "../common/ifname.h"
 
-static int lookup_failed(const struct netlink *nl, const char *name, int rc,
-			 char *err, size_t errlen)
-{
-	char shown[BRH_QUOTED_IFNAME];
-
-	brh_quote(name, strlen(name), shown, sizeof(shown));
-	if (nl->kernel_errno == ENODEV)
-		return failure(BRH_EXIT_SYSTEM, err, errlen,
-			       "bridge %s: no such interface; create it with "
-			       "'ip link add %s type bridge'",
-			       shown, shown);
-	return failure(BRH_EXIT_SYSTEM, err, errlen,
-		       "bridge %s: looking it up: %s", shown,
-		       netlink_reason(nl, rc));
-}
-
 int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 		  char *err, size_t errlen)
 {
@@ -49,9 +33,16 @@ int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 	size_t i;
 	int rc = link_get(nl, name, &br->li);
 
-	if (rc < 0)
-		return lookup_failed(nl, name, rc, err, errlen);
 	brh_quote(name, strlen(name), shown, sizeof(shown));
+	if (rc < 0 && nl->kernel_errno == ENODEV)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "bridge %s: no such interface; create it with "
+			       "'ip link add %s type bridge'",
+			       shown, shown);
+	if (rc < 0)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "bridge %s: looking it up: %s", shown,
+			       netlink_reason(nl, rc));
 	if (strcmp(kind, "bridge") != 0)
 		return failure(BRH_EXIT_SYSTEM, err, errlen,
 			       "%s is %s%s%s, not a bridge", shown,
@@ -214,30 +205,23 @@ int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
 {
 	struct link q;
 	int rc = link_get(nl, t->name, &q);
+	bool mine;
 
 	if (rc < 0)
 		return failure(BRH_EXIT_SYSTEM, err, errlen,
 			       "%s: reading it back: %s", t->name,
 			       netlink_reason(nl, rc));
-	if (q.queues == t->queues && q.disabled == 0 && q.owned &&
-	    q.owner == (uint32_t)owner && !q.grouped && !q.persist)
+	mine = q.owned && q.owner == (uint32_t)owner;
+	if (q.queues == t->queues && q.disabled == 0 && mine && !q.grouped &&
+	    !q.persist)
 		return 0;
-	if (q.queues != t->queues || q.disabled != 0)
-		snprintf(err, errlen,
-			 "%s: %u queues attached and %u detached, not the %u "
-			 "made: another process attached to it before it had "
-			 "an owner; refused",
-			 t->name, (unsigned)q.queues, (unsigned)q.disabled,
-			 t->queues);
-	else
-		snprintf(err, errlen,
-			 "%s: %s, not the caller's TAP as made: another "
-			 "process attached to it before it had an owner; "
-			 "refused",
-			 t->name,
-			 !q.owned || q.owner != (uint32_t)owner
-				 ? "owned by another uid"
-			 : q.grouped ? "given a group"
-				     : "made persistent");
-	return BRH_EXIT_SYSTEM;
+	return failure(BRH_EXIT_SYSTEM, err, errlen,
+		       "%s: %u queues attached and %u detached (%u made), %s, "
+		       "%s, %s: not the caller's TAP as made; another process "
+		       "attached to it before it had an owner; refused",
+		       t->name, (unsigned)q.queues, (unsigned)q.disabled,
+		       t->queues,
+		       mine ? "owned by the caller" : "owned by another uid",
+		       q.grouped ? "given a group" : "no group",
+		       q.persist ? "made persistent" : "not persistent");
 }

@@ -142,7 +142,7 @@ if command -v strace >/dev/null; then
 	check queue_grab_happened_while_held grep -q '^grabbed=tap' <<<"$SAW"
 	check queue_grabbed_before_owner_refused_exit_4 [ "$rc" = 125 ]
 	check queue_grabbed_before_owner_named grep -q \
-		"4 made: another process attached to it before it had an owner" <<<"$OUT"
+		"5 queues attached and 0 detached (4 made), owned by the caller, no group, not persistent: not the caller's TAP as made; another process attached to it before it had an owner" <<<"$OUT"
 	check queue_grabbed_tap_not_attached [ -z "$L" ]
 	check queue_grabbed_tap_gone_with_the_grabber [ -z "$(ip -n "$NS" -o link show type tun)" ]
 	# The same visitor, once the helper has set the owner, makes itself
@@ -152,16 +152,16 @@ if command -v strace >/dev/null; then
 	visit_while_held steal delay_enter=1500000:delay_exit=1500000 true
 	check owner_stolen_while_held grep -q '^steal=tap' <<<"$SAW"
 	check owner_stolen_refused_exit_4 [ "$rc" = 125 ]
-	check owner_stolen_named grep -q "owned by another uid, not the caller's TAP as made" <<<"$OUT"
+	check owner_stolen_named grep -q "(4 made), owned by another uid, no group, not persistent: not the caller's TAP as made" <<<"$OUT"
 	check owner_stolen_tap_not_attached [ -z "$L" ]
 	# Or gives it a group, or makes it persistent: refused too, and the
 	# helper takes persistence off again as it closes the TAP.
 	visit_while_held group delay_enter=1500000:delay_exit=1500000 true
 	check group_given_while_held grep -q '^group=tap' <<<"$SAW"
-	check group_given_refused_exit_4 grep -q "given a group, not the caller's TAP as made" <<<"$OUT"
+	check group_given_refused_exit_4 grep -q "(4 made), owned by the caller, given a group, not persistent: not the caller's TAP as made" <<<"$OUT"
 	visit_while_held persist delay_enter=1500000:delay_exit=1500000 true
 	check persist_set_while_held grep -q '^persist=tap' <<<"$SAW"
-	check persist_set_refused_exit_4 grep -q "made persistent, not the caller's TAP as made" <<<"$OUT"
+	check persist_set_refused_exit_4 grep -q "(4 made), owned by the caller, no group, made persistent: not the caller's TAP as made" <<<"$OUT"
 	check persist_set_tap_not_left_behind [ -z "$(ip -n "$NS" -o link show type tun)" ]
 	# Or it leaves the owner alone and changes what any queue may: the
 	# helper sets it back, and the TAP is served as made.
