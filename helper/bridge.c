@@ -12,13 +12,9 @@
 
 #include <errno.h>
 #include <linux/if_bridge.h>
-#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
-#include <netlink/attr.h>
-#include <netlink/errno.h>
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
-#include <netlink/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -60,50 +56,59 @@ int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 	return 0;
 }
 
-/* One acked change to the TAP, named as TUNSETIFF named it: 0, or -NLE. */
+/*
+ * One acked link change to the TAP, named as TUNSETIFF named it: IFF_UP
+ * set or cleared and, with br, attached: master (by ifindex), MTU, MAC
+ * and alias (who made it, in the same request: the caller cannot change
+ * it).  0, or -NLE.
+ */
 static int change_tap(struct netlink *nl, const struct tap *t,
-		      struct rtnl_link *changes)
+		      const struct bridge *br, const char *alias, bool up)
 {
-	struct rtnl_link *tap = rtnl_link_alloc();
+	struct rtnl_link *tap = rtnl_link_alloc(), *c = rtnl_link_alloc();
+	struct nl_addr *mac = nl_addr_build(AF_LLC, t->mac, sizeof(t->mac));
 	struct nl_msg *msg = NULL;
 	int rc = -NLE_NOMEM;
 
-	if (tap != NULL && changes != NULL) {
-		rtnl_link_set_name(changes, t->name);
-		rc = rtnl_link_build_change_request(tap, changes, NLM_F_ACK,
-						    &msg);
+	if (tap != NULL && c != NULL && mac != NULL) {
+		rtnl_link_set_name(c, t->name);
+		if (up)
+			rtnl_link_set_flags(c, IFF_UP);
+		else
+			rtnl_link_unset_flags(c, IFF_UP);
+		if (br != NULL) {
+			rtnl_link_set_master(c, br->li.ifindex);
+			rtnl_link_set_mtu(c, br->li.mtu);
+			rtnl_link_set_addr(c, mac);
+			rtnl_link_set_ifalias(c, alias);
+		}
+		rc = rtnl_link_build_change_request(tap, c, NLM_F_ACK, &msg);
 	}
 	if (rc == 0)
 		rc = netlink_request(nl, msg, NULL, NULL);
 	rtnl_link_put(tap);
-	rtnl_link_put(changes);
+	rtnl_link_put(c);
+	nl_addr_put(mac);
 	return rc;
 }
 
-int bridge_attach(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, uid_t uid, pid_t pid, bool up, char *err,
-		  size_t errlen)
+int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
+		  uid_t uid, pid_t pid, bool up, char *err, size_t errlen)
 {
-	struct rtnl_link *c = rtnl_link_alloc();
-	struct nl_addr *mac = nl_addr_build(AF_LLC, t->mac, sizeof(t->mac));
+	struct ifreq ifr = { .ifr_ifindex = 0 };
 	char alias[64], shown[BRH_QUOTED_IFNAME];
-	int rc = -NLE_NOMEM;
+	int rc;
 
+	/* AF_BRIDGE requests and the quota's count name it by ifindex. */
+	memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
+	if (ioctl(nl_socket_get_fd(nl->sk), SIOCGIFINDEX, &ifr) < 0)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "%s: finding its index: %s", t->name,
+			       strerror(errno));
+	t->ifindex = ifr.ifr_ifindex;
 	snprintf(alias, sizeof(alias), BRH_TAP_ALIAS_FMT, (unsigned)uid,
 		 (int)pid);
-	/* Who made it, in the same request: the caller cannot change it. */
-	if (c != NULL && mac != NULL) {
-		rtnl_link_set_master(c, br->li.ifindex);
-		rtnl_link_set_mtu(c, br->li.mtu);
-		rtnl_link_set_addr(c, mac);
-		rtnl_link_set_ifalias(c, alias);
-		if (up)
-			rtnl_link_set_flags(c, IFF_UP);
-		rc = change_tap(nl, t, c);
-		c = NULL;
-	}
-	rtnl_link_put(c);
-	nl_addr_put(mac);
+	rc = change_tap(nl, t, br, alias, up);
 	if (rc == 0)
 		return 0;
 	brh_quote(br->li.name, strlen(br->li.name), shown, sizeof(shown));
@@ -115,14 +120,8 @@ int bridge_attach(struct netlink *nl, const struct bridge *br,
 int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen)
 {
-	struct rtnl_link *c = rtnl_link_alloc();
-	int rc;
+	int rc = change_tap(nl, t, NULL, NULL, up);
 
-	if (c != NULL && up)
-		rtnl_link_set_flags(c, IFF_UP);
-	else if (c != NULL)
-		rtnl_link_unset_flags(c, IFF_UP);
-	rc = change_tap(nl, t, c);
 	if (rc == 0)
 		return 0;
 	return failure(BRH_EXIT_SYSTEM, err, errlen, "bringing %s %s: %s",
@@ -162,31 +161,22 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 						 BRIDGE_VLAN_INFO_UNTAGGED,
 					 (uint16_t)opt->vlan };
 	struct bridge_vlan_info one = { 0, 1 };
-	struct ifreq ifr = { .ifr_ifindex = 0 };
 	uint8_t on = 1;
 	const char *what = "isolating the port";
 	int rc = 0;
 
-	/* AF_BRIDGE requests name the port by its ifindex only. */
-	memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
-	if (ioctl(nl_socket_get_fd(nl->sk), SIOCGIFINDEX, &ifr) < 0)
-		return failure(BRH_EXIT_SYSTEM, err, errlen,
-			       "%s: finding its index: %s", t->name,
-			       strerror(errno));
 	if (opt->isolated)
-		rc = port_request(nl, RTM_SETLINK, ifr.ifr_ifindex,
+		rc = port_request(nl, RTM_SETLINK, t->ifindex,
 				  IFLA_PROTINFO | NLA_F_NESTED,
 				  IFLA_BRPORT_ISOLATED, &on, 1);
 	if (rc == 0 && opt->vlan) {
 		what = "setting its VLAN";
-		rc = port_request(nl, RTM_SETLINK, ifr.ifr_ifindex,
-				  IFLA_AF_SPEC, IFLA_BRIDGE_VLAN_INFO, &vlan,
-				  sizeof(vlan));
+		rc = port_request(nl, RTM_SETLINK, t->ifindex, IFLA_AF_SPEC,
+				  IFLA_BRIDGE_VLAN_INFO, &vlan, sizeof(vlan));
 	}
 	if (rc == 0 && opt->vlan > 1)
-		rc = port_request(nl, RTM_DELLINK, ifr.ifr_ifindex,
-				  IFLA_AF_SPEC, IFLA_BRIDGE_VLAN_INFO, &one,
-				  sizeof(one));
+		rc = port_request(nl, RTM_DELLINK, t->ifindex, IFLA_AF_SPEC,
+				  IFLA_BRIDGE_VLAN_INFO, &one, sizeof(one));
 	if (rc == 0)
 		return 0;
 	return failure(BRH_EXIT_SYSTEM, err, errlen, "%s on bridge %s: %s: %s",

@@ -48,6 +48,7 @@ struct tap {
 	unsigned queues; /* fds open */
 	char name[IFNAMSIZ];
 	unsigned char mac[ETHER_ADDR_LEN];
+	int ifindex; /* from bridge_attach() */
 };
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen);
 int tap_create(struct tap *t, bool vnet, uid_t owner, char *err, size_t errlen);
@@ -99,9 +100,8 @@ struct bridge {
 };
 int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 		  char *err, size_t errlen);
-int bridge_attach(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, uid_t uid, pid_t pid, bool up, char *err,
-		  size_t errlen);
+int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
+		  uid_t uid, pid_t pid, bool up, char *err, size_t errlen);
 int port_settings(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, const struct acl_options *opt, char *err,
 		  size_t errlen);

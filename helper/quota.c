@@ -1,47 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
- * quota.c - max=N, counted from the kernel, with no state file.  Our TAP,
+ * quota.c - max=N, counted from the kernel, with no state file.  Ours is
  * tagged (alias) and attached down; the caller's other tagged TAPs on the
- * bridge (one dump; persistent ones too) are up (admitted or being
- * verified) or down (undecided).
- *  1. Count.  N or more others up: refused.  Fewer, but with the older
- *     (lower ifindex) ones still down N or more: they go first; wait and
- *     count again.
+ * bridge (persistent ones too) are up (admitted or being verified) or down
+ * (undecided).
+ *  1. Count.  N or more others up: refused.  N or more with the older
+ *     (lower ifindex) ones down: those go first; wait and count again.
  *  2. Else bring ours up and count again.  Fewer than N others up:
  *     admitted.  Else take ours down, wait at random, and start over.
- * Why it holds, however the caller stops and resumes its helpers: a TAP is
- * admitted only by a count made while it is up, seeing fewer than N others
- * up; of N + 1 admitted, the last to count would have seen the other N up.
- * (The ifindex alone is not enough: it is given at creation, and a helper
- * stopped before the attach attaches late with a low one.)  A caller whose
- * helpers stop while down delays only itself, until QUOTA_ROUNDS are spent.
+ * It holds however the caller stops and resumes its helpers: a TAP is
+ * admitted only by a count made while it is up that sees fewer than N
+ * others up; of N + 1 admitted, the last to count saw the other N up.
+ * (Not by ifindex alone: a helper stopped before the attach attaches late
+ * with a low one.)  Helpers stopped while down delay only their caller,
+ * until QUOTA_ROUNDS are spent.
  */
 #include "helper.h"
 
 #include <linux/rtnetlink.h>
-#include <netlink/attr.h>
-#include <netlink/errno.h>
 #include <netlink/msg.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/random.h>
 #include <time.h>
+#include <sys/random.h>
 
 #define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s of waits at most */
 /* A dump the kernel marks changed (NLM_F_DUMP_INTR) is counted again. */
 #define DUMP_TRIES 8
-#define MAX_PORTS 1024 /* BR_MAX_PORTS */
 
 struct count {
 	uint32_t uid;
-	const char *mine;    /* our TAP's name */
-	int my_index;	     /* its ifindex, once seen */
+	int mine;	     /* our TAP's ifindex, or 0 */
+	bool seen;	     /* ours, in the dump */
 	unsigned up;	     /* the caller's others, up */
-	unsigned older_down; /* ... down, with a lower ifindex */
-	unsigned ndown;	     /* ... down, any ifindex: */
-	int down[MAX_PORTS]; /* their ifindexes */
+	unsigned older_down; /* ... down, with a lower ifindex than ours */
+	unsigned newer_down; /* ... down, with a higher one */
 };
 
 static void count_one(const struct link *li, void *arg)
@@ -50,12 +42,14 @@ static void count_one(const struct link *li, void *arg)
 
 	if (!li->tagged || li->uid != c->uid)
 		return;
-	if (strcmp(li->name, c->mine) == 0)
-		c->my_index = li->ifindex;
+	if (li->ifindex == c->mine)
+		c->seen = true;
 	else if (li->up)
 		c->up++;
-	else if (c->ndown < MAX_PORTS)
-		c->down[c->ndown++] = li->ifindex;
+	else if (li->ifindex < c->mine)
+		c->older_down++;
+	else
+		c->newer_down++;
 }
 
 /* The bridge's TAPs: the kernel filters by IFLA_MASTER and kind. */
@@ -78,44 +72,37 @@ static int dump_taps(struct netlink *nl, int master, struct count *c)
 	return netlink_request(nl, msg, count_one, c);
 }
 
+/* t NULL: no TAP yet, none is ours. */
 static int count(struct netlink *nl, const struct bridge *br,
 		 const struct tap *t, uint32_t uid, struct count *c, char *err,
 		 size_t errlen)
 {
 	unsigned i;
-	int rc;
+	int rc = -NLE_DUMP_INTR;
 
-	c->uid = uid;
-	c->mine = t != NULL ? t->name : ""; /* no TAP yet: none is ours */
-	for (i = 0; i < DUMP_TRIES; i++) {
-		c->my_index = 0;
-		c->up = c->older_down = c->ndown = 0;
+	for (i = 0; i < DUMP_TRIES && rc == -NLE_DUMP_INTR; i++) {
+		*c = (struct count) { .uid = uid,
+				      .mine = t != NULL ? t->ifindex : 0 };
 		rc = dump_taps(nl, br->li.ifindex, c);
-		if (rc != -NLE_DUMP_INTR)
-			break;
 	}
 	if (rc < 0)
 		return failure(BRH_EXIT_SYSTEM, err, errlen,
 			       "counting the TAPs of bridge %s: %s",
 			       br->li.name, netlink_reason(nl, rc));
-	if (t != NULL && c->my_index == 0) {
-		snprintf(err, errlen,
-			 "%s is not on the bridge after attaching it", t->name);
-		rc = BRH_EXIT_SYSTEM;
-	}
-	for (i = 0; i < c->ndown; i++)
-		c->older_down += c->down[i] < c->my_index;
-	return rc;
+	if (t != NULL && !c->seen)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "%s is not on the bridge after attaching it",
+			       t->name);
+	return 0;
 }
 
 /* 0.1 to 1.6 ms, growing with the round, at random: ties break. */
 static void back_off(unsigned round)
 {
 	unsigned r = 0;
-	struct timespec ts;
+	struct timespec ts = { 0, 0 };
 
 	(void)!getrandom(&r, sizeof(r), GRND_NONBLOCK);
-	ts.tv_sec = 0;
 	ts.tv_nsec = (long)(100000 + r % (100000u << (round < 4 ? round : 4)));
 	nanosleep(&ts, NULL);
 }
@@ -134,7 +121,7 @@ int quota_room(struct netlink *nl, const struct bridge *br, uint32_t uid,
 	struct count c;
 	int rc = count(nl, br, NULL, uid, &c, err, errlen);
 
-	*held = c.up + c.ndown;
+	*held = c.up + c.older_down + c.newer_down;
 	if (rc == 0 && *held >= 2 * max)
 		rc = BRH_EXIT_DENIED;
 	return rc;
@@ -153,18 +140,16 @@ int quota_admit(struct netlink *nl, const struct bridge *br,
 		*held = c.up + c.older_down;
 		if (rc != 0 || c.up >= max)
 			return rc != 0 ? rc : BRH_EXIT_DENIED;
-		if (c.up + c.older_down >= max) {
-			back_off(round);
-			continue;
+		if (*held < max) {
+			rc = link_set_up(nl, t, true, err, errlen);
+			if (rc == 0)
+				rc = count(nl, br, t, uid, &c, err, errlen);
+			if (rc != 0 || c.up < max)
+				return rc;
+			rc = link_set_up(nl, t, false, err, errlen);
+			if (rc != 0)
+				return rc;
 		}
-		rc = link_set_up(nl, t, true, err, errlen);
-		if (rc == 0)
-			rc = count(nl, br, t, uid, &c, err, errlen);
-		if (rc != 0 || c.up < max)
-			return rc;
-		rc = link_set_up(nl, t, false, err, errlen);
-		if (rc != 0)
-			return rc;
 		back_off(round);
 	}
 	return BRH_EXIT_DENIED;
