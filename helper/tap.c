@@ -31,21 +31,21 @@ static int failed(const struct tap *t, const char *what, char *err,
 
 int tap_open(struct tap *t, unsigned queues, char *err, size_t errlen)
 {
-	int e = 0;
+	int e;
 
 	memset(t, 0, sizeof(*t));
 	if (priv_raise(CAP_DAC_OVERRIDE, err, errlen) < 0)
 		return BRH_EXIT_SYSTEM;
 	for (t->queues = 0; t->queues < queues; t->queues++) {
 		t->fds[t->queues] = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-		if (t->fds[t->queues] < 0) {
-			e = errno;
+		if (t->fds[t->queues] < 0)
 			break;
-		}
 	}
-	if (priv_forget(CAP_DAC_OVERRIDE, err, errlen) == 0 && e == 0)
+	e = errno;
+	if (priv_forget(CAP_DAC_OVERRIDE, err, errlen) == 0 &&
+	    t->queues == queues)
 		return 0;
-	if (e != 0)
+	if (t->queues < queues)
 		snprintf(err, errlen, "opening /dev/net/tun%s: %s%s",
 			 queues > 1 ? " (once per queue)" : "", strerror(e),
 			 e == ENOENT ? " (is the tun module loaded?)" : "");
