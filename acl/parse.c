@@ -170,7 +170,7 @@ static int one_id(struct parser *p, const struct word *wd, const char *v,
 		rc = p->ld->load(p->ld->ctx, path, t, why, sizeof(why));
 	if (rc < 0)
 		return acl_fail(p, col, "cannot read %s to find '%s': %s", path,
-				name,
+				quoted,
 				rc == -EPERM && why[0] ? why : strerror(-rc));
 	if (wd->group)
 		rc = accounts_group_by_name(t->data, t->len, name, id);

@@ -71,7 +71,7 @@ KINDS=${FAULTS_KINDS:-"plain queues isolated max"}
 # restarts any interrupted call and no call of it can see EINTR.
 errno_for() {
 	case $1 in
-	openat | open | access | faccessat | readlink | readlinkat) echo EACCES ;;
+	openat | openat2 | open | access | faccessat | readlink | readlinkat) echo EACCES ;;
 	read | pread64 | close | fstatfs | statfs | write) echo EIO ;;
 	newfstatat | fstat | stat | lstat | statx) echo ENOMEM ;;
 	fcntl) echo EBADF ;; # F_GETFD's only error: fd 0, 1 or 2 not open
