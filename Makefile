@@ -319,7 +319,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS    = -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined
 FUZZ_ACL_SRC  = tests/fuzz/fuzz_acl.c $(ACL_SRC)
-FUZZ_ARGS_SRC = tests/fuzz/fuzz_args.c helper/args.c
+FUZZ_ARGS_SRC = tests/fuzz/fuzz_args.c helper/args.c trusted/accounts.c
 
 $(B)/fuzz/fuzz-acl: $(FUZZ_ACL_SRC)
 	@mkdir -p $(@D)

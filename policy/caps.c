@@ -17,8 +17,8 @@
  *  3. The bounding set is emptied one checked PR_CAPBSET_DROP at a time:
  *     Debian's libcap-ng 0.8.3 answers a failed drop with a syslog(3) line
  *     (a blocking send, as root) and goes on.  Every other change goes
- *     through libcap-ng.  The state is read with capget(2): at entry,
- *     and checked once reached.
+ *     through libcap-ng.  The three other sets are read with capget(2):
+ *     at entry, and checked once reached.
  */
 #include "policy.h"
 
@@ -136,8 +136,12 @@ static int caps_are(char *err, size_t errlen)
 	return 0;
 }
 
-/* With CAP_SETPCAP in effect: every capability out of the bounding set,
- * one checked drop each, until the kernel knows no more (EINVAL). */
+/*
+ * With CAP_SETPCAP in effect: every capability out of the bounding set, one
+ * checked drop each.  Linux 5.9, which close_range needs, knows every one
+ * these headers name (to CAP_LAST_CAP): each of those must go; past them,
+ * on until the kernel knows no more (EINVAL).
+ */
 static int empty_bounding_set(char *err, size_t errlen)
 {
 	int cap = 0;
@@ -145,7 +149,7 @@ static int empty_bounding_set(char *err, size_t errlen)
 	errno = 0;
 	while (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
 		cap++;
-	if (errno == EINVAL && cap > CAP_NET_ADMIN)
+	if (errno == EINVAL && cap > CAP_LAST_CAP)
 		return 0;
 	return fail(err, errlen, "emptying the bounding set");
 }
@@ -263,8 +267,8 @@ int priv_forget(int cap, char *err, size_t errlen)
 		      errlen);
 }
 
-/* capset(2) sets all three at once or fails; bounding and ambient are
- * empty since entry (caps_are). */
+/* capset(2) sets all three at once or fails; the bounding set is empty
+ * since entry (empty_bounding_set), ambient too (no inheritable). */
 int priv_drop_all(char *err, size_t errlen)
 {
 	errno = 0;

@@ -465,6 +465,23 @@ for inst in setuid caps; do
 	done < <(calls_after_filter "$W/st.ok.$inst")
 done
 
+# The bounding set: a drop the kernel refuses with EINVAL for a capability
+# it knows (CAP_SYS_MODULE, 16) must not pass for "no more capabilities".
+for inst in setuid caps; do
+	command -v strace >/dev/null || break
+	k=$(sed -E 's/^[0-9]+ +//' "$W/st.ok.$inst" | grep -E '^prctl\(' |
+		grep -n 'PR_CAPBSET_DROP, CAP_SYS_MODULE)' | cut -d: -f1)
+	[ -n "$k" ] || { bad "bounding_drop_einval_refused_${inst}" "no drop of CAP_SYS_MODULE traced"; continue; }
+	traced $inst "$W/st.bnd.$inst" -e inject=prctl:error=EINVAL:when="$k"
+	if [ "$rc" = 4 ] && grep -q 'brhelper: emptying the bounding set: Invalid argument' <<<"$OUT" &&
+	   ! grep -q '^ifname=' <<<"$OUT"; then
+		ok "bounding_drop_einval_refused_${inst}_exit_4"
+	else
+		bad "bounding_drop_einval_refused_${inst}_exit_4" "status $rc: $OUT"
+	fi
+	check "bounding_drop_einval_leaves_no_tap_${inst}" [ -z "$(taps_left)" ]
+done
+
 # The same failure from the kernel, no tracer: uid 65534 holds 300
 # descriptors in flight and the helper runs with RLIMIT_NOFILE 64, so the
 # kernel refuses its SCM_RIGHTS message (ETOOMANYREFS).
