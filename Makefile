@@ -7,6 +7,7 @@
 #   make demo         the main job, on a throwaway network namespace
 #   make install      DESTDIR, PREFIX, LIBEXECDIR, SYSCONFDIR, MANDIR, INSTALL_MODE
 #   make install-caps the helper 0755 with file capabilities instead of setuid
+#   make install-service  the systemd units of service mode (SYSTEMDUNITDIR)
 #   make deb          Debian packages (debian/) into $(B)/deb/, lintian-checked
 #   make bench        timings against qemu-bridge-helper
 #   make fuzz         libFuzzer on the ACL and argument parsers (FUZZ_SECONDS)
@@ -22,6 +23,9 @@ SYSCONFDIR  ?= /etc
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 INSTALL_MODE ?= 4755
+# Service mode: where brhelper.socket listens, where its units go.
+SERVICE_SOCKET ?= /run/brhelper/socket
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR     ?=
 B           ?= build
 SAN         ?=
@@ -35,7 +39,8 @@ STATIC      ?= 1
 # Paths compiled into the helper and the library must be absolute: a
 # relative SYSCONFDIR would make the setuid helper read its ACL relative to
 # the caller's working directory.
-ABS_PATHS = PREFIX LIBEXECDIR SYSCONFDIR BINDIR LIBDIR INCLUDEDIR MANDIR
+ABS_PATHS = PREFIX LIBEXECDIR SYSCONFDIR BINDIR LIBDIR INCLUDEDIR MANDIR \
+            SERVICE_SOCKET SYSTEMDUNITDIR
 $(foreach v,$(ABS_PATHS),$(if $(filter /%,$($(v))),,$(error \
   brhelper: $(v)=$($(v)) must be an absolute path (start with /))))
 
@@ -65,6 +70,8 @@ EXE_LDFLAGS = -pie
 ACL_PATH = $(SYSCONFDIR)/brhelper/bridge.conf
 CONFIG_DEFS = -DBRH_ACL_PATH='"$(ACL_PATH)"' \
               -DBRH_DEFAULT_HELPER='"$(LIBEXECDIR)/brhelper"' \
+              -DBRH_FORWARD='"$(LIBEXECDIR)/brhelper-forward"' \
+              -DBRH_SERVICE_PATH='"$(SERVICE_SOCKET)"' \
               -DBRH_VERSION='"$(VERSION)"'
 
 pkg = $(shell $(PKG_CONFIG) $(1) $(HELPER_PKGS) 2>/dev/null)
@@ -86,7 +93,7 @@ ACL_SRC    = acl/parse.c acl/decide.c \
              trusted/accounts.c trusted/trust.c
 NET_SRC    = helper/netlink.c helper/bridge.c
 POLICY_SRC = policy/caps.c policy/seccomp.c
-HELPER_SRC = helper/main.c helper/args.c helper/entry.c helper/send.c \
+HELPER_SRC = helper/main.c helper/run.c helper/args.c helper/entry.c helper/send.c \
              helper/tap.c helper/quota.c helper/audit.c $(NET_SRC)
 LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c
 TOOL_SRC   = tools/brhelper-run.c
@@ -96,6 +103,8 @@ obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 pic = $(patsubst %.c,$(B)/pic/%.o,$(1))
 
 HELPER   = $(B)/brhelper
+DAEMON   = $(B)/brhelperd
+FORWARD  = $(B)/brhelper-forward
 CTL      = $(B)/brhelperctl
 LIB_SO   = $(B)/libbrhelper.so.0
 LIB_A    = $(B)/libbrhelper.a
@@ -110,7 +119,7 @@ UNIT     = $(addprefix $(B)/,$(UNIT_NAMES))
 MANPAGES = man/brhelper.8 man/brhelper.conf.5 man/libbrhelper.3 \
            man/brhelper-run.1 man/brhelperctl.1
 
-all: $(HELPER) $(CTL) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
+all: $(HELPER) $(DAEMON) $(FORWARD) $(CTL) $(LIB_SO) $(LIB_A) $(RUN) $(PC)
 
 # Rebuild everything when a compiled-in path changes (install with another
 # PREFIX or SYSCONFDIR than the last build).
@@ -144,6 +153,13 @@ need-pkgs:
 $(HELPER): $(call obj,$(HELPER_SRC) $(HELPER_EXTRA) $(ACL_SRC) $(POLICY_SRC)) | need-pkgs
 	$(CC) $(HELPER_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS)
 
+# brhelperd: the service's instance (service mode), the helper's sequence
+# with the request from its connection: the same sources, service.c for
+# main.c and args.c, linked the same way.
+DAEMON_SRC = $(filter-out helper/main.c helper/args.c,$(HELPER_SRC)) helper/service.c
+$(DAEMON): $(call obj,$(DAEMON_SRC) $(HELPER_EXTRA) $(ACL_SRC) $(POLICY_SRC)) | need-pkgs
+	$(CC) $(HELPER_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HELPER_LIBS)
+
 # brhelperctl: no privilege; dynamically linked like any program.
 CTL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-route-3.0 2>/dev/null)
 $(CTL): $(call obj,$(CTL_SRC) $(ACL_SRC) $(NET_SRC)) | need-pkgs
@@ -155,6 +171,10 @@ $(LIB_SO): $(call pic,$(LIB_SRC))
 
 $(LIB_A): $(call pic,$(LIB_SRC))
 	rm -f $@ && ar rcs $@ $^
+
+# brhelper-forward: no privilege (brhelper runs it when it has none).
+$(FORWARD): $(call obj,tools/brhelper-forward.c helper/args.c trusted/accounts.c)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
 
 $(RUN): $(call obj,$(TOOL_SRC)) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
@@ -174,6 +194,8 @@ $(B)/test-seccomp: $(call obj,tests/unit/test_seccomp.c policy/seccomp.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 $(B)/tapclient: $(call obj,tests/integration/tapclient.c) $(LIB_A)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^ -lpthread
+$(B)/svcclient: $(call obj,tests/integration/svcclient.c)
+	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/waitcaps: $(call obj,tests/integration/waitcaps.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
@@ -184,7 +206,8 @@ $(B)/loglisten: $(call obj,tests/integration/loglisten.c)
 $(B)/quotarace: $(call obj,tests/integration/quotarace.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
 
-tests: $(UNIT) $(B)/tapclient $(B)/loglisten $(B)/quotarace $(B)/waitcaps
+tests: $(UNIT) $(B)/tapclient $(B)/loglisten $(B)/quotarace $(B)/waitcaps \
+       $(B)/svcclient
 
 check:
 	@sh tests/deps.sh
@@ -203,8 +226,9 @@ check-unit: $(UNIT)
 # entry_early the first constructor, no NSS (tests/buildcheck.sh).  make
 # install and install-caps run it first: a helper that fails it, a dynamic
 # one (STATIC=0, SAN=1) included, is never installed.
-check-link: $(HELPER)
+check-link: $(HELPER) $(DAEMON)
 	@sh tests/buildcheck.sh $(HELPER)
+	@sh tests/buildcheck.sh $(DAEMON)
 
 # check-link, and the setuid program's size as SPEC.md bounds it.
 check-build: check-link
@@ -246,6 +270,16 @@ install-caps: install-common
 	install -m 0755 -o 0 -g 0 $(HELPER) $(DESTDIR)$(LIBEXECDIR)/brhelper
 	setcap cap_net_admin,cap_dac_override,cap_setpcap+p $(DESTDIR)$(LIBEXECDIR)/brhelper
 
+# The units, with this build's paths (brhelper(8), SERVICE); then
+# 'systemctl daemon-reload; systemctl enable --now brhelper.socket'.
+install-service: install-common
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	for u in brhelper.socket brhelper@.service; do \
+	  sed -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' -e 's|@SERVICE_SOCKET@|$(SERVICE_SOCKET)|g' \
+	    systemd/$$u.in > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u && \
+	  chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+	done
+
 install-common: check-link all
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
@@ -253,6 +287,8 @@ install-common: check-link all
 	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/brhelper
 	install -m 0755 $(RUN) $(DESTDIR)$(BINDIR)/brhelper-run
+	install -m 0755 $(FORWARD) $(DESTDIR)$(LIBEXECDIR)/brhelper-forward
+	install -m 0755 -o 0 -g 0 $(DAEMON) $(DESTDIR)$(LIBEXECDIR)/brhelperd
 	install -m 0755 $(CTL) $(DESTDIR)$(BINDIR)/brhelperctl
 	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libbrhelper.so.0
 	ln -sf libbrhelper.so.0 $(DESTDIR)$(LIBDIR)/libbrhelper.so
@@ -298,7 +334,7 @@ clean:
 	rm -rf $(B)
 
 .PHONY: format-check format
-.PHONY: all check check-run check-unit demo bench install install-caps \
+.PHONY: all check check-run check-unit demo bench install install-caps install-service \
         install-common clean tests need-pkgs lint-man
 
 -include $(shell find $(B)/obj $(B)/pic -name '*.d' 2>/dev/null)

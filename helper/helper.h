@@ -17,6 +17,7 @@
 
 #include "../acl/acl.h"
 #include "../common/wire.h"
+#include "../policy/policy.h"
 
 /* args.c: the command line, parsed strictly (brhelper(8)) */
 enum args_mode { MODE_RUN, MODE_HELP, MODE_VERSION };
@@ -41,6 +42,9 @@ int entry_close_fds(int keep, char *err, size_t errlen);
 /* send.c */
 int send_check(int fd, char *err, size_t errlen);
 int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen);
+/* One message on POLICY_SOCK_FD: data, and n fds in one SCM_RIGHTS. */
+ssize_t send_msg(const void *data, size_t len, const int *fds, unsigned n,
+		 int flags);
 
 /* tap.c */
 struct tap {
@@ -133,7 +137,25 @@ struct audit_rec {
 int audit_open(struct audit *au, char *err, size_t errlen);
 void audit_write(struct audit *au, const struct audit_rec *a);
 
-/* main.c: the one line on stderr; returns status */
+/* run.c: one run, from either entry (main.c, service.c) */
+struct run {
+	struct priv p;
+	struct args a;
+	struct audit audit;
+	struct tap t;
+	struct acl acl;
+	struct acl_caller who;
+	struct acl_verdict v;
+	struct netlink nl;
+	struct bridge br;
+	char err[1024]; /* the failure's one line */
+	/* service.c's: the answer to its client, with the fds on success */
+	int (*answer)(struct run *r, int status);
+};
+__attribute__((noreturn)) void run_request(struct run *r);
+__attribute__((noreturn)) void finish(struct run *r, int status);
+__attribute__((noreturn)) void exit_now(int status); /* exit_group */
+/* run.c: the one line on stderr; returns status */
 __attribute__((format(printf, 2, 3))) int report(int status, const char *fmt,
 						 ...);
 

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/statfs.h>
+#include <grp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -155,15 +156,15 @@ static int empty_bounding_set(char *err, size_t errlen)
 }
 
 /*
- * Rule 2 from either install.  From root: securebits locked, the bounding
- * set emptied, then the caller's ids with the two capabilities kept
- * (capng_change_id).  From file capabilities: CAP_SETPCAP raised for the
+ * Rule 2 from either install, or the service.  From root: securebits
+ * locked, the bounding set emptied, then the caller's ids with the two
+ * capabilities kept (capng_change_id).  From file capabilities: CAP_SETPCAP raised for the
  * bounding set, then left out of the two kept.
  */
 static int become_caller(const struct priv *p, char *err, size_t errlen)
 {
 	errno = 0;
-	if (p->via == VIA_SETUID &&
+	if (p->via != VIA_CAPS &&
 	    prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0) < 0)
 		return fail(err, errlen, "locking securebits");
 	if (p->via == VIA_CAPS &&
@@ -177,7 +178,7 @@ static int become_caller(const struct priv *p, char *err, size_t errlen)
 	capng_clear(CAPNG_SELECT_CAPS);
 	if (capng_updatev(CAPNG_ADD, CAPNG_PERMITTED, CAP_NET_ADMIN,
 			  CAP_DAC_OVERRIDE, -1) < 0 ||
-	    (p->via == VIA_SETUID
+	    (p->via != VIA_CAPS
 		     ? capng_change_id((int)p->uid, (int)p->gid, CAPNG_NO_FLAG)
 		     : capng_apply(CAPNG_SELECT_CAPS)) < 0)
 		return fail(err, errlen, "becoming the caller");
@@ -210,6 +211,18 @@ static int classify(struct priv *p, uid_t euid, char *err, size_t errlen)
 	return 0;
 }
 
+/* Rule 2's state reached from p->via's, then no_new_privs. */
+static int reach_state(const struct priv *p, char *err, size_t errlen)
+{
+	if (become_caller(p, err, errlen) < 0 || caps_are(err, errlen) < 0)
+		return -1;
+	errno = 0;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		return fail(err, errlen, "setting no_new_privs");
+	return 0;
+}
+
 int priv_enter(struct priv *p, char *err, size_t errlen)
 {
 	uid_t r, e, s;
@@ -230,15 +243,32 @@ int priv_enter(struct priv *p, char *err, size_t errlen)
 			      (unsigned)e);
 	if (initial_userns(err, errlen) < 0 || classify(p, e, err, errlen) < 0)
 		return -1;
-	if (p->via == VIA_NONE)
-		return 0;
-	if (become_caller(p, err, errlen) < 0 || caps_are(err, errlen) < 0)
+	return p->via == VIA_NONE ? 0 : reach_state(p, err, errlen);
+}
+
+int priv_enter_service(struct priv *p, const gid_t *groups, size_t n, char *err,
+		       size_t errlen)
+{
+	struct capsets c;
+	uid_t r, e, s;
+
+	if (getresuid(&r, &e, &s) < 0)
+		return fail(err, errlen, "reading its own credentials");
+	if (r != 0 || e != 0 || s != 0)
+		return refuse(err, errlen,
+			      "the service runs as root, started by "
+			      "brhelper@.service (see brhelper(8), SERVICE)");
+	if (initial_userns(err, errlen) < 0 || read_caps(&c, err, errlen) < 0)
 		return -1;
+	if (!(c.eff & BIT(CAP_NET_ADMIN)))
+		return refuse(err, errlen,
+			      "running as root without CAP_NET_ADMIN; refusing "
+			      "an odd privilege state");
+	p->via = VIA_SERVICE;
 	errno = 0;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
-		return fail(err, errlen, "setting no_new_privs");
-	return 0;
+	if (setgroups(n, groups) < 0)
+		return fail(err, errlen, "taking the client's groups");
+	return reach_state(p, err, errlen);
 }
 
 static int change(capng_act_t act, capng_type_t sets, int cap, char *err,

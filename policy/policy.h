@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum priv_via { VIA_NONE, VIA_SETUID, VIA_CAPS };
+enum priv_via { VIA_NONE, VIA_SETUID, VIA_CAPS, VIA_SERVICE };
 
 struct priv {
 	enum priv_via via; /* how the helper was given its privilege */
@@ -22,6 +22,10 @@ struct priv {
 
 /* Steps 1 and 2: refuse an odd state, else reach the common one. */
 int priv_enter(struct priv *p, char *err, size_t errlen);
+/* The same for the service (run by root): p->uid and p->gid, and groups,
+ * are its client's, as the kernel gave them (helper/service.c). */
+int priv_enter_service(struct priv *p, const gid_t *groups, size_t n, char *err,
+		       size_t errlen);
 /* cap (permitted) in or out of effect; out of every set; all of them. */
 int priv_raise(int cap, char *err, size_t errlen);
 int priv_lower(int cap, char *err, size_t errlen);

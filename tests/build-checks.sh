@@ -13,6 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 expect helper_static_entry_early_first_no_nss 0 "constructors in order: entry_early " \
 	sh "$top/tests/buildcheck.sh" "$B/brhelper"
+expect brhelperd_static_entry_early_first_no_nss 0 "constructors in order: entry_early " \
+	sh "$top/tests/buildcheck.sh" "$B/brhelperd"
 
 # SPEC.md's size of the setuid program (at most 3,200 lines, functions at
 # most 50), from the build's dependency files.  Printed, not judged here:
@@ -23,7 +25,7 @@ make -s --no-print-directory -C "$top" B="$B" check-build 2>&1 |
 D=$(mktemp -d) || exit 1
 trap 'rm -rf "$D"' EXIT
 mk=(make -s --no-print-directory -C "$top" B="$D/build" STATIC=0 DESTDIR="$D/dest")
-for t in install install-caps; do
+for t in install install-caps install-service; do
 	expect "dynamic_build_${t/-/_}_refused" 2 "linked dynamically (STATIC=0 or SAN=1)" "${mk[@]}" "$t"
 	check "dynamic_build_${t/-/_}_installs_nothing" [ ! -e "$D/dest" ]
 done

@@ -84,6 +84,11 @@ install_helpers() {
 	$mk all tests >/dev/null || return 1
 	$mk DESTDIR="$BRH_T/suid" install >/dev/null || return 1
 	$mk DESTDIR="$BRH_T/caps" install-caps >/dev/null || return 1
+	# Service mode: brhelper 0755 with no capabilities, its forwarder,
+	# brhelperd and the units, installed where they are compiled to be.
+	$mk B="$BRH_T/svcbuild" PREFIX="$BRH_T/svc" INSTALL_MODE=0755 \
+		SERVICE_SOCKET="$BRH_T/svc.sock" install install-service >/dev/null || return 1
+	export SVC="$BRH_T/svc" SVC_SOCK="$BRH_T/svc.sock" SVCCLIENT="$BRH_T/build/svcclient"
 	if wanted sanitized-helper; then
 		$mk B="$BRH_T/san" SAN=1 CC=gcc "$BRH_T/san/brhelper" >/dev/null || return 1
 	fi
@@ -126,6 +131,8 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/tenant.sh"
 	stage integration-ports env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/integration/ports.sh"
+	stage integration-service env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/integration/service.sh"
 	stage hostile env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/hostile/run.sh"
 	stage hostile-review env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
