@@ -60,3 +60,30 @@ write_acl() {
 
 # taps_left: names of TAP devices still in the namespace
 taps_left() { ip -n "$NS" -o link show type tun 2>/dev/null | awk -F': ' '{print $2}'; }
+
+# Service mode (brhelper(8), SERVICE), for suites run with VIA=service:
+# brhelperd of the service install ($SVC) behind $SVC_SOCK in $NS, started
+# as brhelper.socket starts it (systemd-socket-activate, the socket mode
+# 0666); HELPER becomes that install's brhelper, 0755 with no capabilities,
+# which forwards.  stop_service ends the activator (by its pid).
+SVC_PID=
+start_service() {
+	rm -f "$SVC_SOCK"
+	ip netns exec "$NS" systemd-socket-activate --accept --seqpacket \
+		-l "$SVC_SOCK" "$SVC/libexec/brhelperd" > "$BRH_T/activate.log" 2>&1 &
+	SVC_PID=$!
+	for _ in $(seq 100); do
+		[ -S "$SVC_SOCK" ] && chmod 0666 "$SVC_SOCK" && break
+		sleep 0.05
+	done
+	[ -S "$SVC_SOCK" ] || { echo "the service did not start: $(cat "$BRH_T/activate.log")"; return 1; }
+	HELPER=$SVC/libexec/brhelper
+	check "service_mode_helper_0755_not_setuid" [ "$(stat -c %a "$HELPER")" = 755 ]
+	check "service_mode_helper_without_file_capabilities" [ -z "$(getcap "$HELPER")" ]
+}
+stop_service() {
+	[ -n "$SVC_PID" ] && kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null
+	SVC_PID=
+	rm -f "$SVC_SOCK"
+	return 0
+}

@@ -161,22 +161,28 @@ if can_netns && install_helpers; then
 			bash "$top/tests/e2e/qemu.sh"
 		stage e2e-vlan env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 			bash "$top/tests/e2e/vlan.sh"
+		stage e2e-qemu-service env VIA=service \
+			bash "$top/tests/e2e/qemu.sh"
 	else
 		skip e2e-qemu "qemu-system-x86 is not installed"
 		skip e2e-vlan "qemu-system-x86 is not installed"
+		skip e2e-qemu-service "qemu-system-x86 is not installed"
 	fi
 	if [ -x /usr/sbin/libvirtd ] && [ -x /usr/bin/virsh ] &&
 		[ -x /usr/bin/qemu-system-x86_64 ]; then
 		stage e2e-libvirt env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 			bash "$top/tests/e2e/libvirt.sh"
+		stage e2e-libvirt-service env VIA=service \
+			bash "$top/tests/e2e/libvirt.sh"
 	else
 		skip e2e-libvirt "libvirtd, virsh or qemu-system-x86_64 is missing"
+		skip e2e-libvirt-service "libvirtd, virsh or qemu-system-x86_64 is missing"
 	fi
 else
 	for s in golden integration-setuid integration-caps integration-trust \
-		integration-tenant integration-ports hostile hostile-review \
-		faults differential \
-		sanitized-helper demo deb e2e-qemu e2e-vlan e2e-libvirt; do
+		integration-tenant integration-ports integration-service hostile \
+		hostile-review faults differential sanitized-helper demo deb \
+		e2e-qemu e2e-vlan e2e-qemu-service e2e-libvirt e2e-libvirt-service; do
 		skip $s "needs root and network namespaces"
 	done
 fi

@@ -17,7 +17,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -30,6 +33,26 @@
 
 #define ANSWER_DEADLINE_MS 30000 /* the unit's RuntimeMaxSec= is less */
 
+/*
+ * libvirt builds its error when the helper exits: a line still in the
+ * stderr pipe would never reach virsh.  So wait until it is read, at most
+ * 1 s (the helper does the same, with no privilege left).
+ */
+static void stderr_drained(void)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct stat st;
+	int left, i;
+
+	if (fstat(2, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return;
+	for (i = 0; i < 100; i++) {
+		if (ioctl(2, FIONREAD, &left) < 0 || left == 0)
+			return;
+		nanosleep(&tick, NULL);
+	}
+}
+
 __attribute__((format(printf, 2, 3))) static int say(int status,
 						     const char *fmt, ...)
 {
@@ -40,6 +63,8 @@ __attribute__((format(printf, 2, 3))) static int say(int status,
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	fflush(stderr);
+	stderr_drained();
 	return status;
 }
 

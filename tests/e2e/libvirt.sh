@@ -10,7 +10,8 @@
 # unplugged (the guest lets it go through ACPI; the TAP is gone); a domain
 # start and a hot-plug on a bridge the ACL denies fail with brhelper's
 # message in virsh's error; and nothing is left afterwards.  Needs HELPER,
-# BRH_T, BRH_ETC (tests/run.sh).
+# BRH_T, BRH_ETC (tests/run.sh).  VIA=service: all of it through the
+# service, with no privileged binary (tests/lib.sh, start_service).
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/guest.sh"
@@ -139,7 +140,7 @@ teardown() {
 	wait "$LVPID" 2>/dev/null
 	rm -rf "$V"
 }
-on_exit() { teardown; cleanup_netns; }
+on_exit() { teardown; stop_service; cleanup_netns; }
 
 # wait_console NAME WORD: wait up to 120 s (TCG) for BRH-GUEST-WORD-OK, or
 # -FAILED, on the console of domain NAME
@@ -180,6 +181,7 @@ daemon_tail() {
 # --- the run -----------------------------------------------------------
 make_netns "brh-virt-$$" || exit 1
 trap on_exit EXIT
+if [ "${VIA:-}" = service ]; then start_service || exit 1; fi
 set_user_env
 ip -n "$NS" link add br0 type bridge
 ip -n "$NS" addr add 192.0.2.1/24 dev br0
@@ -284,6 +286,7 @@ fi
 # Nothing left: no TAP, no process in the namespace (QEMU, libvirtd and
 # anything they started), no file.
 teardown
+stop_service # the activator only: an instance still running would show
 check libvirt_teardown_leaves_no_tap test -z "$(taps_left)"
 check libvirt_teardown_leaves_no_process test -z "$(ip netns pids "$NS")"
 check libvirt_teardown_leaves_no_file test ! -e "$V"

@@ -6,6 +6,8 @@
 # the host side of the bridge.  Passes only when the ping is answered.
 # Also multiqueue: brhelper-run --queues=2 and QEMU's fds=3:4.
 # TCG only (no /dev/kvm).  Needs HELPER, BRH_T, BRH_ETC, BRH_RUN (tests/run.sh).
+# VIA=service: all of it through the service, with no privileged binary
+# (tests/lib.sh, start_service; needs SVC, SVC_SOCK).
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/guest.sh"
@@ -37,7 +39,8 @@ boot() {
 }
 
 make_netns "brh-e2e-$$" || exit 1
-trap cleanup_netns EXIT
+trap 'stop_service; cleanup_netns' EXIT
+if [ "${VIA:-}" = service ]; then start_service || exit 1; fi
 ip -n "$NS" link add br0 type bridge
 ip -n "$NS" addr add 192.0.2.1/24 dev br0
 ip -n "$NS" link set br0 up
