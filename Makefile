@@ -95,7 +95,7 @@ NET_SRC    = helper/netlink.c helper/bridge.c
 POLICY_SRC = policy/caps.c policy/seccomp.c
 HELPER_SRC = helper/main.c helper/run.c helper/args.c helper/entry.c helper/send.c \
              helper/tap.c helper/quota.c helper/audit.c $(NET_SRC)
-LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c
+LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c lib/service.c
 TOOL_SRC   = tools/brhelper-run.c
 CTL_SRC    = tools/brhelperctl.c tools/ctl_check.c tools/ctl_list.c tools/ctl_groups.c
 

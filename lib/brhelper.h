@@ -6,7 +6,8 @@
  * A VMM that runs as an ordinary user gets a TAP device on a bridge the
  * way QEMU does: it spawns the helper (installed setuid root or with file
  * capabilities), which checks the administrator's ACL and sends the open
- * TAP fd back over a unix socket.  This library does that and nothing
+ * TAP fd back over a unix socket; or, where brhelper.socket listens, it
+ * asks the service, which runs the same checks and answers the same way.  This library does that and nothing
  * else: spawn, receive, check the fd with TUNGETIFF, reap with a deadline.
  * It needs no privilege and nothing beyond libc.  See libbrhelper(3).
  *
@@ -38,8 +39,10 @@ extern "C" {
 
 /* How a request reaches brhelper: struct brh_request.via. */
 enum {
-	BRH_VIA_DEFAULT = 0, /* the library chooses; today, the helper */
+	BRH_VIA_DEFAULT = 0, /* the service when its socket exists and no
+				helper is named, else the helper */
 	BRH_VIA_HELPER = 1,  /* spawn the helper */
+	BRH_VIA_SERVICE = 2, /* ask the service (brhelper(8), SERVICE) */
 };
 
 /*
@@ -48,27 +51,28 @@ enum {
  *	struct brh_request req = { .bridge = "br0", .flags = BRH_USE_VNET };
  */
 struct brh_request {
-	const char *helper; /* NULL: the installed helper; with a space or a
+	const char *helper;  /* NULL: the installed helper; with a space or a
 			       tab: a shell command, as QEMU runs it */
-	const char *bridge; /* the bridge; checked as the kernel would */
-	unsigned flags;	    /* 0 or BRH_USE_VNET */
-	unsigned queues;    /* 0 or 1: one fd; 2 to BRH_MAX_QUEUES: a
+	const char *bridge;  /* the bridge; checked as the kernel would */
+	unsigned flags;	     /* 0 or BRH_USE_VNET */
+	unsigned queues;     /* 0 or 1: one fd; 2 to BRH_MAX_QUEUES: a
 			       multi-queue TAP, one fd per queue */
-	const char *mac;    /* NULL, or the guest's MAC for a locked rule,
+	const char *mac;     /* NULL, or the guest's MAC for a locked rule,
 			       "52:54:00:12:34:56": passed as --mac= */
-	int timeout_ms;	    /* 0: BRH_DEFAULT_TIMEOUT_MS */
-	int via;	    /* BRH_VIA_DEFAULT or BRH_VIA_HELPER */
-	const int *pair;    /* NULL; or a socketpair to use, [0] ours and
+	int timeout_ms;	     /* 0: BRH_DEFAULT_TIMEOUT_MS */
+	int via;	     /* BRH_VIA_DEFAULT, _HELPER or _SERVICE */
+	const int *pair;     /* NULL; or a socketpair to use, [0] ours and
 			       [1] the helper's, both taken over */
-	void *reserved[4];  /* zero: room for later fields */
+	const char *service; /* NULL: the installed service's socket */
+	void *reserved[3];   /* zero: room for later fields */
 };
 
 struct brh_error {
 	int status;    /* the helper's exit status; -1 if not known */
 	int signal;    /* the signal that ended the helper, or 0 */
 	int err;       /* errno of the failure, or 0 */
-	int via;       /* how the request went (BRH_VIA_HELPER); 0: not
-			  sent */
+	int via;       /* how the request went (BRH_VIA_HELPER or
+			  BRH_VIA_SERVICE); 0: not sent */
 	char msg[512]; /* one line for a person, without "\n" */
 };
 

@@ -18,4 +18,13 @@ brh_fail(struct brh_error *e, int err, const char *fmt, ...);
 /* Close n received fds that are not returned (recvfd.c). */
 BRH_HIDDEN void brh_close_all(const int *fds, size_t n);
 
+/* service.c: the service instead of the helper (brhelper(8), SERVICE). */
+BRH_HIDDEN int brh_service_exists(const char *path);
+BRH_HIDDEN int brh_service_start(struct brh_child *c,
+				 const struct brh_request *req,
+				 const char *path, const unsigned char mac[6],
+				 struct brh_error *e);
+BRH_HIDDEN int brh_service_finish(struct brh_child *c, int *fds, int timeout_ms,
+				  struct brh_error *e);
+
 #endif

@@ -51,6 +51,9 @@
 #ifndef BRH_DEFAULT_HELPER
 #error "BRH_DEFAULT_HELPER must be set at build time (see Makefile)"
 #endif
+#ifndef BRH_SERVICE_PATH
+#error "BRH_SERVICE_PATH must be set at build time (see Makefile)"
+#endif
 
 _Static_assert(BRH_MAX_QUEUES == BRH_WIRE_MAX_FDS,
 	       "brhelper.h and wire.h must agree on the most fds");
@@ -171,10 +174,10 @@ static int check_request(const struct brh_request *req, struct brh_error *e)
 		if (req->reserved[i] != NULL)
 			return brh_fail(e, EINVAL,
 					"brh_request.reserved must be zero");
-	if (req->via != BRH_VIA_DEFAULT && req->via != BRH_VIA_HELPER)
+	if (req->via < BRH_VIA_DEFAULT || req->via > BRH_VIA_SERVICE)
 		return brh_fail(e, EINVAL,
-				"via is %d; only BRH_VIA_HELPER (1) or 0 is "
-				"known",
+				"via is %d; BRH_VIA_HELPER (1), "
+				"BRH_VIA_SERVICE (2) or 0 is known",
 				req->via);
 	if (req->flags & ~BRH_USE_VNET)
 		return brh_fail(e, EINVAL, "unknown flags %#x",
@@ -306,12 +309,35 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The service instead of a child: req checked, the request sent. */
+static int start_service(struct brh_child *c, const struct brh_request *req,
+			 const char *path, struct brh_error *e)
+{
+	unsigned char mac[6] = { 0 };
+
+	c->via = BRH_VIA_SERVICE;
+	if (check_request(req, e) < 0)
+		return -1;
+	if (req->pair != NULL || req->helper != NULL)
+		return brh_fail(e, EINVAL,
+				"a helper or a socketpair is for the helper, "
+				"not the service");
+	e->via = c->via;
+	if (req->mac != NULL)
+		sscanf(req->mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0],
+		       &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]);
+	if (brh_service_start(c, req, path, mac, e) < 0)
+		return -1;
+	c->deadline_ms = now_ms() + c->timeout_ms;
+	return 0;
+}
+
 int brh_start(struct brh_child *c, const struct brh_request *req,
 	      struct brh_error *e)
 {
 	struct command w;
 	int sv[2] = { -1, -1 }, ev[2] = { -1, -1 }, rc;
-	const char *helper;
+	const char *helper, *service;
 
 	brh_error_clear(e);
 	memset(c, 0, sizeof(*c));
@@ -328,6 +354,11 @@ int brh_start(struct brh_child *c, const struct brh_request *req,
 	c->queues = req->queues > 1 ? req->queues : 1;
 	c->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms
 					    : BRH_DEFAULT_TIMEOUT_MS;
+	service = req->service != NULL ? req->service : BRH_SERVICE_PATH;
+	if (req->via == BRH_VIA_SERVICE ||
+	    (req->via == BRH_VIA_DEFAULT && req->helper == NULL &&
+	     req->pair == NULL && brh_service_exists(service)))
+		return start_service(c, req, service, e);
 	c->via = BRH_VIA_HELPER;
 	rc = check_request(req, e);
 	if (rc == 0 && build_command(req, helper, c->queues, &w) < 0)
@@ -730,6 +761,39 @@ static int check_fds(const struct brh_child *c, const struct answer *a,
 	return 0;
 }
 
+/* brh_finish for the service: its answer, checked as the helper's. */
+static int finish_service(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
+			  struct brh_error *e)
+{
+	char name[IFNAMSIZ], line[sizeof(e->msg)];
+	struct answer a;
+
+	e->via = c->via;
+	memset(&a, 0, sizeof(a));
+	a.nfds = brh_service_finish(c, a.fds, ms_until(c->deadline_ms), e);
+	release(c);
+	if (a.nfds < 0 && e->status > 0) {
+		snprintf(line, sizeof(line), "%s", e->msg);
+		return brh_fail(e, ECHILD,
+				"brhelper: %s [exit status %d, %s; through the "
+				"service]",
+				line, e->status, status_meaning(e->status));
+	}
+	if (a.nfds < 0)
+		return -1;
+	if (a.nfds == 0)
+		return brh_fail(e, EPROTO,
+				"the service answered 0 with no descriptor");
+	if (check_fds(c, &a, name, e) < 0) {
+		brh_close_all(a.fds, (size_t)a.nfds);
+		return -1;
+	}
+	if (ifname != NULL)
+		memcpy(ifname, name, IFNAMSIZ);
+	memcpy(fds, a.fds, (size_t)a.nfds * sizeof(int));
+	return a.nfds;
+}
+
 int brh_finish(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 	       struct brh_error *e)
 {
@@ -738,6 +802,8 @@ int brh_finish(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 	long long until;
 
 	brh_error_clear(e);
+	if (c->via == BRH_VIA_SERVICE && c->sock >= 0)
+		return finish_service(c, fds, ifname, e);
 	if (c->pid <= 0 || c->pidfd < 0) {
 		release(c);
 		return brh_fail(e, EINVAL, "brh_finish: no helper was started");

@@ -3,8 +3,8 @@
 /*
  * brhelper-run - run a program with a bridged TAP device on fd 3.
  *
- *	brhelper-run --br=BRIDGE [--helper=PATH] [--no-vnet] [--queues=N]
- *		     [--mac=MAC] -- COMMAND [ARG...]
+ *	brhelper-run --br=BRIDGE [--helper=PATH | --service[=SOCKET]]
+ *		     [--no-vnet] [--queues=N] [--mac=MAC] -- COMMAND [ARG...]
  *
  * For VMMs that take open TAP fds (QEMU's -netdev tap,fd=3 or fds=3:4,
  * crosvm, cloud-hypervisor, test programs).  The TAP's queues are on fds 3
@@ -12,7 +12,8 @@
  * in BRHELPER_FDS ("3:4:...", QEMU's fds= syntax), and the guest's MAC
  * given with --mac (for a locked rule) in BRHELPER_MAC.  Exit status:
  * COMMAND's, or 125 when the TAP could not be had, 126/127 when COMMAND
- * cannot be run (as env(1)).
+ * cannot be run (as env(1)).  The TAP comes from the service when its
+ * socket exists, else from the helper; --helper or --service chooses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,8 +32,9 @@ static void usage(const char *why)
 	if (why != NULL)
 		fprintf(stderr, "brhelper-run: %s\n", why);
 	fprintf(why ? stderr : stdout,
-		"usage: brhelper-run --br=BRIDGE [--helper=PATH] [--no-vnet] "
-		"[--queues=N] [--mac=MAC] -- COMMAND [ARG...]\n");
+		"usage: brhelper-run --br=BRIDGE [--helper=PATH | "
+		"--service[=SOCKET]] [--no-vnet] [--queues=N] [--mac=MAC] -- "
+		"COMMAND [ARG...]\n");
 }
 
 static int parse_queues(const char *s, unsigned *n)
@@ -88,9 +90,15 @@ static int parse(int argc, char *argv[], struct brh_request *req)
 	     i++) {
 		if (strncmp(argv[i], "--br=", 5) == 0 && req->bridge == NULL)
 			req->bridge = argv[i] + 5;
-		else if (strncmp(argv[i], "--helper=", 9) == 0 && !req->helper)
+		else if (strncmp(argv[i], "--helper=", 9) == 0 && !req->via) {
 			req->helper = argv[i] + 9;
-		else if (strncmp(argv[i], "--mac=", 6) == 0 && !req->mac)
+			req->via = BRH_VIA_HELPER;
+		} else if (strcmp(argv[i], "--service") == 0 && !req->via)
+			req->via = BRH_VIA_SERVICE;
+		else if (strncmp(argv[i], "--service=", 10) == 0 && !req->via) {
+			req->service = argv[i] + 10;
+			req->via = BRH_VIA_SERVICE;
+		} else if (strncmp(argv[i], "--mac=", 6) == 0 && !req->mac)
 			req->mac = argv[i] + 6;
 		else if (strcmp(argv[i], "--no-vnet") == 0)
 			req->flags &= ~BRH_USE_VNET;

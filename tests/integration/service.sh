@@ -78,6 +78,21 @@ expect forwarded_denied_exit_1 1 "brhelper: bridge br9: denied: no rule in $BRH_
 expect forwarded_shell_helper_string_exit_0 0 "ifname=tap" \
 	as_nobody "$TAPCLIENT" open "$FWD --br=br0" br9000
 
+# ---- libvirt-less callers: brhelper-run and libbrhelper, no exec at all -----
+RUN=$SVC/bin/brhelper-run
+OUT=$(as_nobody "$RUN" --br=br0 -- sh -c 'echo "$BRHELPER_IFNAME"; readlink /proc/self/fd/3' 2>&1)
+check brhelper_run_default_uses_the_service_socket grep -qx '/dev/net/tun' <<<"$OUT"
+OUT=$(as_nobody "$RUN" --br=br9 -- true 2>&1); rc=$?
+if [ "$rc" = 125 ] && grep -q 'brhelper: bridge br9: denied: .*\[exit status 1, refused by the ACL; through the service\]' <<<"$OUT"; then
+	ok brhelper_run_refusal_says_through_the_service
+else
+	bad brhelper_run_refusal_says_through_the_service "status $rc: $OUT"
+fi
+OUT=$(as_nobody "$RUN" --br=br0 --helper="$FWD" -- sh -c 'readlink /proc/self/fd/3' 2>&1)
+check brhelper_run_helper_chosen_runs_the_helper grep -qx '/dev/net/tun' <<<"$OUT"
+OUT=$(as_nobody "$RUN" --br=br0 --service="$W/none.sock" -- true 2>&1)
+check brhelper_run_service_chosen_says_where grep -q "the service at $W/none.sock: No such file or directory" <<<"$OUT"
+
 # ---- who asks: the kernel's word, never the request's -----------------------
 raw() { ip netns exec "$NS" "$@"; }
 OUT=$(raw $USER4242 "$SVCCLIENT" "$SVC_SOCK" good br0)

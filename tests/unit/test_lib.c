@@ -35,12 +35,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "../../lib/brhelper.h"
+#include "../../common/service.h"
 
 static int open_fds(void)
 {
@@ -552,15 +554,15 @@ static void unknown_request_fields_refused(void **s)
 	int fd, token;
 
 	(void)s;
-	req.via = 2; /* a later way (the service) */
+	req.via = 3; /* a later way */
 	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
-	assert_string_equal(e.msg, "via is 2; only BRH_VIA_HELPER (1) or 0 is "
-				   "known");
+	assert_string_equal(e.msg, "via is 3; BRH_VIA_HELPER (1), "
+				   "BRH_VIA_SERVICE (2) or 0 is known");
 	req.via = BRH_VIA_HELPER;
-	req.reserved[3] = &token;
+	req.reserved[2] = &token;
 	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
 	assert_string_equal(e.msg, "brh_request.reserved must be zero");
-	req.reserved[3] = NULL;
+	req.reserved[2] = NULL;
 	req.flags = 0x2;
 	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
 	assert_string_equal(e.msg, "unknown flags 0x2");
@@ -570,6 +572,156 @@ static void unknown_request_fields_refused(void **s)
 	assert_int_equal(e.via, BRH_VIA_HELPER);
 	assert_int_equal(brh_open(NULL, &fd, NULL, &e), -1);
 	assert_int_equal(e.err, EINVAL);
+}
+
+/* ---- the service (brhelper(8), SERVICE) --------------------------------- */
+
+/* fake_service ANSWER: a child listening on a socket of its own (its path
+ * in svc_path), which takes one request, keeps it in svc_req, and sends
+ * answer (status, line; no fd) or, with hang, nothing. */
+static char svc_dir[64], svc_path[96];
+static struct brh_service_request svc_req;
+static pid_t svc_pid;
+static int svc_pipe;
+
+static void fake_service(int status, const char *line, int hang)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct brh_service_answer a = { BRH_SERVICE_VERSION, status, "" };
+	int l, c, p[2];
+
+	snprintf(svc_dir, sizeof(svc_dir), "/tmp/brh-svc.XXXXXX");
+	assert_non_null(mkdtemp(svc_dir));
+	snprintf(svc_path, sizeof(svc_path), "%s/sock", svc_dir);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", svc_path);
+	snprintf(a.text, sizeof(a.text), "%s", line);
+	l = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	assert_true(l >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(pipe(p), 0);
+	svc_pid = fork();
+	assert_true(svc_pid >= 0);
+	if (svc_pid == 0) {
+		c = accept(l, NULL, NULL);
+		if (c < 0 || recv(c, &svc_req, sizeof(svc_req), 0) !=
+				     (ssize_t)sizeof(svc_req))
+			_exit(1);
+		(void)!write(p[1], &svc_req, sizeof(svc_req));
+		if (hang)
+			pause();
+		_exit(send(c, &a, sizeof(a), 0) == (ssize_t)sizeof(a) ? 0 : 1);
+	}
+	close(l);
+	close(p[1]);
+	svc_req.version = 0;
+	svc_pipe = p[0]; /* the request, as the fake read it */
+}
+
+static void fake_service_gone(void)
+{
+	kill(svc_pid, SIGKILL);
+	waitpid(svc_pid, NULL, 0);
+	close(svc_pipe);
+	unlink(svc_path);
+	rmdir(svc_dir);
+}
+
+static void service_refusal_is_its_line_and_status(void **s)
+{
+	struct brh_request req = { .bridge = "br9",
+				   .flags = BRH_USE_VNET,
+				   .via = BRH_VIA_SERVICE };
+	struct brh_error e;
+	int fd;
+
+	(void)s;
+	fake_service(1,
+		     "bridge br9: denied by /etc/brhelper/bridge.conf:2: "
+		     "deny br9",
+		     0);
+	req.service = svc_path;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.via, BRH_VIA_SERVICE);
+	assert_int_equal(e.status, 1);
+	assert_string_equal(
+		e.msg, "brhelper: bridge br9: denied by "
+		       "/etc/brhelper/bridge.conf:2: deny br9 [exit status "
+		       "1, refused by the ACL; through the service]");
+	assert_int_equal(read(svc_pipe, &svc_req, sizeof(svc_req)),
+			 sizeof(svc_req));
+	assert_int_equal(svc_req.version, BRH_SERVICE_VERSION);
+	assert_int_equal(svc_req.flags, BRH_SERVICE_VNET);
+	assert_int_equal(svc_req.queues, 1);
+	assert_string_equal(svc_req.bridge, "br9");
+	fake_service_gone();
+}
+
+/* The default: the service when its socket is there and no helper is
+ * named; a named helper is run. */
+static void default_prefers_the_service_unless_a_helper_is_named(void **s)
+{
+	struct brh_request req = { .bridge = "br0" };
+	struct brh_error e;
+	int fd;
+
+	(void)s;
+	fake_service(4, "no such bridge", 0);
+	req.service = svc_path;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.via, BRH_VIA_SERVICE);
+	assert_int_equal(e.status, 4);
+	req.helper = fake;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.via, BRH_VIA_HELPER);
+	fake_service_gone();
+}
+
+static void service_silent_times_out(void **s)
+{
+	struct brh_request req = { .bridge = "br0",
+				   .via = BRH_VIA_SERVICE,
+				   .timeout_ms = 300 };
+	struct brh_error e;
+	int fd;
+
+	(void)s;
+	fake_service(0, "", 1);
+	req.service = svc_path;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.err, ETIMEDOUT);
+	assert_string_equal(e.msg, "the service did not answer within 300 ms");
+	fake_service_gone();
+}
+
+static void service_success_without_fd_refused(void **s)
+{
+	struct brh_request req = { .bridge = "br0", .via = BRH_VIA_SERVICE };
+	struct brh_error e;
+	int fd;
+
+	(void)s;
+	fake_service(0, "", 0);
+	req.service = svc_path;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.err, EPROTO);
+	assert_string_equal(e.msg, "the service answered 0 with no descriptor");
+	fake_service_gone();
+}
+
+static void service_missing_says_where(void **s)
+{
+	struct brh_request req = { .bridge = "br0",
+				   .via = BRH_VIA_SERVICE,
+				   .service = "/nonexistent/brhelper.sock" };
+	struct brh_error e;
+	int fd;
+
+	(void)s;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.via, BRH_VIA_SERVICE);
+	assert_string_equal(e.msg, "the service at /nonexistent/brhelper.sock: "
+				   "No such file or directory");
 }
 
 static void queues_out_of_range_refused(void **s)
@@ -1314,6 +1466,11 @@ int main(int argc, char *argv[])
 		G(bad_bridge_name_never_reaches_a_shell),
 		G(bad_mac_never_reaches_a_shell),
 		G(unknown_request_fields_refused),
+		G(service_refusal_is_its_line_and_status),
+		G(default_prefers_the_service_unless_a_helper_is_named),
+		G(service_silent_times_out),
+		G(service_success_without_fd_refused),
+		G(service_missing_says_where),
 		G(queues_out_of_range_refused),
 		G(missing_helper_reported),
 		G(helper_sending_a_non_tap_is_refused),
