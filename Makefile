@@ -300,6 +300,8 @@ install-common: check-link all
 	install -m 0644 man/libbrhelper.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 0644 man/brhelper.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/brhelper.8 $(DESTDIR)$(MANDIR)/man8/
+	ln -sf brhelper.8 $(DESTDIR)$(MANDIR)/man8/brhelperd.8
+	ln -sf brhelper.8 $(DESTDIR)$(MANDIR)/man8/brhelper-forward.8
 
 # ---- Debian packages -------------------------------------------------------
 # make deb: brhelper, libbrhelper0 and libbrhelper-dev (debian/) into

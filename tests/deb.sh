@@ -33,6 +33,11 @@ T=$(mktemp -d /var/lib/brhelper-deb.XXXXXX) || exit 1
 chmod 0755 "$T"
 # undo: what the mark says this test (or a killed run of it) did
 undo() {
+	[ -n "${SVCPID:-}" ] && kill "$SVCPID" 2>/dev/null && wait "$SVCPID" 2>/dev/null
+	if grep -qx rundir "$MARK" 2>/dev/null; then
+		rm -rf /run/brhelper
+		sed -i '/^rundir$/d' "$MARK"
+	fi
 	if grep -qx statoverride "$MARK" 2>/dev/null; then
 		dpkg-statoverride --remove "$H" 2>/dev/null
 		sed -i '/^statoverride$/d' "$MARK"
@@ -83,6 +88,10 @@ left=$(for p in $PKGS; do present "$p" && echo "$p"; done)
 	exit 1
 }
 quiet undo || exit 1
+if [ -e /run/brhelper ]; then
+	echo "deb: /run/brhelper exists, not made by this test: not touching it"
+	exit 1
+fi
 if [ -n "$(dpkg-statoverride --list $H)" ]; then
 	echo "deb: a statoverride of $H exists, not made by this test: not touching it"
 	exit 1
@@ -97,7 +106,17 @@ done
 touch "$MARK"
 quiet apt install "${DEBS[@]}" || exit 1
 mode() { stat -c '%a %U %G' "$1"; }
-expect installed_helper_is_setuid_root 0 "4755 root root" mode $H
+expect installed_helper_is_0755_not_setuid 0 "755 root root" mode $H
+check installed_helper_has_no_file_capabilities test -z "$(getcap $H 2>/dev/null)"
+expect installed_brhelperd_is_0755_root 0 "755 root root" mode /usr/libexec/brhelperd
+expect installed_forwarder_is_0755 0 "755 root root" mode /usr/libexec/brhelper-forward
+check nothing_installed_setuid test -z "$(for f in "${FILES[@]}"; do
+	[ -f "$f" ] && [ -u "$f" ] && echo "$f"; done)"
+check units_installed test -f /lib/systemd/system/brhelper.socket -a \
+	-f /lib/systemd/system/brhelper@.service
+check socket_unit_enabled test -L /etc/systemd/system/sockets.target.wants/brhelper.socket
+expect units_verify 0 "" systemd-analyze verify --man=no \
+	/lib/systemd/system/brhelper.socket /lib/systemd/system/brhelper@.service
 expect installed_brhelperctl_is_unprivileged 0 "755 root root" mode $CTL
 check installed_brhelperctl_has_no_file_capabilities test -z "$(getcap $CTL 2>/dev/null)"
 expect packaged_acl_is_root_owned_0644 0 "644 root root" mode $ACL
@@ -141,7 +160,16 @@ expect packaged_example_deny_wins 1 "brmgmt: denied by $ACL:" \
 expect packaged_check_user_shows_nobodys_view 1 "brmgmt: denied by $ACL:" \
 	in_ns $CTL check --br=brmgmt --user=nobody
 
-# ---- the main job, from the installed packages ------------------------------
+# ---- the main job, from the installed packages, through the service --------
+# As brhelper.socket would start it (systemd is not PID 1 here): the
+# socket at its packaged path, mode 0666, in the test's namespace.
+SOCK=/run/brhelper/socket
+mkdir -p -m 0755 /run/brhelper && echo rundir >> "$MARK"
+ip netns exec "$NS" systemd-socket-activate --accept --seqpacket -l $SOCK \
+	/usr/libexec/brhelperd > "$T/activate.log" 2>&1 &
+SVCPID=$!
+for _ in $(seq 100); do [ -S $SOCK ] && break; sleep 0.05; done
+chmod 0666 $SOCK
 # A VMM-like client built against libbrhelper-dev, linked to libbrhelper0.
 sed 's|"../../lib/brhelper.h"|<brhelper.h>|' "$top/tests/integration/tapclient.c" \
 	> "$T/tapclient.c"
@@ -150,8 +178,9 @@ check client_builds_with_pkg_config quiet cc -std=c11 -D_GNU_SOURCE -O2 \
 	-o "$T/tapclient" "$T/tapclient.c" $(pkg-config --cflags --libs libbrhelper) -lpthread
 expect client_uses_the_installed_library 0 "/lib/$MA/libbrhelper.so.0 (" \
 	ldd "$T/tapclient"
-expect unprivileged_client_gets_tap_and_arp_answer 0 "(the bridge's host side)" \
-	as_nobody "$T/tapclient" demo $H br0 192.0.2.1
+expect unprivileged_client_gets_tap_and_arp_answer 0 "192.0.2.1 answered" \
+	as_nobody "$T/tapclient" arp $H br0 192.0.2.2 192.0.2.1
+check audit_free_service_handed_it_over grep -q 'Spawned /usr/libexec/brhelperd' "$T/activate.log"
 check tap_gone_after_client_exits test -z "$(taps_left)"
 # brhelperctl list, from the package (libnl linked dynamically): the TAP a
 # client holds (until its stdin closes), with the client's uid and name.
@@ -174,8 +203,14 @@ expect brhelper_run_uses_packaged_helper 0 "tap" as_nobody /usr/bin/brhelper-run
 expect brhelper_run_refused_on_denied_bridge 125 "brmgmt" as_nobody \
 	/usr/bin/brhelper-run --br=brmgmt -- true
 
-# ---- dpkg-statoverride: the helper for one group only, kept on upgrades ----
-# As README.md says: root:GROUP 4750 (here a gid no account has).
+kill "$SVCPID"; wait "$SVCPID" 2>/dev/null; SVCPID=
+rm -rf /run/brhelper && sed -i '/^rundir$/d' "$MARK"
+expect no_service_no_privilege_says_how 4 "no service at $SOCK" \
+	as_nobody "$T/tapclient" open $H br0 </dev/null
+
+# ---- dpkg-statoverride: the setuid mode, for one group, kept on upgrades ---
+# As README.md says: root:GROUP 4750 (here a gid no account has), with no
+# service running.
 echo statoverride >> "$MARK"
 dpkg-statoverride --update --add root '#4321' 4750 $H
 quiet apt install --reinstall "${DEBS[0]}" || exit 1
@@ -186,7 +221,7 @@ expect statoverride_others_cannot_run_helper 99 "cannot run $H: Permission denie
 	as_nobody "$T/tapclient" open $H br0 </dev/null
 dpkg-statoverride --remove $H && sed -i '/^statoverride$/d' "$MARK"
 quiet apt install --reinstall "${DEBS[0]}" || exit 1
-expect setuid_back_without_statoverride 0 "4755 root root" mode $H
+expect not_setuid_without_statoverride 0 "755 root root" mode $H
 
 # ---- restore the packaged ACL, purge, nothing left ---------------------------
 cp -p "$T/bridge.conf.packaged" $ACL
@@ -198,6 +233,7 @@ still=$(for p in $PKGS; do present "$p" && echo "$p"; done)
 check no_package_left test -z "$still"
 left=$(for f in "${OWN[@]}"; do exists "$f" && echo "$f"; done)
 check no_file_left_after_purge test -z "$left"
+check socket_unit_link_gone_after_purge test ! -e /etc/systemd/system/sockets.target.wants/brhelper.socket
 [ -z "$left" ] || echo "        left: ${left//$'\n'/ }"
 check no_statoverride_left test -z "$(dpkg-statoverride --list $H)"
 check library_unknown_to_ldconfig test -z "$(ldconfig -p | grep libbrhelper)"
