@@ -40,6 +40,7 @@ int entry_check(char *err, size_t errlen);
 int entry_close_fds(int keep, char *err, size_t errlen);
 
 /* send.c */
+const char *fd_problem(int fd); /* fdcheck.c: what is wrong with --fd */
 int send_check(int fd, char *err, size_t errlen);
 int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen);
 /* One message on POLICY_SOCK_FD: data, and n fds in one SCM_RIGHTS. */
@@ -149,6 +150,7 @@ struct run {
 	struct netlink nl;
 	struct bridge br;
 	char err[1024]; /* the failure's one line */
+	pid_t pid;	/* the caller's, for the TAP's alias */
 	/* service.c's: the answer to its client, with the fds on success */
 	int (*answer)(struct run *r, int status);
 };

@@ -79,6 +79,7 @@ int main(int argc, char *argv[])
 		snprintf(r.err, sizeof(r.err), "started without argv[0]");
 		finish(&r, BRH_EXIT_USAGE);
 	}
+	r.pid = getppid();
 	if (priv_enter(&r.p, r.err, sizeof(r.err)) < 0)
 		finish(&r, BRH_EXIT_SYSTEM);
 	/* 3. */

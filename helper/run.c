@@ -103,7 +103,10 @@ __attribute__((noreturn)) void finish(struct run *r, int status)
 	}
 	if (sandbox_seal(r->err, sizeof(r->err)) < 0) {
 		tap_close(&r->t);
-		exit_now(report(BRH_EXIT_SYSTEM, "%s", r->err));
+		report(BRH_EXIT_SYSTEM, "%s", r->err);
+		if (r->answer != NULL)
+			r->answer(r, BRH_EXIT_SYSTEM);
+		exit_now(BRH_EXIT_SYSTEM);
 	}
 	/* Under the filter: sendmsg on POLICY_SOCK_FD, write on 2, exit. */
 	if (r->answer != NULL)
@@ -202,7 +205,7 @@ static int make_port(struct run *r)
 	if (rc == 0 && many)
 		rc = tap_reset(&r->t, r->a.use_vnet, err, len);
 	if (rc == 0)
-		rc = bridge_attach(&r->nl, &r->br, &r->t, r->p.uid, getppid(),
+		rc = bridge_attach(&r->nl, &r->br, &r->t, r->p.uid, r->pid,
 				   !later, err, len);
 	if (rc == 0 && (o->vlan || o->isolated))
 		rc = port_settings(&r->nl, &r->br, &r->t, o, err, len);

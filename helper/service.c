@@ -54,6 +54,7 @@ static int client(struct run *r, size_t *n)
 			       strerror(errno));
 	r->p.uid = cred.uid;
 	r->p.gid = cred.gid;
+	r->pid = cred.pid; /* the connecting process, for the TAP's alias */
 	len = sizeof(groups);
 	if (getsockopt(POLICY_SOCK_FD, SOL_SOCKET, SO_PEERGROUPS, groups,
 		       &len) < 0)
@@ -89,13 +90,22 @@ static bool all_zero(const uint8_t *b, size_t len)
 	return len == 0;
 }
 
-/* The one request, into r->a (bridge: into bridge[]). */
+/* The one request, into r->a (bridge: into bridge[]).  Any fds sent
+ * with it are received, never closed here: their last close could wait
+ * (a lingering socket, a FUSE file) on what the client controls; they go
+ * at exit, with no capability left (finish()). */
 static int request(struct run *r, char bridge[IFNAMSIZ])
 {
 	struct brh_service_request q;
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * BRH_WIRE_MAX_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { &q, sizeof(q) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct pollfd pfd = { POLICY_SOCK_FD, POLLIN, 0 };
 	char *err = r->err, shown[BRH_QUOTED_IFNAME];
-	size_t errlen = sizeof(r->err);
+	size_t errlen = sizeof(r->err), len;
 	const char *why;
 	ssize_t n;
 
@@ -103,10 +113,17 @@ static int request(struct run *r, char bridge[IFNAMSIZ])
 		return failure(BRH_EXIT_USAGE, err, errlen,
 			       "no request within %d s",
 			       REQUEST_DEADLINE_MS / 1000);
-	n = recv(POLICY_SOCK_FD, &q, sizeof(q), MSG_DONTWAIT | MSG_TRUNC);
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	n = recvmsg(POLICY_SOCK_FD, &msg,
+		    MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
 	if (n < 0)
 		return failure(BRH_EXIT_SYSTEM, err, errlen,
 			       "reading the request: %s", strerror(errno));
+	if (msg.msg_controllen != 0 || (msg.msg_flags & MSG_CTRUNC))
+		return failure(BRH_EXIT_USAGE, err, errlen,
+			       "a request carries no file descriptors or "
+			       "other control data");
 	if (n != (ssize_t)sizeof(q) || q.version != BRH_SERVICE_VERSION)
 		return failure(BRH_EXIT_USAGE, err, errlen,
 			       "a request of %zd bytes, version %u: this "
@@ -126,15 +143,16 @@ static int request(struct run *r, char bridge[IFNAMSIZ])
 		return failure(BRH_EXIT_USAGE, err, errlen,
 			       "queues=%u: from 1 to %d", q.queues,
 			       BRH_WIRE_MAX_FDS);
-	why = memchr(q.bridge, '\0', sizeof(q.bridge)) == NULL
-		      ? "is not NUL-terminated"
+	len = strnlen(q.bridge, sizeof(q.bridge));
+	why = len == sizeof(q.bridge) ? "is not NUL-terminated"
+	      : !all_zero((uint8_t *)q.bridge + len, sizeof(q.bridge) - len)
+		      ? "has bytes after its NUL"
 		      : brh_ifname_problem(q.bridge);
 	if (why != NULL)
-		return failure(
-			BRH_EXIT_USAGE, err, errlen, "bridge name '%s' %s",
-			brh_quote(q.bridge, strnlen(q.bridge, sizeof(q.bridge)),
-				  shown, sizeof(shown)),
-			why);
+		return failure(BRH_EXIT_USAGE, err, errlen,
+			       "bridge name '%s' %s",
+			       brh_quote(q.bridge, len, shown, sizeof(shown)),
+			       why);
 	memcpy(bridge, q.bridge, IFNAMSIZ);
 	r->a = (struct args) { MODE_RUN, (q.flags & BRH_SERVICE_VNET) != 0,
 			       bridge, POLICY_SOCK_FD, q.queues };

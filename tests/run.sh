@@ -133,6 +133,11 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/ports.sh"
 	stage integration-service env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/integration/service.sh"
+	# The trust, tenant and ports suites again, through the service.
+	for suite in trust tenant ports; do
+		stage integration-$suite-service env VIA=service \
+			bash "$top/tests/integration/$suite.sh"
+	done
 	stage hostile env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/hostile/run.sh"
 	stage hostile-review env HELPER="$BRH_T/suid/usr/libexec/brhelper" \

@@ -148,8 +148,8 @@ int main(int argc, char *argv[])
 {
 	struct brh_service_request q = { .version = BRH_SERVICE_VERSION };
 	struct brh_service_answer a;
-	int fds[BRH_WIRE_MAX_FDS], s, type;
-	socklen_t len = sizeof(type);
+	int fds[BRH_WIRE_MAX_FDS], s;
+	const char *why_fd;
 	struct args args;
 	char why[900];
 	unsigned n, i;
@@ -159,12 +159,11 @@ int main(int argc, char *argv[])
 	if (args.mode != MODE_RUN)
 		return say(BRH_EXIT_USAGE, "brhelper-forward takes a run's "
 					   "arguments only (see brhelper(8))");
-	if (getsockopt(args.fd, SOL_SOCKET, SO_DOMAIN, &type, &len) < 0 ||
-	    type != AF_UNIX)
+	if ((why_fd = fd_problem(args.fd)) != NULL) /* as the helper checks */
 		return say(BRH_EXIT_USAGE,
-			   "--fd=%d: not a unix (AF_UNIX) socket; pass one end "
-			   "of socketpair(AF_UNIX, SOCK_STREAM)",
-			   args.fd);
+			   "--fd=%d: %s; pass one end of socketpair(AF_UNIX, "
+			   "SOCK_STREAM)",
+			   args.fd, why_fd);
 	s = dial();
 	if (s < 0 && (errno == ENOENT || errno == ECONNREFUSED))
 		return say(

@@ -97,6 +97,8 @@ check brhelper_run_service_chosen_says_where grep -q "the service at $W/none.soc
 raw() { ip netns exec "$NS" "$@"; }
 OUT=$(raw $USER4242 "$SVCCLIENT" "$SVC_SOCK" good br0)
 check tap_owned_by_the_connected_uid_4242 grep -q '^status=0 fds=1 owner=4242 ifname=tap' <<<"$OUT"
+PID=$(sed -n 's/^alias=.* pid=\([0-9]*\)$/\1/p' <<<"$OUT")
+check tap_alias_names_the_connected_process grep -q "^alias=brhelper uid=4242 pid=$PID pid=$PID\$" <<<"$OUT"
 OUT=$(raw $NOBODY "$SVCCLIENT" "$SVC_SOCK" good br0)
 check tap_owned_by_the_connected_uid_65534 grep -q '^status=0 fds=1 owner=65534 ifname=tap' <<<"$OUT"
 OUT=$(raw $STAFF4242 "$SVCCLIENT" "$SVC_SOCK" good br1)
@@ -105,7 +107,7 @@ OUT=$(raw $USER4242 "$SVCCLIENT" "$SVC_SOCK" good br1)
 check without_the_group_denied grep -q '^status=1 fds=0 .*text=bridge br1: denied' <<<"$OUT"
 
 # ---- a request of another shape: a usage answer and nothing else ------------
-for kind in short long version flags reserved mac name; do
+for kind in short long version flags reserved mac name junk fds; do
 	OUT=$(raw $NOBODY "$SVCCLIENT" "$SVC_SOCK" "$kind" br0)
 	check "request_${kind}_usage_answer_exit_2" grep -q '^status=2 fds=0 owner=- ifname=- text=.' <<<"$OUT"
 done
@@ -161,6 +163,42 @@ if grep -Eq 'Overall exposure level for .*: [0-9.]+ (OK|SAFE)' <<<"$RATING"; the
 	ok "unit_rated_ok_or_better (${RATING#*: })"
 else
 	bad unit_rated_ok_or_better "$RATING"
+fi
+# Every system call brhelperd makes, allowed (granted) run and refused,
+# is in the unit's SystemCallFilter= (its groups expanded as systemd does).
+expand() {
+	local t
+	for t in "$@"; do
+		case $t in
+		@*) expand $(systemd-analyze syscall-filter "$t" | sed -n 's/^    \([^#@ ][^ ]*\)$/\1/p; s/^    \(@[^ ]*\)$/\1/p') ;;
+		*) echo "$t" ;;
+		esac
+	done
+}
+ALLOWED=$(expand $(sed -n 's/^SystemCallFilter=//p' "$UNITS/brhelper@.service") | sort -u)
+rm -f "$W/st.sock"
+# (-I 1: strace ends on SIGTERM, as stop_services sends it)
+ip netns exec "$NS" strace -I 1 -f -qq -o "$W/st.svc" systemd-socket-activate --accept \
+	--seqpacket -l "$W/st.sock" "$DAEMON" >> "$W/activate.log" 2>&1 &
+SAPIDS+=($!)
+for _ in $(seq 100); do [ -S "$W/st.sock" ] && chmod 0666 "$W/st.sock" && break; sleep 0.05; done
+raw $USER4242 "$SVCCLIENT" "$W/st.sock" good br0 4 > /dev/null
+raw $USER4242 "$SVCCLIENT" "$W/st.sock" good br9 > /dev/null
+raw $USER4242 "$SVCCLIENT" "$W/st.sock" short br0 > /dev/null
+sleep 0.3
+USED=$(awk '
+	/execve\(".*brhelperd"/ { mine[$1] = 1; next }
+	!($1 in mine) { next }
+	{ name = $2; if (name ~ /^</ || name ~ /^\+\+\+/ || name ~ /^---/) next
+	  sub(/\(.*/, "", name); print name }' "$W/st.svc" | sort -u)
+# (files, not <(...): this /dev has no /dev/fd, tests/with-syslog.sh)
+echo "$USED" > "$W/used"; echo "$ALLOWED" > "$W/allowed"
+MISSING=$(comm -23 "$W/used" "$W/allowed")
+if [ -n "$USED" ] && [ -s "$W/allowed" ] && [ -z "$MISSING" ] &&
+   grep -qx sendmsg "$W/used"; then
+	ok "unit_system_call_filter_allows_every_call ($(echo "$USED" | wc -l) calls)"
+else
+	bad unit_system_call_filter_allows_every_call "used: $(echo $USED)" "not allowed: $(echo $MISSING)"
 fi
 check unit_execstart_is_this_install grep -qx "ExecStart=$DAEMON" "$UNITS/brhelper@.service"
 check socket_listens_where_the_forwarder_connects grep -qx "ListenSequentialPacket=$SVC_SOCK" "$UNITS/brhelper.socket"

@@ -10,7 +10,10 @@
  *	KIND: good, vnet (good with BRH_SERVICE_VNET), short (10 bytes),
  *	long (one byte more), version (version 2), flags (an unknown flag),
  *	reserved (a reserved byte set), mac (a MAC given), name (no NUL in
- *	the bridge name), silent (send nothing; wait for the answer).
+ *	the bridge name), junk (bytes after the name's NUL), fds (the
+ *	request carries fd 0 in SCM_RIGHTS), silent (send nothing; wait for
+ *	the answer).  Also printed: "alias=" the TAP's (ifalias), and
+ *	"pid=" this process's.
  *	Exit status: 0 with an answer, 1 without one.
  */
 #include <stdio.h>
@@ -38,6 +41,7 @@ int main(int argc, char *argv[])
 	struct iovec iov = { &a, sizeof(a) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	char req[sizeof(q) + 1] = { 0 }, path[128], owner[32] = "-";
+	char alias[128] = "-";
 	struct ifreq ifr = { .ifr_flags = 0 };
 	size_t len = sizeof(q);
 	struct cmsghdr *c;
@@ -65,6 +69,8 @@ int main(int argc, char *argv[])
 		q.mac[5] = 0x56;
 	if (strcmp(kind, "name") == 0)
 		memset(q.bridge, 'b', sizeof(q.bridge));
+	if (strcmp(kind, "junk") == 0)
+		q.bridge[sizeof(q.bridge) - 1] = 'x';
 	if (strcmp(kind, "short") == 0)
 		len = 10;
 	if (strcmp(kind, "long") == 0)
@@ -74,7 +80,26 @@ int main(int argc, char *argv[])
 	s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	if (s < 0 || connect(s, (struct sockaddr *)&sun, sizeof(sun)) < 0)
 		return perror("svcclient: connect"), 1;
-	if (strcmp(kind, "silent") != 0 && send(s, req, len, 0) != (ssize_t)len)
+	if (strcmp(kind, "fds") == 0) {
+		struct iovec v = { req, len };
+		struct msghdr m = { .msg_iov = &v, .msg_iovlen = 1 };
+		union {
+			char buf[CMSG_SPACE(sizeof(int))];
+			struct cmsghdr align;
+		} one;
+		int zero = 0;
+
+		memset(&one, 0, sizeof(one));
+		m.msg_control = one.buf;
+		m.msg_controllen = sizeof(one.buf);
+		CMSG_FIRSTHDR(&m)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&m)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&m)->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&m)), &zero, sizeof(int));
+		if (sendmsg(s, &m, 0) != (ssize_t)len)
+			return perror("svcclient: sendmsg"), 1;
+	} else if (strcmp(kind, "silent") != 0 &&
+		   send(s, req, len, 0) != (ssize_t)len)
 		return perror("svcclient: send"), 1;
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = sizeof(ctl.buf);
@@ -93,8 +118,16 @@ int main(int argc, char *argv[])
 			owner[strcspn(owner, "\n")] = '\0';
 		if (f != NULL)
 			fclose(f);
+		snprintf(path, sizeof(path), "/sys/class/net/%s/ifalias",
+			 ifr.ifr_name);
+		f = fopen(path, "r");
+		if (f != NULL && fgets(alias, sizeof(alias), f) != NULL)
+			alias[strcspn(alias, "\n")] = '\0';
+		if (f != NULL)
+			fclose(f);
 	}
-	printf("status=%d fds=%d owner=%s ifname=%s text=%s\n", a.status, n,
-	       owner, ifr.ifr_name[0] ? ifr.ifr_name : "-", a.text);
+	printf("status=%d fds=%d owner=%s ifname=%s text=%s\nalias=%s pid=%d\n",
+	       a.status, n, owner, ifr.ifr_name[0] ? ifr.ifr_name : "-", a.text,
+	       alias, (int)getpid());
 	return 0;
 }

@@ -14,7 +14,8 @@ set -u
 
 make_netns "brh-trust-$$" || { echo "cannot make a network namespace"; exit 1; }
 W=$BRH_T/trust
-trap 'cleanup_netns; rm -rf "$W" "$BRH_ETC"/users "$BRH_ETC"/bridge.conf' EXIT
+trap 'stop_service; cleanup_netns; rm -rf "$W" "$BRH_ETC"/users "$BRH_ETC"/bridge.conf' EXIT
+if [ "${VIA:-}" = service ]; then start_service || exit 1; fi
 mkdir -p "$W"; chmod 0755 "$W"
 
 ip -n "$NS" link add brmgmt type bridge && ip -n "$NS" link set brmgmt up
