@@ -41,14 +41,6 @@ int report(int status, const char *fmt, ...)
 	return status;
 }
 
-/* exit_group: after the filter, exit(3)'s handlers would make calls it
- * kills; before it, library destructors have no business running. */
-__attribute__((noreturn)) void exit_now(int status)
-{
-	for (;;)
-		syscall(SYS_exit_group, status);
-}
-
 /* libvirt builds its error at our exit: a line still in the stderr pipe
  * would never reach virsh.  So, with no capability left, wait <= 1 s. */
 static void stderr_drained(void)
