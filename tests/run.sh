@@ -6,7 +6,9 @@
 # Stages: build checks (the helper as linked, install refusals), unit
 # (cmocka), man pages (mandoc -Tlint), golden ACL files through
 # --check, integration with the setuid install, integration with the
-# file-capability install, hostile callers with fault injection, the helper
+# file-capability install, service mode (brhelperd under
+# systemd-socket-activate; the trust, tenant and ports suites again through
+# it), hostile callers with fault injection, the helper
 # under ASan/UBSan, make demo, the Debian packages installed and purged,
 # end to end with QEMU and with libvirt (session mode), and the unit tests and
 # fuzz corpus under ASan/UBSan.  A stage that cannot run here (not root, no network
