@@ -82,7 +82,8 @@ struct brh_error {
  */
 struct brh_child {
 	pid_t pid; /* the helper (or its shell), leader of its own process
-		      group; -1 when there is none */
+		      group; -1 when there is none, as when the request
+		      went to the service: never pass it to kill() unchecked */
 	int sock;  /* our end of its socket: readable when it answers */
 	int err_fd, pidfd;
 	unsigned flags, queues;

@@ -24,7 +24,7 @@ BRH_HIDDEN int brh_service_start(struct brh_child *c,
 				 const struct brh_request *req,
 				 const char *path, const unsigned char mac[6],
 				 struct brh_error *e);
-BRH_HIDDEN int brh_service_finish(struct brh_child *c, int *fds, int timeout_ms,
+BRH_HIDDEN int brh_service_finish(struct brh_child *c, int *fds,
 				  struct brh_error *e);
 
 #endif

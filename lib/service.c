@@ -10,12 +10,14 @@
 #include "error.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/service.h"
@@ -35,6 +37,10 @@ int brh_service_start(struct brh_child *c, const struct brh_request *req,
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int s;
 
+	if (path[0] != '/') /* "" would name an abstract socket anyone binds */
+		return brh_fail(e, EINVAL,
+				"service socket \"%s\": not an absolute path",
+				path);
 	if (strlen(path) >= sizeof(sun.sun_path))
 		return brh_fail(e, ENAMETOOLONG, "service socket %s: too long",
 				path);
@@ -60,10 +66,9 @@ int brh_service_start(struct brh_child *c, const struct brh_request *req,
 	return 0;
 }
 
-/* The answer within timeout_ms: how many fds it carried, into fds; or -1
+/* The answer by c->deadline_ms: how many fds it carried, into fds; or -1
  * with e filled (a refusal: e->status, and its line alone in e->msg). */
-int brh_service_finish(struct brh_child *c, int *fds, int timeout_ms,
-		       struct brh_error *e)
+int brh_service_finish(struct brh_child *c, int *fds, struct brh_error *e)
 {
 	struct brh_service_answer a;
 	union {
@@ -74,16 +79,22 @@ int brh_service_finish(struct brh_child *c, int *fds, int timeout_ms,
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct pollfd p = { c->sock, POLLIN, 0 };
 	struct cmsghdr *cm;
+	struct timespec ts;
+	long long left;
 	ssize_t got;
 	int n = 0, r;
 
-	do
-		r = poll(&p, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
+	do { /* by c->deadline_ms, however often a signal comes */
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		left = c->deadline_ms -
+		       ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+		r = poll(&p, 1,
+			 left > 0 ? (left > INT_MAX ? INT_MAX : (int)left) : 0);
+	} while (r < 0 && errno == EINTR);
 	if (r == 0)
 		return brh_fail(e, ETIMEDOUT,
 				"the service did not answer within %d ms",
-				timeout_ms);
+				c->timeout_ms);
 	msg.msg_control = ctl.buf;
 	msg.msg_controllen = sizeof(ctl.buf);
 	do
@@ -97,8 +108,14 @@ int brh_service_finish(struct brh_child *c, int *fds, int timeout_ms,
 			n = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 			memcpy(fds, CMSG_DATA(cm), (size_t)n * sizeof(int));
 		}
-	if (got != (ssize_t)sizeof(a) || (msg.msg_flags & MSG_CTRUNC) ||
-	    a.version != BRH_SERVICE_VERSION ||
+	if (got > 0 && (msg.msg_flags & MSG_CTRUNC)) {
+		brh_close_all(fds, (size_t)n);
+		return brh_fail(e, EMFILE,
+				"the service's answer came with descriptors "
+				"this process could not all take (its limit, "
+				"RLIMIT_NOFILE?)");
+	}
+	if (got != (ssize_t)sizeof(a) || a.version != BRH_SERVICE_VERSION ||
 	    memchr(a.text, '\0', sizeof(a.text)) == NULL) {
 		brh_close_all(fds, (size_t)n);
 		return brh_fail(e, got < 0 ? errno : EPROTO,

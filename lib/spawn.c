@@ -198,6 +198,10 @@ static int check_request(const struct brh_request *req, struct brh_error *e)
 				"52:54:00:12:34:56",
 				brh_quote(req->mac, strnlen(req->mac, 24),
 					  shown, sizeof(shown)));
+	if (req->mac != NULL && strspn(req->mac, "0:") == 17)
+		return brh_fail(e, EINVAL,
+				"MAC %s is all zero; give the guest's address",
+				req->mac);
 	return 0;
 }
 
@@ -318,6 +322,10 @@ static int start_service(struct brh_child *c, const struct brh_request *req,
 	c->via = BRH_VIA_SERVICE;
 	if (check_request(req, e) < 0)
 		return -1;
+	if (req->pair != NULL) { /* taken over, so closed whatever happens */
+		close(req->pair[0]);
+		close(req->pair[1]);
+	}
 	if (req->pair != NULL || req->helper != NULL)
 		return brh_fail(e, EINVAL,
 				"a helper or a socketpair is for the helper, "
@@ -770,7 +778,7 @@ static int finish_service(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 
 	e->via = c->via;
 	memset(&a, 0, sizeof(a));
-	a.nfds = brh_service_finish(c, a.fds, ms_until(c->deadline_ms), e);
+	a.nfds = brh_service_finish(c, a.fds, e);
 	release(c);
 	if (a.nfds < 0 && e->status > 0) {
 		snprintf(line, sizeof(line), "%s", e->msg);

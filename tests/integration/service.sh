@@ -180,8 +180,11 @@ rm -f "$W/st.sock"
 # (-I 1: strace ends on SIGTERM, as stop_services sends it)
 ip netns exec "$NS" strace -I 1 -f -qq -o "$W/st.svc" systemd-socket-activate --accept \
 	--seqpacket -l "$W/st.sock" "$DAEMON" >> "$W/activate.log" 2>&1 &
-SAPIDS+=($!)
+STPID=$!
+SAPIDS+=("$STPID")
 for _ in $(seq 100); do [ -S "$W/st.sock" ] && chmod 0666 "$W/st.sock" && break; sleep 0.05; done
+# strace only detaches on SIGTERM: its tracee (by pid) is ended too.
+SAPIDS+=($(ps -o pid= --ppid "$STPID"))
 raw $USER4242 "$SVCCLIENT" "$W/st.sock" good br0 4 > /dev/null
 raw $USER4242 "$SVCCLIENT" "$W/st.sock" good br9 > /dev/null
 raw $USER4242 "$SVCCLIENT" "$W/st.sock" short br0 > /dev/null

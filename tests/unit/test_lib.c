@@ -709,6 +709,41 @@ static void service_success_without_fd_refused(void **s)
 	fake_service_gone();
 }
 
+/* "" would name an abstract socket any user may bind: refused, as is a
+ * relative path; a pair given with the service is closed all the same; an
+ * all-zero MAC is refused before anything is asked, whichever way. */
+static void service_misuse_refused(void **s)
+{
+	struct brh_request req = { .bridge = "br0", .via = BRH_VIA_SERVICE };
+	struct brh_error e;
+	int fd, pair[2];
+
+	(void)s;
+	req.service = "";
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.err, EINVAL);
+	assert_string_equal(e.msg, "service socket \"\": not an absolute path");
+	req.service = "run/brhelper/socket";
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.err, EINVAL);
+	req.service = NULL;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
+	req.pair = pair;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.err, EINVAL);
+	assert_int_equal(fcntl(pair[0], F_GETFD), -1);
+	assert_int_equal(fcntl(pair[1], F_GETFD), -1);
+	req.pair = NULL;
+	req.mac = "00:00:00:00:00:00";
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_string_equal(e.msg, "MAC 00:00:00:00:00:00 is all zero; give "
+				   "the guest's address");
+	req.via = BRH_VIA_HELPER;
+	req.helper = fake;
+	assert_int_equal(brh_open(&req, &fd, NULL, &e), -1);
+	assert_int_equal(e.err, EINVAL);
+}
+
 static void service_missing_says_where(void **s)
 {
 	struct brh_request req = { .bridge = "br0",
@@ -1471,6 +1506,7 @@ int main(int argc, char *argv[])
 		G(service_silent_times_out),
 		G(service_success_without_fd_refused),
 		G(service_missing_says_where),
+		G(service_misuse_refused),
 		G(queues_out_of_range_refused),
 		G(missing_helper_reported),
 		G(helper_sending_a_non_tap_is_refused),
