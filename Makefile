@@ -94,7 +94,7 @@ ACL_SRC    = acl/parse.c acl/decide.c \
 NET_SRC    = helper/netlink.c helper/bridge.c
 POLICY_SRC = policy/caps.c policy/seccomp.c
 HELPER_SRC = helper/main.c helper/run.c helper/args.c helper/entry.c helper/send.c \
-             helper/fdcheck.c \
+             helper/fds.c \
              helper/tap.c helper/quota.c helper/audit.c $(NET_SRC)
 LIB_SRC    = lib/recvfd.c lib/spawn.c lib/error.c lib/service.c
 TOOL_SRC   = tools/brhelper-run.c
@@ -174,7 +174,7 @@ $(LIB_A): $(call pic,$(LIB_SRC))
 	rm -f $@ && ar rcs $@ $^
 
 # brhelper-forward: no privilege (brhelper runs it when it has none).
-$(FORWARD): $(call obj,tools/brhelper-forward.c helper/args.c helper/fdcheck.c trusted/accounts.c)
+$(FORWARD): $(call obj,tools/brhelper-forward.c helper/args.c helper/fds.c trusted/accounts.c)
 	$(CC) $(EXE_LDFLAGS) $(LDFLAGS) -o $@ $^
 
 $(RUN): $(call obj,$(TOOL_SRC)) $(LIB_A)

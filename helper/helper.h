@@ -42,12 +42,14 @@ int entry_check(char *err, size_t errlen);
 int entry_close_fds(int keep, char *err, size_t errlen);
 
 /* send.c */
-const char *fd_problem(int fd); /* fdcheck.c: what is wrong with --fd */
+/* fds.c: what is wrong with --fd (or NULL); one message with fds;
+ * stderr, a pipe, read by the caller or 1 s gone (libvirt's error) */
+const char *fd_problem(int fd);
+ssize_t send_msg(int sock, const void *data, size_t len, const int *fds,
+		 unsigned n, int flags);
+void stderr_drained(void);
 int send_check(int fd, char *err, size_t errlen);
 int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen);
-/* One message on POLICY_SOCK_FD: data, and n fds in one SCM_RIGHTS. */
-ssize_t send_msg(const void *data, size_t len, const int *fds, unsigned n,
-		 int flags);
 
 /* tap.c */
 struct tap {

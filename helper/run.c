@@ -10,10 +10,7 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../common/ifname.h"
@@ -39,23 +36,6 @@ int report(int status, const char *fmt, ...)
 	line[n++] = '\n';
 	(void)!write(2, line, (size_t)n);
 	return status;
-}
-
-/* libvirt builds its error at our exit: a line still in the stderr pipe
- * would never reach virsh.  So, with no capability left, wait <= 1 s. */
-static void stderr_drained(void)
-{
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	struct stat st;
-	int left, i;
-
-	if (fstat(2, &st) < 0 || !S_ISFIFO(st.st_mode))
-		return;
-	for (i = 0; i < 100; i++) {
-		if (ioctl(2, FIONREAD, &left) < 0 || left == 0)
-			return;
-		nanosleep(&tick, NULL);
-	}
 }
 
 /* The one path out of a run (steps 7 and 8, or a failure), for both

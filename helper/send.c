@@ -45,41 +45,11 @@ int send_check(int fd, char *err, size_t errlen)
 		       errno ? strerror(errno) : "");
 }
 
-/* One message on POLICY_SOCK_FD: len bytes of data and the n fds in queue
- * order (common/wire.h), under the filter: sendmsg, and nothing else. */
-ssize_t send_msg(const void *data, size_t len, const int *fds, unsigned n,
-		 int flags)
-{
-	struct iovec iov = { (void *)data, len };
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * BRH_WIRE_MAX_FDS)];
-		struct cmsghdr align;
-	} ctl;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cmsg;
-	ssize_t sent;
-
-	memset(&ctl, 0, sizeof(ctl));
-	if (n > 0) {
-		msg.msg_control = ctl.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-		cmsg = CMSG_FIRSTHDR(&msg);
-		cmsg->cmsg_level = SOL_SOCKET;
-		cmsg->cmsg_type = SCM_RIGHTS;
-		cmsg->cmsg_len = CMSG_LEN(sizeof(int) * n);
-		memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * n);
-	}
-	do
-		sent = sendmsg(POLICY_SOCK_FD, &msg, MSG_NOSIGNAL | flags);
-	while (sent < 0 && errno == EINTR);
-	return sent;
-}
-
 /* The helper's hand-off: one byte (QEMU reads one) with the fds. */
 int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen)
 {
 	char byte = BRH_WIRE_BYTE;
-	ssize_t sent = send_msg(&byte, 1, fds, n, 0);
+	ssize_t sent = send_msg(POLICY_SOCK_FD, &byte, 1, fds, n, 0);
 
 	if (sent == 1)
 		return 0;

@@ -75,8 +75,8 @@ static int answer(struct run *r, int status)
 
 	if (status != 0)
 		snprintf(a.text, sizeof(a.text), "%s", r->err);
-	sent = send_msg(&a, sizeof(a), r->t.fds, status ? 0 : r->t.queues,
-			MSG_DONTWAIT);
+	sent = send_msg(POLICY_SOCK_FD, &a, sizeof(a), r->t.fds,
+			status ? 0 : r->t.queues, MSG_DONTWAIT);
 	if (sent == (ssize_t)sizeof(a))
 		return status;
 	return report(BRH_EXIT_SYSTEM, "sending the answer: %s",

@@ -12,15 +12,11 @@
  * strings and libvirt's bridge_helper work with no privileged binary.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -32,26 +28,6 @@
 #endif
 
 #define ANSWER_DEADLINE_MS 30000 /* the unit's RuntimeMaxSec= is less */
-
-/*
- * libvirt builds its error when the helper exits: a line still in the
- * stderr pipe would never reach virsh.  So wait until it is read, at most
- * 1 s (the helper does the same, with no privilege left).
- */
-static void stderr_drained(void)
-{
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	struct stat st;
-	int left, i;
-
-	if (fstat(2, &st) < 0 || !S_ISFIFO(st.st_mode))
-		return;
-	for (i = 0; i < 100; i++) {
-		if (ioctl(2, FIONREAD, &left) < 0 || left == 0)
-			return;
-		nanosleep(&tick, NULL);
-	}
-}
 
 __attribute__((format(printf, 2, 3))) static int say(int status,
 						     const char *fmt, ...)
@@ -121,33 +97,11 @@ static int answer(int s, struct brh_service_answer *a, int *fds, unsigned *n)
 	return 0;
 }
 
-/* The fds to --fd: one byte and one SCM_RIGHTS, as the helper sends. */
-static int pass_on(int fd, const int *fds, unsigned n)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * BRH_WIRE_MAX_FDS)];
-		struct cmsghdr align;
-	} ctl;
-	char byte = BRH_WIRE_BYTE;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
-
-	memset(&ctl, 0, sizeof(ctl));
-	msg.msg_control = ctl.buf;
-	msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	return sendmsg(fd, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
 int main(int argc, char *argv[])
 {
 	struct brh_service_request q = { .version = BRH_SERVICE_VERSION };
 	struct brh_service_answer a;
+	char byte = BRH_WIRE_BYTE;
 	int fds[BRH_WIRE_MAX_FDS], s;
 	const char *why_fd;
 	struct args args;
@@ -193,7 +147,8 @@ int main(int argc, char *argv[])
 		return say(BRH_EXIT_SYSTEM,
 			   "the service sent %u fds for %u queues", n,
 			   args.queues);
-	if (pass_on(args.fd, fds, n) < 0)
+	/* One byte and the fds, as the helper sends them (fds.c). */
+	if (send_msg(args.fd, &byte, 1, fds, n, 0) != 1)
 		return say(BRH_EXIT_SYSTEM, "sending the TAP fd on --fd=%d: %s",
 			   args.fd, strerror(errno));
 	for (i = 0; i < n; i++)
