@@ -81,11 +81,10 @@ __attribute__((noreturn)) void finish(struct run *r, int status)
 		exit_now(BRH_EXIT_SYSTEM);
 	}
 	/* Under the filter: sendmsg on POLICY_SOCK_FD, write on 2, exit. */
-	if (r->answer != NULL)
-		status = r->answer(r, 0);
-	else
-		status = send_fds(r->a.fd, r->t.fds, r->t.queues, r->err,
-				  sizeof(r->err));
+	if (r->answer != NULL) /* which says why on stderr if it fails */
+		exit_now(r->answer(r, 0));
+	status = send_fds(r->a.fd, r->t.fds, r->t.queues, r->err,
+			  sizeof(r->err));
 	exit_now(status == 0 ? 0 : report(status, "%s", r->err));
 }
 
