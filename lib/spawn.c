@@ -769,11 +769,27 @@ static int check_fds(const struct brh_child *c, const struct answer *a,
 	return 0;
 }
 
+/* What was received, checked (check_fds), to the caller: how many fds. */
+static int hand_out(const struct brh_child *c, struct answer *a, int *fds,
+		    char ifname[IFNAMSIZ], struct brh_error *e)
+{
+	char name[IFNAMSIZ];
+
+	if (check_fds(c, a, name, e) < 0) {
+		brh_close_all(a->fds, (size_t)a->nfds);
+		return -1;
+	}
+	if (ifname != NULL)
+		memcpy(ifname, name, IFNAMSIZ);
+	memcpy(fds, a->fds, (size_t)a->nfds * sizeof(int));
+	return a->nfds;
+}
+
 /* brh_finish for the service: its answer, checked as the helper's. */
 static int finish_service(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 			  struct brh_error *e)
 {
-	char name[IFNAMSIZ], line[sizeof(e->msg)];
+	char line[sizeof(e->msg)];
 	struct answer a;
 
 	e->via = c->via;
@@ -792,21 +808,13 @@ static int finish_service(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 	if (a.nfds == 0)
 		return brh_fail(e, EPROTO,
 				"the service answered 0 with no descriptor");
-	if (check_fds(c, &a, name, e) < 0) {
-		brh_close_all(a.fds, (size_t)a.nfds);
-		return -1;
-	}
-	if (ifname != NULL)
-		memcpy(ifname, name, IFNAMSIZ);
-	memcpy(fds, a.fds, (size_t)a.nfds * sizeof(int));
-	return a.nfds;
+	return hand_out(c, &a, fds, ifname, e);
 }
 
 int brh_finish(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 	       struct brh_error *e)
 {
 	struct answer a;
-	char name[IFNAMSIZ];
 	long long until;
 
 	brh_error_clear(e);
@@ -831,14 +839,7 @@ int brh_finish(struct brh_child *c, int *fds, char ifname[IFNAMSIZ],
 	release(c);
 	if (report(c, &a, e) < 0)
 		return -1;
-	if (check_fds(c, &a, name, e) < 0) {
-		brh_close_all(a.fds, (size_t)a.nfds);
-		return -1;
-	}
-	if (ifname != NULL)
-		memcpy(ifname, name, IFNAMSIZ);
-	memcpy(fds, a.fds, (size_t)a.nfds * sizeof(int));
-	return a.nfds;
+	return hand_out(c, &a, fds, ifname, e);
 }
 
 int brh_open(const struct brh_request *req, int *fds, char ifname[IFNAMSIZ],
