@@ -41,13 +41,14 @@ failure(int status, char *err, size_t errlen, const char *fmt, ...);
 int entry_check(char *err, size_t errlen);
 int entry_close_fds(int keep, char *err, size_t errlen);
 
-/* send.c */
-/* fds.c: what is wrong with --fd (or NULL); one message with fds;
- * stderr, a pipe, read by the caller or 1 s gone (libvirt's error) */
+/* fds.c, shared with brhelper-forward: what is wrong with --fd (or NULL);
+ * one message with fds; stderr, a pipe, read by the caller or 1 s gone */
 const char *fd_problem(int fd);
 ssize_t send_msg(int sock, const void *data, size_t len, const int *fds,
 		 unsigned n, int flags);
 void stderr_drained(void);
+
+/* send.c: --fd checked and moved to POLICY_SOCK_FD; the hand-off */
 int send_check(int fd, char *err, size_t errlen);
 int send_fds(int shown, const int *fds, unsigned n, char *err, size_t errlen);
 

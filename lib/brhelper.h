@@ -7,8 +7,9 @@
  * way QEMU does: it spawns the helper (installed setuid root or with file
  * capabilities), which checks the administrator's ACL and sends the open
  * TAP fd back over a unix socket; or, where brhelper.socket listens, it
- * asks the service, which runs the same checks and answers the same way.  This library does that and nothing
- * else: spawn, receive, check the fd with TUNGETIFF, reap with a deadline.
+ * asks the service, which runs the same checks and answers the same way.
+ * This library does that and nothing else: spawn or ask, receive, check
+ * the fd with TUNGETIFF, reap with a deadline.
  * It needs no privilege and nothing beyond libc.  See libbrhelper(3).
  *
  * Four calls: brh_open (most VMMs need only this), brh_start and

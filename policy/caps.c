@@ -25,6 +25,7 @@
 #include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
@@ -35,7 +36,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/statfs.h>
-#include <grp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -156,10 +156,11 @@ static int empty_bounding_set(char *err, size_t errlen)
 }
 
 /*
- * Rule 2 from either install, or the service.  From root: securebits
- * locked, the bounding set emptied, then the caller's ids with the two
- * capabilities kept (capng_change_id).  From file capabilities: CAP_SETPCAP raised for the
- * bounding set, then left out of the two kept.
+ * Rule 2 from either install, or the service.  From root (setuid, or the
+ * service): securebits locked, the bounding set emptied, then the caller's
+ * ids with the two capabilities kept (capng_change_id).  From file
+ * capabilities: CAP_SETPCAP raised for the bounding set, then left out of
+ * the two kept.
  */
 static int become_caller(const struct priv *p, char *err, size_t errlen)
 {
