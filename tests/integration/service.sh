@@ -37,7 +37,7 @@ stop_services() {
 	return 0
 }
 make_netns "brh-svc-$$" || { echo "cannot make a network namespace"; exit 1; }
-trap 'stop_services; cleanup_netns; rm -rf "$BRH_ETC/bridge.conf" "$SVC_SOCK" "$W/nr"' EXIT
+trap 'stop_services; cleanup_netns; rm -rf "$BRH_ETC/bridge.conf" "$SVC_SOCK" "$W/nr" "$W/nn"' EXIT
 for br in br0 br1 br9; do
 	ip -n "$NS" link add "$br" type bridge && ip -n "$NS" link set "$br" up
 done
@@ -147,6 +147,11 @@ mkdir -p -m 0777 "$W/nr"
 serve "$W/nr/sock" $NOBODY || exit 1
 OUT=$(raw $NOBODY "$SVCCLIENT" "$W/nr/sock" good br0)
 check brhelperd_not_root_refused_exit_4 grep -q '^status=4 fds=0 .*text=the service runs as root' <<<"$OUT"
+stop_services
+mkdir -p -m 0777 "$W/nn"
+serve "$W/nn/sock" setpriv --bounding-set=-net_admin || exit 1
+OUT=$(raw $NOBODY "$SVCCLIENT" "$W/nn/sock" good br0)
+check brhelperd_root_without_net_admin_refused_exit_4 grep -q '^status=4 fds=0 .*text=running as root without CAP_NET_ADMIN' <<<"$OUT"
 expect brhelperd_without_connection_exit_4 4 "fd 3 is not a client's connection" \
 	in_ns "$DAEMON" 3</dev/null
 expect brhelperd_with_arguments_exit_2 2 "brhelperd takes no arguments" in_ns "$DAEMON" --br=br0
