@@ -27,6 +27,7 @@ struct acl_options {
 	unsigned queues; /* most --queues may ask for */
 	unsigned vlan;	 /* the port's only VLAN (PVID); 0: none */
 	bool isolated;	 /* IFLA_BRPORT_ISOLATED */
+	bool locked;	 /* IFLA_BRPORT_LOCKED, to the caller's --mac */
 };
 
 struct acl_id {
@@ -105,6 +106,7 @@ enum acl_outcome {
 	ACL_DENIED, /* by a deny rule, or by default (rule NULL) */
 	ACL_QUEUES, /* --queues above the rule's queues= */
 	ACL_QUOTA,  /* the caller holds the rule's max= TAPs already */
+	ACL_MAC,    /* locked, and --mac is missing, not unicast or taken */
 };
 
 struct acl_verdict {
@@ -114,6 +116,7 @@ struct acl_verdict {
 	struct acl_options opt;	     /* the allowing rule's, when allowed */
 	unsigned asked;		     /* ACL_QUEUES: the queues asked for */
 	unsigned held;		     /* ACL_QUOTA: the caller's TAPs there */
+	const char *why;	     /* ACL_MAC: what is wrong with --mac */
 };
 
 /* Default deny; a matching deny beats any allow, wherever it stands; the
@@ -131,7 +134,7 @@ void acl_rule_format(const struct acl_rule *rule, char *buf, size_t len);
 void verdict_text(const struct acl_verdict *v, const char *asked,
 		  const char *real, unsigned uid, const char *acl_path,
 		  char *buf, size_t len);
-/* The audit line's result=: allowed, denied, queues or quota. */
+/* The audit line's result=: allowed, denied, queues, quota or mac. */
 const char *verdict_result(const struct acl_verdict *v);
 
 #endif

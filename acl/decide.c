@@ -81,10 +81,9 @@ void acl_rule_format(const struct acl_rule *r, char *buf, size_t len)
 const char *verdict_result(const struct acl_verdict *v)
 {
 	static const char *const names[] = {
-		[ACL_ALLOWED] = "allowed",
-		[ACL_DENIED] = "denied",
-		[ACL_QUEUES] = "queues",
-		[ACL_QUOTA] = "quota",
+		[ACL_ALLOWED] = "allowed", [ACL_DENIED] = "denied",
+		[ACL_QUEUES] = "queues",   [ACL_QUOTA] = "quota",
+		[ACL_MAC] = "mac",
 	};
 
 	return names[v->outcome];
@@ -122,6 +121,11 @@ void verdict_text(const struct acl_verdict *v, const char *asked,
 			 "their way, and %s:%u (%s) allows %u (max=); close "
 			 "one first",
 			 uid, v->held, r->file, r->line, rule, v->opt.max);
+	else if (v->outcome == ACL_MAC)
+		snprintf(buf, len,
+			 "refused: %s:%u (%s) locks the port to "
+			 "the guest's MAC address: %s",
+			 r->file, r->line, rule, v->why);
 	else if (other == NULL)
 		snprintf(buf, len, "%s by %s:%u: %s",
 			 v->allowed ? "allowed" : "denied", r->file, r->line,

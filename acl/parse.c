@@ -122,7 +122,7 @@ static const struct word {
 	enum kind kind;
 	bool group;	   /* NAMES, IDS: gids, not uids */
 	unsigned min, max; /* NUMBER: its range */
-	size_t field;	   /* NUMBER: where in struct acl_options */
+	size_t field;	   /* NUMBER, FLAG: where in struct acl_options */
 	const char *form;  /* how it is written */
 } words[] = {
 	{ "user", NAMES, false, 0, 0, 0, "user=NAME[,NAME...]" },
@@ -133,10 +133,12 @@ static const struct word {
 	{ "queues", NUMBER, false, 1, BRH_WIRE_MAX_FDS, OPT(queues),
 	  "queues=N" },
 	{ "vlan", NUMBER, false, 1, 4094, OPT(vlan), "vlan=N" },
-	{ "isolated", FLAG, false, 0, 0, 0, "isolated" },
+	{ "isolated", FLAG, false, 0, 0, OPT(isolated), "isolated" },
+	{ "locked", FLAG, false, 0, 0, OPT(locked), "locked" },
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
-#define WORD_LIST "user=, uid=, group=, gid=, max=, queues=, vlan= or isolated"
+#define WORD_LIST                                                              \
+	"user=, uid=, group=, gid=, max=, queues=, vlan=, isolated or locked"
 
 /* One name or number of a subject list, at col: its id, or -1 (told).  A
  * name is looked up in /etc/passwd or /etc/group, read through the ACL's
@@ -262,7 +264,7 @@ static int acl_word(struct parser *p, struct acl_rule *r, const char *s,
 		return acl_fail(p, at + 1, "%s takes no value: write '%s'",
 				wd->name, wd->form);
 	if (wd->kind == FLAG) {
-		r->opt.isolated = true;
+		*(bool *)((char *)&r->opt + wd->field) = true;
 		return 0;
 	}
 	return value(p, r, wd, s, at + klen + 1, end);

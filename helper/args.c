@@ -2,8 +2,8 @@
 /* SPDX-FileCopyrightText: 2026 brhelper maintainers */
 /*
  * args.c - the command line, in any order (QEMU through sh -c may repeat
- * --use-vnet): [--use-vnet] [--queues=N] --br=BRIDGE --fd=N, or --help or
- * --version alone.  Anything else is a usage error: an unknown word, a
+ * --use-vnet): [--use-vnet] [--queues=N] [--mac=MAC] --br=BRIDGE --fd=N, or
+ * --help or --version alone.  Anything else is a usage error: an unknown word, a
  * value twice, a number not all digits or out of range, a name the kernel
  * would not take.  Nothing is truncated.
  */
@@ -27,6 +27,27 @@ static long number(const char *s, uint32_t lo, uint32_t hi)
 	return accounts_parse_id(s, strlen(s), &v) == 0 && v >= lo && v <= hi
 		       ? (long)v
 		       : -1;
+}
+
+/* Six two-digit hex bytes joined by ':', as ip(8) prints them; not all 0
+ * (no address).  Unicast or not is the locked rule's to judge. */
+static int mac_value(struct args *a, const char *v, const char *shown,
+		     char *err, size_t errlen)
+{
+	unsigned char *m = a->mac;
+	int n = 0;
+
+	a->has_mac = true;
+	if (strlen(v) == 17 && strspn(v, "0123456789abcdefABCDEF:") == 17)
+		sscanf(v, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%n", &m[0], &m[1],
+		       &m[2], &m[3], &m[4], &m[5], &n);
+	if (n == 17 && (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0)
+		return 0;
+	snprintf(err, errlen,
+		 "--mac=%s: not a MAC address; write six two-digit hex "
+		 "bytes joined by ':', not all zero (52:54:00:12:34:56)",
+		 shown);
+	return -1;
 }
 
 static int set_value(struct args *a, const char *opt, const char *v, char *err,
@@ -56,6 +77,8 @@ static int set_value(struct args *a, const char *opt, const char *v, char *err,
 				 shown, BRH_WIRE_MAX_FDS, BRH_WIRE_MAX_FDS);
 		return n < 0 ? -1 : 0;
 	}
+	if (strcmp(opt, "--mac=") == 0)
+		return mac_value(a, v, shown, err, errlen);
 	n = number(v, 0, INT_MAX);
 	a->fd = (int)n;
 	if (n < 0)
@@ -71,7 +94,8 @@ static int set_value(struct args *a, const char *opt, const char *v, char *err,
 
 /* The words of the command line, each at most once (but --use-vnet). */
 static const char *const words[] = { "--use-vnet", "--br=",  "--fd=",
-				     "--queues=",  "--help", "--version" };
+				     "--queues=",  "--help", "--version",
+				     "--mac=" };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
 static int word(const char *s)
@@ -94,7 +118,7 @@ int args_parse(int argc, char *const argv[], struct args *a, char *err,
 	unsigned seen = 0;
 	int i, w;
 
-	*a = (struct args) { MODE_RUN, false, NULL, -1, 1 };
+	*a = (struct args) { MODE_RUN, false, NULL, -1, 1, false, { 0 } };
 	for (i = 1; i < argc; i++) {
 		w = word(argv[i]);
 		brh_quote(argv[i], strnlen(argv[i], ARG_SHOWN_MAX), shown,

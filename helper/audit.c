@@ -99,6 +99,8 @@ void audit_write(struct audit *au, const struct audit_rec *a)
 			append(line, sizeof(line), " vlan=%u", v->opt.vlan);
 		if (v->opt.isolated)
 			append(line, sizeof(line), " isolated=1");
+		if (v->opt.locked)
+			append(line, sizeof(line), " mac=%s locked=1", a->mac);
 	}
 	(void)!sendto(au->sock, line, strlen(line), MSG_DONTWAIT | MSG_NOSIGNAL,
 		      (const struct sockaddr *)&log, sizeof(log));

@@ -5,8 +5,9 @@
  * name given gives the bridge's ifindex, kind, MTU, real name and
  * altnames, for the ACL to decide on all of them.  The TAP is attached by
  * one libnl-route-3 link change: master (by ifindex, never a name), MTU,
- * MAC, alias and, when nothing is to be set first, IFF_UP.  isolated and
- * vlan= are AF_BRIDGE requests (that API has no call for them).
+ * MAC, alias and, when nothing is to be set first, IFF_UP.  isolated,
+ * vlan= and locked are AF_BRIDGE requests (that API has no call for them);
+ * locked's forwarding table entry is libnl-route-3's neighbour call.
  */
 #include "helper.h"
 
@@ -15,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
+#include <netlink/route/neighbour.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -148,27 +150,90 @@ static int port_request(struct netlink *nl, int type, int ifindex, int nest,
 	return netlink_request(nl, msg, NULL, NULL);
 }
 
+/* One acked AF_BRIDGE IFLA_PROTINFO flag on the port: on or off. */
+static int port_flag(struct netlink *nl, const struct tap *t, int attr,
+		     uint8_t on)
+{
+	return port_request(nl, RTM_SETLINK, t->ifindex,
+			    IFLA_PROTINFO | NLA_F_NESTED, attr, &on, 1);
+}
+
 /*
- * isolated and vlan=, before the port is up: no frame crosses with other
+ * mac as a static entry of the bridge's forwarding table, on the port (on
+ * vlan, if not 0; else on each of its VLANs).  NLM_F_EXCL: a MAC the table
+ * has already (another port's, learned or static, or the bridge's own) is
+ * EEXIST, and the table is left as it was.
+ */
+static int fdb_add(struct netlink *nl, const struct tap *t,
+		   const unsigned char *mac, unsigned vlan)
+{
+	struct rtnl_neigh *n = rtnl_neigh_alloc();
+	struct nl_addr *a = nl_addr_build(AF_LLC, mac, ETHER_ADDR_LEN);
+	struct nl_msg *msg = NULL;
+	int rc = -NLE_NOMEM;
+
+	if (n != NULL && a != NULL) {
+		rtnl_neigh_set_family(n, AF_BRIDGE);
+		rtnl_neigh_set_ifindex(n, t->ifindex);
+		rtnl_neigh_set_lladdr(n, a);
+		rtnl_neigh_set_state(n, NUD_NOARP); /* static */
+		rtnl_neigh_set_flags(n, NTF_MASTER);
+		if (vlan)
+			rtnl_neigh_set_vlan(n, (int)vlan);
+		rc = rtnl_neigh_build_add_request(
+			n, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, &msg);
+	}
+	if (rc == 0)
+		rc = netlink_request(nl, msg, NULL, NULL);
+	rtnl_neigh_put(n);
+	nl_addr_put(a);
+	return rc;
+}
+
+/*
+ * locked: learning off, mac static on the port, then the port locked: the
+ * bridge forwards only frames from mac.  0, BRH_EXIT_DENIED (mac is in the
+ * table already), or -NLE with *what.
+ */
+static int lock_port(struct netlink *nl, const struct tap *t,
+		     const unsigned char *mac, unsigned vlan, const char **what)
+{
+	int rc;
+
+	*what = "turning learning off";
+	rc = port_flag(nl, t, IFLA_BRPORT_LEARNING, 0);
+	if (rc == 0) {
+		*what = "adding the guest's MAC to its forwarding table";
+		rc = fdb_add(nl, t, mac, vlan);
+		if (rc != 0 && nl->kernel_errno == EEXIST)
+			return BRH_EXIT_DENIED;
+	}
+	if (rc == 0) {
+		*what = "locking the port";
+		rc = port_flag(nl, t, IFLA_BRPORT_LOCKED, 1);
+	}
+	return rc;
+}
+
+/*
+ * The rule's settings, before the port is up: no frame crosses with other
  * settings.  vlan=N: N the untagged PVID, then VLAN 1 (the default)
- * removed, so the port carries N and nothing else.
+ * removed, so the port carries N and nothing else.  Then locked.
  */
 int port_settings(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, const struct acl_options *opt, char *err,
-		  size_t errlen)
+		  const struct tap *t, const struct acl_rule *rule,
+		  const unsigned char *mac, char *err, size_t errlen)
 {
+	const struct acl_options *opt = &rule->opt;
 	struct bridge_vlan_info vlan = { BRIDGE_VLAN_INFO_PVID |
 						 BRIDGE_VLAN_INFO_UNTAGGED,
 					 (uint16_t)opt->vlan };
 	struct bridge_vlan_info one = { 0, 1 };
-	uint8_t on = 1;
 	const char *what = "isolating the port";
 	int rc = 0;
 
 	if (opt->isolated)
-		rc = port_request(nl, RTM_SETLINK, t->ifindex,
-				  IFLA_PROTINFO | NLA_F_NESTED,
-				  IFLA_BRPORT_ISOLATED, &on, 1);
+		rc = port_flag(nl, t, IFLA_BRPORT_ISOLATED, 1);
 	if (rc == 0 && opt->vlan) {
 		what = "setting its VLAN";
 		rc = port_request(nl, RTM_SETLINK, t->ifindex, IFLA_AF_SPEC,
@@ -177,10 +242,14 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 	if (rc == 0 && opt->vlan > 1)
 		rc = port_request(nl, RTM_DELLINK, t->ifindex, IFLA_AF_SPEC,
 				  IFLA_BRIDGE_VLAN_INFO, &one, sizeof(one));
-	if (rc == 0)
-		return 0;
-	return failure(BRH_EXIT_SYSTEM, err, errlen, "%s on bridge %s: %s: %s",
-		       t->name, br->li.name, what, netlink_reason(nl, rc));
+	if (rc == 0 && opt->locked)
+		rc = lock_port(nl, t, mac, opt->vlan, &what);
+	if (rc == 0 || rc == BRH_EXIT_DENIED)
+		return rc;
+	return failure(BRH_EXIT_SYSTEM, err, errlen,
+		       "%s on bridge %s: %s, as %s:%u asks: %s", t->name,
+		       br->li.name, what, rule->file, rule->line,
+		       netlink_reason(nl, rc));
 }
 
 /*

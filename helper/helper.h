@@ -29,6 +29,8 @@ struct args {
 	const char *bridge; /* points into argv; checked as a name */
 	int fd;		    /* MODE_RUN: 3..INT_MAX; else -1 */
 	unsigned queues;    /* --queues=N, 1 to BRH_WIRE_MAX_FDS; 1 */
+	bool has_mac;	    /* --mac=MAC, for a locked rule */
+	unsigned char mac[ETHER_ADDR_LEN];
 };
 int args_parse(int argc, char *const argv[], struct args *a, char *err,
 	       size_t errlen);
@@ -71,6 +73,7 @@ struct link {
 	int ifindex, master;
 	char name[IFNAMSIZ];
 	bool up;
+	unsigned char addr[ETHER_ADDR_LEN]; /* IFLA_ADDRESS, if 6 bytes */
 	char kind[16];
 	unsigned mtu;
 	char altnames[LINK_MAX_NAMES - 1][IFNAMSIZ];
@@ -112,9 +115,11 @@ int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 		  char *err, size_t errlen);
 int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
 		  uid_t uid, pid_t pid, bool up, char *err, size_t errlen);
+/* isolated, vlan=, locked (to mac): 0; BRH_EXIT_DENIED when mac is in the
+ * bridge's table already; or BRH_EXIT_SYSTEM. */
 int port_settings(struct netlink *nl, const struct bridge *br,
-		  const struct tap *t, const struct acl_options *opt, char *err,
-		  size_t errlen);
+		  const struct tap *t, const struct acl_rule *rule,
+		  const unsigned char *mac, char *err, size_t errlen);
 int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
 		size_t errlen);
 int tap_check_as_made(struct netlink *nl, const struct tap *t, uid_t owner,
@@ -139,6 +144,7 @@ struct audit_rec {
 	const char *via; /* setuid, caps */
 	const char *tap; /* allowed: the TAP's name */
 	unsigned queues;
+	const char *mac; /* allowed, locked: the guest's MAC */
 };
 int audit_open(struct audit *au, char *err, size_t errlen);
 void audit_write(struct audit *au, const struct audit_rec *a);
@@ -155,6 +161,8 @@ struct run {
 	struct netlink nl;
 	struct bridge br;
 	char err[1024]; /* the failure's one line */
+	char mac[18];	/* --mac as text: "52:54:00:12:34:56" */
+	char why[512];	/* r->v.why's text, for ACL_MAC */
 	pid_t pid;	/* the caller's, for the TAP's alias */
 	/* service.c's: the answer to its client, with the fds on success */
 	int (*answer)(struct run *r, int status);

@@ -143,6 +143,8 @@ static int parse_link(struct nl_msg *msg, void *arg)
 	li.up = (ifi->ifi_flags & IFF_UP) != 0;
 	if (tb[IFLA_MTU] != NULL)
 		li.mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_ADDRESS] != NULL && nla_len(tb[IFLA_ADDRESS]) == ETH_ALEN)
+		memcpy(li.addr, nla_data(tb[IFLA_ADDRESS]), ETH_ALEN);
 	if (tb[IFLA_MASTER] != NULL)
 		li.master = (int)nla_get_u32(tb[IFLA_MASTER]);
 	if (tb[IFLA_IFALIAS] != NULL)

@@ -44,8 +44,10 @@ __attribute__((noreturn)) void finish(struct run *r, int status)
 {
 	static const char *const via[] = { "none", "setuid", "caps",
 					   "service" };
-	struct audit_rec rec = { r->p.uid,	r->a.bridge, status,	 &r->v,
-				 via[r->p.via], r->t.name,   r->t.queues };
+	struct audit_rec rec = {
+		r->p.uid,      r->a.bridge, status,	 &r->v,
+		via[r->p.via], r->t.name,   r->t.queues, r->mac
+	};
 	char why[256];
 	/*
 	 * Whatever the state: a run refused before step 2 is over may still
@@ -118,6 +120,53 @@ static int read_acl(struct run *r)
 	return r->v.allowed ? 0 : refused(r);
 }
 
+/*
+ * --mac and a locked rule: one needs the other (else a usage error, or the
+ * verdict refuses).  A locked rule's MAC is unicast and not the bridge's
+ * own; one in use on another port is the kernel's answer, in make_port.
+ */
+static int mac_check(struct run *r)
+{
+	const unsigned char *m = r->a.mac;
+	char rule[ACL_RULE_SHOWN];
+
+	if (r->a.has_mac)
+		snprintf(r->mac, sizeof(r->mac),
+			 "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+			 m[3], m[4], m[5]);
+	acl_rule_format(r->v.rule, rule, sizeof(rule));
+	if (r->a.has_mac && !r->v.opt.locked)
+		return failure(BRH_EXIT_USAGE, r->err, sizeof(r->err),
+			       "--mac=%s: %s:%u (%s) allows this without "
+			       "locked, so no port is locked to it; leave "
+			       "--mac out (see brhelper.conf(5))",
+			       r->mac, r->v.rule->file, r->v.rule->line, rule);
+	if (!r->v.opt.locked)
+		return 0;
+	if (!r->a.has_mac)
+		snprintf(r->why, sizeof(r->why),
+			 "no --mac given; QEMU's helper= cannot pass one: run "
+			 "QEMU through brhelper-run --mac=MAC (or a VMM with "
+			 "libbrhelper) and give the guest the same MAC "
+			 "(-device virtio-net-pci,mac=MAC)");
+	else if (m[0] & 1)
+		snprintf(r->why, sizeof(r->why),
+			 "--mac=%s is a multicast address; give the guest a "
+			 "unicast one",
+			 r->mac);
+	else if (memcmp(m, r->br.li.addr, ETHER_ADDR_LEN) == 0)
+		snprintf(r->why, sizeof(r->why),
+			 "--mac=%s is the bridge's own address; give the "
+			 "guest one of its own",
+			 r->mac);
+	else
+		return 0;
+	r->v.allowed = false;
+	r->v.outcome = ACL_MAC;
+	r->v.why = r->why;
+	return 0;
+}
+
 /* Step 6, first: the bridge by every name it has, and its rule's limits. */
 static int find_bridge(struct run *r)
 {
@@ -135,7 +184,9 @@ static int find_bridge(struct run *r)
 		r->v.outcome = ACL_QUEUES;
 		r->v.asked = r->a.queues;
 	}
-	if (r->v.allowed && r->v.opt.max)
+	if (r->v.allowed)
+		rc = mac_check(r);
+	if (rc == 0 && r->v.allowed && r->v.opt.max)
 		rc = quota_room(&r->nl, &r->br, r->p.uid, r->v.opt.max,
 				&r->v.held, r->err, sizeof(r->err));
 	if (rc == BRH_EXIT_DENIED) {
@@ -162,7 +213,8 @@ static int find_bridge(struct run *r)
 static int make_port(struct run *r)
 {
 	const struct acl_options *o = &r->v.opt;
-	bool later = o->max || o->vlan || o->isolated, many = r->a.queues > 1;
+	bool later = o->max || o->vlan || o->isolated || o->locked;
+	bool many = r->a.queues > 1, taken;
 	char *err = r->err, lowering[256];
 	size_t len = sizeof(r->err);
 	unsigned held = 0;
@@ -178,8 +230,10 @@ static int make_port(struct run *r)
 	if (rc == 0)
 		rc = bridge_attach(&r->nl, &r->br, &r->t, r->p.uid, r->pid,
 				   !later, err, len);
-	if (rc == 0 && (o->vlan || o->isolated))
-		rc = port_settings(&r->nl, &r->br, &r->t, o, err, len);
+	if (rc == 0 && (o->vlan || o->isolated || o->locked))
+		rc = port_settings(&r->nl, &r->br, &r->t, r->v.rule, r->a.mac,
+				   err, len);
+	taken = rc == BRH_EXIT_DENIED; /* locked: mac is another port's */
 	if (rc == 0 && o->max)
 		rc = quota_admit(&r->nl, &r->br, &r->t, r->p.uid, o->max, &held,
 				 err, len);
@@ -192,8 +246,14 @@ static int make_port(struct run *r)
 	}
 	if (rc != BRH_EXIT_DENIED)
 		return rc;
+	snprintf(r->why, sizeof(r->why),
+		 "--mac=%s is in use: the bridge's forwarding table has it "
+		 "on another port (or it is the bridge's own); give the guest "
+		 "a MAC of its own",
+		 r->mac);
 	r->v.allowed = false;
-	r->v.outcome = ACL_QUOTA;
+	r->v.outcome = taken ? ACL_MAC : ACL_QUOTA;
+	r->v.why = r->why;
 	r->v.held = held;
 	return refused(r);
 }

@@ -135,10 +135,6 @@ static int request(struct run *r, char bridge[IFNAMSIZ])
 		return failure(BRH_EXIT_USAGE, err, errlen,
 			       "the request sets flags or reserved bytes "
 			       "this version does not know");
-	if (!all_zero(q.mac, sizeof(q.mac)))
-		return failure(BRH_EXIT_USAGE, err, errlen,
-			       "a MAC address is given, but no locked rule "
-			       "can decide (this version has none)");
 	if (q.queues < 1 || q.queues > BRH_WIRE_MAX_FDS)
 		return failure(BRH_EXIT_USAGE, err, errlen,
 			       "queues=%u: from 1 to %d", q.queues,
@@ -155,7 +151,10 @@ static int request(struct run *r, char bridge[IFNAMSIZ])
 			       why);
 	memcpy(bridge, q.bridge, IFNAMSIZ);
 	r->a = (struct args) { MODE_RUN, (q.flags & BRH_SERVICE_VNET) != 0,
-			       bridge, POLICY_SOCK_FD, q.queues };
+			       bridge,	 POLICY_SOCK_FD,
+			       q.queues, !all_zero(q.mac, sizeof(q.mac)),
+			       { 0 } };
+	memcpy(r->a.mac, q.mac, sizeof(q.mac));
 	return 0;
 }
 

@@ -134,6 +134,7 @@ int main(int argc, char *argv[])
 			   BRH_SERVICE_PATH, strerror(errno));
 	q.flags = args.use_vnet ? BRH_SERVICE_VNET : 0;
 	q.queues = args.queues;
+	memcpy(q.mac, args.mac, sizeof(q.mac)); /* all 0: none (args.c) */
 	memcpy(q.bridge, args.bridge, strlen(args.bridge) + 1);
 	if (send(s, &q, sizeof(q), MSG_NOSIGNAL) != (ssize_t)sizeof(q) ||
 	    answer(s, &a, fds, &n) < 0)

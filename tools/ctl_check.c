@@ -59,6 +59,8 @@ static void print_options(const struct acl_verdict *v)
 		printf(" vlan=%u", v->opt.vlan);
 	if (v->opt.isolated)
 		printf(" isolated");
+	if (v->opt.locked)
+		printf(" locked");
 	printf("\n");
 }
 

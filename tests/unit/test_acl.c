@@ -244,7 +244,7 @@ static void missing_bridge_name_refused(void **s)
 }
 
 #define WORDS                                                                  \
-	"after the bridge name a rule takes user=, uid=, group=, gid=, max=, queues=, vlan= or isolated (see brhelper.conf(5))"
+	"after the bridge name a rule takes user=, uid=, group=, gid=, max=, queues=, vlan=, isolated or locked (see brhelper.conf(5))"
 
 static void text_after_name_refused(void **s)
 {
@@ -670,12 +670,36 @@ static void options_come_from_the_first_allow(void **s)
 	assert_int_equal(v.opt.queues, 4);
 	assert_int_equal(v.opt.vlan, 100);
 	assert_true(v.opt.isolated);
+	assert_false(v.opt.locked);
 	v = as(1000, 1000, 0, "brlab");
 	assert_int_equal(v.rule->line, 2);
 	assert_int_equal(v.opt.max, 0);
 	assert_int_equal(v.opt.queues, ACL_DEFAULT_QUEUES);
 	assert_int_equal(v.opt.vlan, 0);
 	assert_false(v.opt.isolated);
+}
+
+static void locked_is_an_allow_flag(void **s)
+{
+	struct acl_verdict v;
+
+	(void)s;
+	LOAD(0, TOP("allow brlab locked vlan=7 isolated max=2\nallow br0\n"));
+	v = as(1000, 1000, 0, "brlab");
+	assert_true(v.allowed);
+	assert_true(v.opt.locked);
+	assert_true(v.opt.isolated);
+	assert_int_equal(v.opt.vlan, 7);
+	v = as(1000, 1000, 0, "br0");
+	assert_false(v.opt.locked);
+	LOAD(-1, TOP("deny br0 locked\n"));
+	expect_error("/etc/b.conf:1:10: locked gives something, so it "
+		     "belongs on an allow rule, not a deny");
+	LOAD(-1, TOP("allow br0 locked=52:54:00:12:34:56\n"));
+	expect_error("/etc/b.conf:1:11: locked takes no value: write "
+		     "'locked'");
+	LOAD(-1, TOP("allow br0 locked isolated locked\n"));
+	expect_error("/etc/b.conf:1:27: locked given twice in one rule");
 }
 
 static void accounts_read_only_when_a_name_needs_them(void **s)
@@ -805,6 +829,7 @@ int main(void)
 		T(group_word_uses_every_group_of_the_caller),
 		T(deny_for_a_group_beats_allow_all),
 		T(options_come_from_the_first_allow),
+		T(locked_is_an_allow_flag),
 		T(accounts_read_only_when_a_name_needs_them),
 		T(unknown_names_refused_with_a_hint),
 		T(bad_words_refused),

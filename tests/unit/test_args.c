@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -95,6 +96,48 @@ static void queues_parsed(void **s)
 		"--help and --version take no other options");
 	refused(PARSE("--queues=2", "--queues=2", "--br=b", "--fd=3"),
 		"--queues given twice");
+}
+
+static void mac_parsed(void **s)
+{
+	static const unsigned char want[6] = { 0x52, 0x54, 0x00,
+					       0xab, 0xCD, 0x0f };
+	static const char *const bad[] = {
+		"52:54:00:ab:cd",    "52:54:00:ab:cd:0f:",
+		"52:54:00:ab:cd:f",  "5:54:00:ab:cd:0f0",
+		"52-54-00-ab-cd-0f", "52:54:00:ab:cd:0g",
+		" 2:54:00:ab:cd:0f", "+2:54:00:ab:cd:0f",
+		"0x:54:00:ab:cd:0f", "52:54:00:ab:cd:0f\n",
+		"00:00:00:00:00:00", "",
+		"5254.00ab.cd0f",    "52:54:00:ab:cd:0f 52:54:00:ab:cd:0f",
+	};
+	char *argv[] = { "brhelper", "--br=b", "--fd=3", NULL, NULL };
+	size_t i;
+
+	(void)s;
+	assert_int_equal(PARSE("--br=b", "--fd=3"), 0);
+	assert_false(a.has_mac);
+	assert_int_equal(PARSE("--mac=52:54:00:ab:CD:0f", "--br=b", "--fd=3"),
+			 0);
+	assert_true(a.has_mac);
+	assert_memory_equal(a.mac, want, 6);
+	/* Unicast or not is the locked rule's to judge (exit 1, not 2). */
+	assert_int_equal(PARSE("--mac=01:00:5e:00:00:01", "--br=b", "--fd=3"),
+			 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char word[64];
+
+		snprintf(word, sizeof(word), "--mac=%s", bad[i]);
+		argv[3] = word;
+		err[0] = '\0';
+		assert_int_equal(args_parse(4, argv, &a, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "not a MAC address"));
+	}
+	refused(PARSE("--mac=52:54:00:ab:cd:0f", "--mac=52:54:00:ab:cd:0f",
+		      "--br=b", "--fd=3"),
+		"--mac given twice");
+	refused(PARSE("--help", "--mac=52:54:00:ab:cd:0f"),
+		"--help and --version take no other options");
 }
 
 static void two_modes_refused(void **s)
@@ -215,6 +258,7 @@ int main(void)
 		cmocka_unit_test(help_with_other_options_refused),
 		cmocka_unit_test(two_modes_refused),
 		cmocka_unit_test(queues_parsed),
+		cmocka_unit_test(mac_parsed),
 		cmocka_unit_test(missing_bridge_or_fd_refused),
 		cmocka_unit_test(fd_must_be_digits),
 		cmocka_unit_test(fd_out_of_range_refused),
