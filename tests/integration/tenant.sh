@@ -115,8 +115,8 @@ check caller_cannot_change_or_remove_alias \
 ip -n "$NS" tuntap add mode tap name tapother
 ip -n "$NS" link set tapother master br0
 OUT=$(as_nobody "$CTL" list 2>&1)
-check list_has_a_header grep -q "^TAP  *BRIDGE  *UID  *USER  *PID  *PERSISTENT  *QUEUES  *VLAN  *ISOLATED$" <<<"$OUT"
-check list_shows_brhelper_tap grep -Eq "^$TAP +br0 +65534 +nobody +$APID +no +1 +- +no$" <<<"$OUT"
+check list_has_a_header grep -q "^TAP  *BRIDGE  *UID  *USER  *PID  *PERSISTENT  *QUEUES  *VLAN  *ISOLATED  *LOCKED$" <<<"$OUT"
+check list_shows_brhelper_tap grep -Eq "^$TAP +br0 +65534 +nobody +$APID +no +1 +- +no +-$" <<<"$OUT"
 check list_hides_taps_brhelper_did_not_make bash -c "! grep -q tapother <<<'$OUT'"
 OUT=$(as_nobody "$CTL" list --br=brq 2>&1)
 check list_filters_by_bridge [ "$(grep -c . <<<"$OUT")" = 1 ]
