@@ -48,7 +48,8 @@
 #endif
 
 static const char usage[] =
-	"usage: brhelper [--use-vnet] [--queues=N] --br=BRIDGE --fd=UNIXFD\n"
+	"usage: brhelper [--use-vnet] [--queues=N] [--mac=MAC] --br=BRIDGE "
+	"--fd=UNIXFD\n"
 	"       brhelper --help | --version\n"
 	"\n"
 	"Creates a TAP device, attaches it to BRIDGE if " BRH_ACL_PATH "\n"
