@@ -7,7 +7,8 @@
  *   bench blocks K NB NAME BRIDGE QUEUES HELPER...
  *	NB blocks of K rounds; a round runs each helper once, in the order
  *	given in even blocks and reversed in odd ones.  QUEUES 0 passes no
- *	--queues (QEMU's own call).  Prints, per helper,
+ *	--queues (QEMU's own call).  BRIDGE,MAC passes --mac=MAC too (a
+ *	locked rule).  Prints, per helper,
  *	    time NAME MEDIAN P99 REAPED_MEDIAN          (all rounds, us)
  *	and, for the first helper against each other one, from the per-block
  *	medians,
@@ -94,7 +95,8 @@ static int number(const char *s, int lo, int hi)
 /* One helper as the blocks see it. */
 struct helper {
 	const char *name, *bridge, *path;
-	int queues; /* 0: no --queues, one fd */
+	int queues;	 /* 0: no --queues, one fd */
+	const char *mac; /* NULL: no --mac */
 };
 
 /* One invocation's times (us, our clock) and the helper's stderr. */
@@ -105,16 +107,19 @@ struct run {
 
 static int spawn_helper(const struct helper *h, int sock, int errfd, pid_t *pid)
 {
-	char q[32], br[64], *argv[6];
+	char q[32], br[64], mac[64], *argv[7];
 	posix_spawn_file_actions_t fa;
 	int n = 0, rc;
 
 	snprintf(q, sizeof(q), "--queues=%d", h->queues);
 	snprintf(br, sizeof(br), "--br=%s", h->bridge);
+	snprintf(mac, sizeof(mac), "--mac=%s", h->mac ? h->mac : "");
 	argv[n++] = (char *)h->path;
 	argv[n++] = (char *)"--use-vnet";
 	if (h->queues > 0)
 		argv[n++] = q;
+	if (h->mac != NULL)
+		argv[n++] = mac;
 	argv[n++] = (char *)"--fd=3";
 	argv[n++] = br;
 	argv[n] = NULL;
@@ -281,9 +286,14 @@ static int blocks(int k, int nb, int argc, char *argv[])
 	struct series *s = calloc((size_t)nh, sizeof(*s));
 
 	for (x = 0; x < nh; x++) {
+		char *comma = strchr(argv[4 * x + 1], ',');
+
+		if (comma != NULL)
+			*comma = '\0';
 		h[x] = (struct helper) { argv[4 * x], argv[4 * x + 1],
 					 argv[4 * x + 3],
-					 number(argv[4 * x + 2], 0, MAX_FDS) };
+					 number(argv[4 * x + 2], 0, MAX_FDS),
+					 comma != NULL ? comma + 1 : NULL };
 		s[x].all = calloc((size_t)(k * nb), sizeof(double));
 		s[x].reaped = calloc((size_t)(k * nb), sizeof(double));
 		s[x].block_med = calloc((size_t)nb, sizeof(double));
@@ -322,7 +332,7 @@ static int parse_steps(const char *err, double t[NSTEPS])
 
 static int steps(int n, const char *bridge, const char *path)
 {
-	struct helper h = { "steps", bridge, path, 0 };
+	struct helper h = { "steps", bridge, path, 0, NULL };
 	double *d = calloc((size_t)(n * (NSTEPS + 2)), sizeof(double));
 	double t[NSTEPS];
 	struct run r;

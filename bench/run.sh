@@ -35,7 +35,8 @@ mkdir -p -m 0755 "$T/ov/up/brhelper" "$T/ov/work" "$T/qemu-etc"
 acl=$T/ov/up/brhelper/bridge.conf
 # br1 is br0's twin with a quota: the same helper, one ACL, both interleaved.
 # br2 has an uplink that is up, as a host's bridge has (see "uplink" below).
-printf 'allow br0\nallow br1 max=1000\nallow br2\n' > "$acl"
+# br3 is br0's twin whose rule locks the port to the guest's MAC.
+printf 'allow br0\nallow br1 max=1000\nallow br2\nallow br3 locked\n' > "$acl"
 printf 'allow br0\nallow br2\n' > "$T/qemu-etc/bridge.conf"
 chmod 0644 "$acl" "$T/qemu-etc/bridge.conf"
 BRH=$T/root/usr/libexec/brhelper
@@ -54,7 +55,7 @@ else
 fi
 
 ip netns add "$NS"
-for br in br0 br1 br2; do
+for br in br0 br1 br2 br3; do
 	ip -n "$NS" link add "$br" type bridge
 	ip -n "$NS" link set "$br" up
 done
@@ -153,6 +154,7 @@ for ((i = 0; i < ${#specs[@]}; i += 4)); do
 	up+=("${specs[i]}" br2 "${specs[i + 2]}" "${specs[i + 3]}")
 done
 measure uplink "${up[@]}"
+measure locked locked br3,52:54:00:12:34:56 0 "$BRH" plain br0 0 "$BRH"
 add_ports 0 1;				measure max1 max br1 0 "$BRH" plain br0 0 "$BRH"
 add_ports 1 256;			measure 256 "${specs[@]}"
 add_ports 256 $BIG;			measure $BIG "${specs[@]}"
@@ -193,6 +195,12 @@ for l in 1 $BIG; do
 		"$l" "${med[max$l,max]}" "${med[max$l,plain]}" "${diff[max$l,plain]}" \
 		"${spread[max$l,plain,diff]}" "$(x "${ratio[max$l,plain]}")" "${spread[max$l,plain]}"
 done
+
+echo
+echo "locked (learning off, the guest's MAC static, the port locked: three more requests) against no locked, 0 ports:"
+printf '  locked %s us, plain %s us: +%s us per run (middle half %s), ratio %s (%s)\n' \
+	"${med[locked,locked]}" "${med[locked,plain]}" "${diff[locked,plain]}" \
+	"${spread[locked,plain,diff]}" "$(x "${ratio[locked,plain]}")" "${spread[locked,plain]}"
 
 echo
 echo "--queues=N at 0 ports: brhelper against the yardstick making the same N-queue TAP"
