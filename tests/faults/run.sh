@@ -7,7 +7,8 @@
 # In a throwaway network namespace (br0 up, with one veth port v0), the
 # installed helper runs as uid 65534 under `strace -u nobody`, which as
 # root keeps the set-user-ID and file-capability semantics.  For each run
-# kind (plain; --queues=4; a rule with isolated; a rule with max=2) and
+# kind (plain; --queues=4; a rule with isolated; a rule with max=2; a
+# locked rule with --mac) and
 # each install (setuid, file capabilities):
 #
 #  1. A clean run is traced; the system calls the helper makes after its
@@ -52,7 +53,7 @@
 #     and what glibc did is noted.
 #
 # Every occurrence is swept (about 30 s here); the count line's
-# "occurrences" are the (call, Nth call) points over all 8 runs, each
+# "occurrences" are the (call, Nth call) points over all 10 runs, each
 # tried with one errno, so the injected runs are occurrences x 1.
 # Env (tests/run.sh): BRH_T, BRH_ETC, HELPER_SUID, HELPER_CAPS, LOGLISTEN,
 # TAPCLIENT (only to check each install serves outside the sweep);
@@ -63,7 +64,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
 W=$BRH_T/faults
 FC=$W/faultclient
-KINDS=${FAULTS_KINDS:-"plain queues isolated max"}
+KINDS=${FAULTS_KINDS:-"plain queues isolated max locked"}
+MAC=52:54:00:12:34:56 # the locked kind's
 
 # ---- the errno table ---------------------------------------------------------
 # One errno per call, one the call can really return in this process.
@@ -147,10 +149,17 @@ acl_of() {
 	case $1 in
 	isolated) echo "allow br0 isolated" ;;
 	max) echo "allow br0 max=2" ;;
+	locked) echo "allow br0 locked" ;;
 	*) echo "allow br0" ;;
 	esac
 }
-args_of() { [ "$1" = queues ] && echo "--queues=4 --use-vnet --br=br0 --fd=3" || echo "--use-vnet --br=br0 --fd=3"; }
+args_of() {
+	case $1 in
+	queues) echo "--queues=4 --use-vnet --br=br0 --fd=3" ;;
+	locked) echo "--mac=$MAC --use-vnet --br=br0 --fd=3" ;;
+	*) echo "--use-vnet --br=br0 --fd=3" ;;
+	esac
+}
 queues_of() { [ "$1" = queues ] && echo 4 || echo 1; }
 isolated_of() { [ "$1" = isolated ] && echo 1 || echo 0; }
 
@@ -245,6 +254,9 @@ judge() {
 	fi
 	[ -z "$(word left)" ] || echo "TAP left in the namespace: $(word left)"
 	[ -z "$(word ports)" ] || echo "port left on br0: $(word ports)"
+	if bridge fdb show br br0 | grep -q "^$MAC "; then
+		echo "the forwarding table entry for $MAC is left"
+	fi
 	audit_judge "$sc" "$pos"
 }
 
