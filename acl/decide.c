@@ -123,8 +123,8 @@ void verdict_text(const struct acl_verdict *v, const char *asked,
 			 uid, v->held, r->file, r->line, rule, v->opt.max);
 	else if (v->outcome == ACL_MAC)
 		snprintf(buf, len,
-			 "refused: %s:%u (%s) locks the port to "
-			 "the guest's MAC address: %s",
+			 "refused: %s:%u (%s) gives locked, a port that "
+			 "forwards frames from the guest's MAC only: %s",
 			 r->file, r->line, rule, v->why);
 	else if (other == NULL)
 		snprintf(buf, len, "%s by %s:%u: %s",

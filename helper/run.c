@@ -145,10 +145,10 @@ static int mac_check(struct run *r)
 		return 0;
 	if (!r->a.has_mac)
 		snprintf(r->why, sizeof(r->why),
-			 "no --mac given; QEMU's helper= cannot pass one: run "
-			 "QEMU through brhelper-run --mac=MAC (or a VMM with "
-			 "libbrhelper) and give the guest the same MAC "
-			 "(-device virtio-net-pci,mac=MAC)");
+			 "no --mac given; give it in QEMU's helper string "
+			 "(helper=\"PATH --mac=MAC\"), through brhelper-run "
+			 "--mac=MAC or libbrhelper, and give the guest the "
+			 "same MAC (-device virtio-net-pci,mac=MAC)");
 	else if (m[0] & 1)
 		snprintf(r->why, sizeof(r->why),
 			 "--mac=%s is a multicast address; give the guest a "
