@@ -6,8 +6,9 @@
 # Debian's kernel has it.  The guest boots Debian's kernel with an
 # initramfs built here that carries the installed setuid helper, its ACL
 # under the path the helper was built for, the tapclient, iproute2's ip
-# and bridge, util-linux's setpriv, busybox and the bridge, veth and tun
-# modules.  Its init makes br0 with vlan_filtering 1 and two host ports,
+# and bridge, util-linux's setpriv, strace, busybox and the bridge, veth,
+# tun and netlink_diag modules (through which strace names netlink
+# requests).  Its init makes br0 with vlan_filtering 1 and two host ports,
 # each in its own network namespace answering ARP: 192.0.2.10 on VLAN 10
 # and 192.0.2.20 on VLAN 20 (PVID, untagged).  With "allow br0 vlan=10",
 # nobody's TAP must reach .10 and not .20, be reached from VLAN 10 and not
@@ -94,7 +95,7 @@ build_initrd() {
 		echo '/bin/busybox --install -s /bin'
 		echo 'export PATH=/bin:/usr/sbin:/usr/bin'
 		echo 'mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev'
-		modules llc stp bridge veth tun
+		modules llc stp bridge veth tun netlink_diag
 		sed "s|@ACL@|$BRH_ETC/bridge.conf|" <<'INIT'
 say() { echo "BRH-VLAN $*"; }
 # check NAME COMMAND...: one verdict line
@@ -176,10 +177,11 @@ before_up() { head -n $((${UPN:-1} - 1)) /tmp/sends | grep 'RTM_NEWNEIGH' | grep
 check locked_fdb_request_with_vlan_before_up before_up
 # Held at that request: the port as it is just before it comes up.
 mkfifo /tmp/lhold
-$ST -o /tmp/held -e inject=sendmsg:delay_enter=20000000:when=${UPN:-99} \
+$ST -o /tmp/held -e inject=sendmsg:delay_enter=6000000:when=${UPN:-99} \
 	$NOBODY $C open $L brv < /tmp/lhold > /tmp/lresp 2>&1 &
 exec 4> /tmp/lhold
-# settled: the port has every setting of the rule (up to 15 s)
+# settled: the port has every setting of the rule (looked for up to 6 s,
+# the hold; below libbrhelper's 10 s deadline, which would kill the helper)
 settled() {
 	LT=$($IP -o link show master brv type tun 2>/dev/null)
 	TAP=$(echo "$LT" | awk -F': ' 'NR == 1 {print $2}')
@@ -193,7 +195,7 @@ settled() {
 	[ "$VLANS" = "30 PVID Egress Untagged" ] || return 1
 	echo "$FDB" | grep -q "^$M .*vlan 30 .*master brv .*static"
 }
-for i in $(seq 150); do settled && break; sleep 0.1; done
+for i in $(seq 60); do settled && break; sleep 0.1; done
 check locked_vlan_port_settled_while_held settled
 # is_down: the TAP has no IFF_UP among its flags (looked at after settled)
 is_down() {
@@ -248,7 +250,7 @@ INIT
 build_initrd || { echo "cannot build the guest"; exit 1; }
 log=$W/logs/guest.log
 # QEMU needs no privilege here: it runs as nobody, with no network device.
-timeout 400 $NOBODY qemu-system-x86_64 -machine q35,accel=tcg -m 256 \
+timeout 170 $NOBODY qemu-system-x86_64 -machine q35,accel=tcg -m 256 \
 	-nodefaults -display none -serial "file:$log" -no-reboot \
 	-kernel "$W/vmlinuz" -initrd "$W/initrd" \
 	-append "console=ttyS0 panic=-1 quiet rdinit=/init" > "$W/qemu.out" 2>&1
