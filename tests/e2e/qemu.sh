@@ -179,8 +179,8 @@ expect brhelper_run_mac_sets_BRHELPER_MAC 0 "BRHELPER_MAC=$LOCKED_MAC." \
 	--helper="$HELPER" -- sh -c 'echo "BRHELPER_MAC=$BRHELPER_MAC."'
 check "brhelper_run_mac: no TAP left" [ -z "$(taps_left)" ]
 
-# QEMU's own helper= passes no MAC: under the locked rule it must not start,
-# and what it prints carries brhelper's line that says what to use instead.
+# QEMU's helper= with no --mac in it: under the locked rule it must not
+# start, and what it prints carries brhelper's line that says what to do.
 # shellcheck disable=SC2086 # LOCKER is a command with its arguments
 timeout 120 ip netns exec "$NS" $LOCKER qemu-system-x86_64 -machine q35,accel=tcg \
 	-m 256 -nodefaults -display none -no-reboot \
@@ -199,4 +199,9 @@ else
 		"$(tr '\n' '|' <<<"$OUT")"
 fi
 check "qemu_netdev_bridge_refused_by_locked_rule: no TAP left" [ -z "$(taps_left)" ]
+# A helper string with --mac (QEMU runs it through sh -c) is the other way:
+# under the locked rule, that guest, whose NIC has the same MAC, pings.
+DEVICE=virtio-net-pci,netdev=n0,mac=$LOCKED_MAC NOBODY=$LOCKER \
+	boot qemu_helper_string_with_mac_under_locked_rule_guest_pings_bridge \
+	-netdev "bridge,id=n0,br=br0,helper=$HELPER --mac=$LOCKED_MAC"
 summary e2e

@@ -143,7 +143,7 @@ if until_tap " master br0 "; then
 fi
 wait "$HELD"; rc=$?
 OUT=$(cat "$W/held")
-if [ "$rc" = 4 ] && [[ $OUT == *"brhelper: ${TAP:-?} on bridge br0: isolating the port: Operation not supported"* ]] &&
+if [ "$rc" = 4 ] && [[ $OUT == *"brhelper: ${TAP:-?} on bridge br0: isolating the port, as $BRH_ETC/bridge.conf:2 asks: Operation not supported"* ]] &&
    [ "$(grep -c . <<<"$OUT")" = 1 ]; then
 	ok isolation_refused_by_kernel_exit_4_naming_it
 else
@@ -152,7 +152,7 @@ fi
 check no_tap_left_after_kernel_refusal [ -z "$(taps_left)" ]
 
 # The same request failing in the helper's own send (injected EPERM).
-expect isolation_send_failure_exit_4 4 "on bridge br0: isolating the port: Operation not permitted" \
+expect isolation_send_failure_exit_4 4 "on bridge br0: isolating the port, as $BRH_ETC/bridge.conf:2 asks: Operation not permitted" \
 	bash -c "echo | ip netns exec '$NS' strace -qq -f -o /dev/null -e trace=sendmsg \
 		-e inject=sendmsg:error=EPERM:when=3 $NOBODY '$TAPCLIENT' open '$HELPER' br0"
 check no_tap_left_after_send_failure [ -z "$(taps_left)" ]
