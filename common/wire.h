@@ -7,6 +7,9 @@
 #ifndef BRHELPER_WIRE_H
 #define BRHELPER_WIRE_H
 
+#include <stdio.h>
+#include <string.h>
+
 /* Exit status of the helper (brhelper(8), EXIT STATUS). */
 enum {
 	BRH_EXIT_OK = 0,     /* the TAP fd was sent (brhelperctl: allowed) */
@@ -23,7 +26,24 @@ enum {
 /* Most queues: fds in one SCM_RIGHTS message (SCM_MAX_FD). */
 #define BRH_WIRE_MAX_FDS 253
 
-/* The alias every brhelper TAP carries: who made it (brhelper(8)). */
+/* The alias every brhelper TAP carries: who made it (brhelper(8)); a
+ * locked port's adds " mac=MAC", the MAC it claims. */
 #define BRH_TAP_ALIAS_FMT "brhelper uid=%u pid=%d"
+
+/* A MAC as --mac= and the alias write it, at s: six two-digit hex bytes
+ * joined by ':' (either case), not all zero.  0, or -1.  What follows the
+ * 17 bytes is the caller's to check. */
+static inline int brh_mac_parse(const char *s, unsigned char mac[6])
+{
+	int n = 0;
+
+	if (strnlen(s, 17) == 17 && strspn(s, "0123456789abcdefABCDEF:") >= 17)
+		sscanf(s, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%n", &mac[0],
+		       &mac[1], &mac[2], &mac[3], &mac[4], &mac[5], &n);
+	return n == 17 && (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
+			   mac[5]) != 0
+		       ? 0
+		       : -1;
+}
 
 #endif

@@ -29,19 +29,13 @@ static long number(const char *s, uint32_t lo, uint32_t hi)
 		       : -1;
 }
 
-/* Six two-digit hex bytes joined by ':', as ip(8) prints them; not all 0
- * (no address).  Unicast or not is the locked rule's to judge. */
+/* As ip(8) prints it (common/wire.h); unicast or not is the locked rule's
+ * to judge. */
 static int mac_value(struct args *a, const char *v, const char *shown,
 		     char *err, size_t errlen)
 {
-	unsigned char *m = a->mac;
-	int n = 0;
-
 	a->has_mac = true;
-	if (strlen(v) == 17 && strspn(v, "0123456789abcdefABCDEF:") == 17)
-		sscanf(v, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%n", &m[0], &m[1],
-		       &m[2], &m[3], &m[4], &m[5], &n);
-	if (n == 17 && (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0)
+	if (brh_mac_parse(v, a->mac) == 0 && v[17] == '\0')
 		return 0;
 	snprintf(err, errlen,
 		 "--mac=%s: not a MAC address; write six two-digit hex "

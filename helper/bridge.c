@@ -95,10 +95,12 @@ static int change_tap(struct netlink *nl, const struct tap *t,
 }
 
 int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
-		  uid_t uid, pid_t pid, bool up, char *err, size_t errlen)
+		  uid_t uid, pid_t pid, const char *mac, bool up, char *err,
+		  size_t errlen)
 {
 	struct ifreq ifr = { .ifr_ifindex = 0 };
-	char alias[64], shown[BRH_QUOTED_IFNAME];
+	char alias[80], shown[BRH_QUOTED_IFNAME];
+	int n;
 	int rc;
 
 	/* AF_BRIDGE requests and the quota's count name it by ifindex. */
@@ -108,8 +110,10 @@ int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
 			       "%s: finding its index: %s", t->name,
 			       strerror(errno));
 	t->ifindex = ifr.ifr_ifindex;
-	snprintf(alias, sizeof(alias), BRH_TAP_ALIAS_FMT, (unsigned)uid,
-		 (int)pid);
+	n = snprintf(alias, sizeof(alias), BRH_TAP_ALIAS_FMT, (unsigned)uid,
+		     (int)pid);
+	if (mac != NULL)
+		snprintf(alias + n, sizeof(alias) - (size_t)n, " mac=%s", mac);
 	rc = change_tap(nl, t, br, alias, up);
 	if (rc == 0)
 		return 0;
@@ -117,6 +121,26 @@ int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
 	return failure(BRH_EXIT_SYSTEM, err, errlen,
 		       "attaching %s to bridge %s: %s", t->name, shown,
 		       netlink_reason(nl, rc));
+}
+
+/* The bridge's TAPs: the kernel filters by IFLA_MASTER and kind. */
+int bridge_taps(struct netlink *nl, int master, link_fn fn, void *arg)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	struct nlattr *info = NULL;
+
+	if (msg == NULL ||
+	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
+	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) < 0 ||
+	    (info = nla_nest_start(msg, IFLA_LINKINFO)) == NULL ||
+	    nla_put_string(msg, IFLA_INFO_KIND, "tun") < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	nla_nest_end(msg, info);
+	return netlink_request(nl, msg, fn, arg);
 }
 
 int link_set_up(struct netlink *nl, const struct tap *t, bool up, char *err,
@@ -177,7 +201,8 @@ static int fdb_add(struct netlink *nl, const struct tap *t,
 		rtnl_neigh_set_ifindex(n, t->ifindex);
 		rtnl_neigh_set_lladdr(n, a);
 		rtnl_neigh_set_state(n, NUD_NOARP); /* static */
-		rtnl_neigh_set_flags(n, NTF_MASTER);
+		/* sticky: a frame from mac on another port does not move it */
+		rtnl_neigh_set_flags(n, NTF_MASTER | NTF_STICKY);
 		if (vlan)
 			rtnl_neigh_set_vlan(n, (int)vlan);
 		rc = rtnl_neigh_build_add_request(
@@ -190,18 +215,64 @@ static int fdb_add(struct netlink *nl, const struct tap *t,
 	return rc;
 }
 
+struct claim {
+	int mine; /* our TAP's ifindex */
+	const unsigned char *mac;
+	bool taken;
+};
+
+static void claim_one(const struct link *li, void *arg)
+{
+	struct claim *c = arg;
+
+	if (li->ifindex != c->mine && li->claims &&
+	    memcmp(li->claim, c->mac, ETHER_ADDR_LEN) == 0)
+		c->taken = true;
+}
+
 /*
- * locked: learning off, mac static on the port, then the port locked: the
- * bridge forwards only frames from mac.  0, BRH_EXIT_DENIED (mac is in the
- * table already), or -NLE with *what.
+ * Another TAP of the bridge whose alias claims mac?  Its entry may be gone
+ * (a TAP's holder that sets its address to mac makes the bridge replace
+ * the entry by a local one, SIOCSIFHWADDR), but its claim stays while it
+ * exists: 1, 0, or -NLE.
  */
-static int lock_port(struct netlink *nl, const struct tap *t,
-		     const unsigned char *mac, unsigned vlan, const char **what)
+static int claimed(struct netlink *nl, const struct bridge *br,
+		   const struct tap *t, const unsigned char *mac)
+{
+	struct claim c = { t->ifindex, mac, false };
+	unsigned i;
+	int rc = -NLE_DUMP_INTR;
+
+	for (i = 0; i < DUMP_TRIES && rc == -NLE_DUMP_INTR; i++) {
+		c.taken = false;
+		rc = bridge_taps(nl, br->li.ifindex, claim_one, &c);
+	}
+	return rc < 0 ? rc : c.taken;
+}
+
+/*
+ * locked: learning and unknown-unicast flooding off, mac claimed by no
+ * other TAP, mac static on the port, then the port locked: the bridge
+ * forwards only frames from mac, and sends the guest only what is for mac
+ * (and broadcast, multicast).  0, BRH_EXIT_DENIED (mac is another port's),
+ * or -NLE with *what.
+ */
+static int lock_port(struct netlink *nl, const struct bridge *br,
+		     const struct tap *t, const unsigned char *mac,
+		     unsigned vlan, const char **what)
 {
 	int rc;
 
-	*what = "turning learning off";
+	*what = "turning learning and flooding off";
 	rc = port_flag(nl, t, IFLA_BRPORT_LEARNING, 0);
+	if (rc == 0)
+		rc = port_flag(nl, t, IFLA_BRPORT_UNICAST_FLOOD, 0);
+	if (rc == 0) {
+		*what = "reading the MACs its TAPs claim";
+		rc = claimed(nl, br, t, mac);
+		if (rc == 1)
+			return BRH_EXIT_DENIED;
+	}
 	if (rc == 0) {
 		*what = "adding the guest's MAC to its forwarding table";
 		rc = fdb_add(nl, t, mac, vlan);
@@ -243,7 +314,7 @@ int port_settings(struct netlink *nl, const struct bridge *br,
 		rc = port_request(nl, RTM_DELLINK, t->ifindex, IFLA_AF_SPEC,
 				  IFLA_BRIDGE_VLAN_INFO, &one, sizeof(one));
 	if (rc == 0 && opt->locked)
-		rc = lock_port(nl, t, mac, opt->vlan, &what);
+		rc = lock_port(nl, br, t, mac, opt->vlan, &what);
 	if (rc == 0 || rc == BRH_EXIT_DENIED)
 		return rc;
 	return failure(BRH_EXIT_SYSTEM, err, errlen,

@@ -84,6 +84,8 @@ struct link {
 	bool tagged;	     /* alias BRH_TAP_ALIAS_FMT: uid, pid */
 	uint32_t uid;
 	int32_t pid;
+	bool claims; /* ... and mac=: a locked port's MAC */
+	unsigned char claim[ETHER_ADDR_LEN];
 	/* a TAP's, from IFLA_TUN_* (tun's fill_info) */
 	bool owned, grouped, persist;
 	uint32_t owner, queues, disabled;
@@ -113,8 +115,15 @@ struct bridge {
 };
 int bridge_lookup(struct netlink *nl, const char *name, struct bridge *br,
 		  char *err, size_t errlen);
+/* mac: for a locked rule, the claim its alias carries; else NULL. */
 int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
-		  uid_t uid, pid_t pid, bool up, char *err, size_t errlen);
+		  uid_t uid, pid_t pid, const char *mac, bool up, char *err,
+		  size_t errlen);
+/* Each TAP of bridge ifindex master to fn: 0 or -NLE.  A dump the kernel
+ * marks changed (-NLE_DUMP_INTR) is its caller's to read again, at most
+ * DUMP_TRIES times. */
+#define DUMP_TRIES 8
+int bridge_taps(struct netlink *nl, int master, link_fn fn, void *arg);
 /* isolated, vlan=, locked (to mac): 0; BRH_EXIT_DENIED when mac is in the
  * bridge's table already; or BRH_EXIT_SYSTEM. */
 int port_settings(struct netlink *nl, const struct bridge *br,

@@ -67,7 +67,8 @@ static void parse_altnames(struct nlattr *list, struct link *li)
 	}
 }
 
-/* "brhelper uid=UID pid=PID", exactly as BRH_TAP_ALIAS_FMT writes it. */
+/* "brhelper uid=UID pid=PID[ mac=MAC]", exactly as bridge_attach writes
+ * it. */
 static void parse_alias(const struct nlattr *a, struct link *li)
 {
 	unsigned long uid, pid;
@@ -81,6 +82,10 @@ static void parse_alias(const struct nlattr *a, struct link *li)
 	if (strncmp(end, " pid=", 5) != 0 || end[5] < '0' || end[5] > '9')
 		return;
 	pid = strtoul(end + 5, &end, 10);
+	li->claims = strncmp(end, " mac=", 5) == 0 &&
+		     brh_mac_parse(end + 5, li->claim) == 0;
+	if (li->claims)
+		end += 5 + 17;
 	if (*end != '\0' || uid >= UINT32_MAX || pid > INT32_MAX)
 		return;
 	li->tagged = true;

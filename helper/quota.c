@@ -18,14 +18,11 @@
  */
 #include "helper.h"
 
-#include <linux/rtnetlink.h>
-#include <netlink/msg.h>
+#include <netlink/errno.h>
 #include <time.h>
 #include <sys/random.h>
 
 #define QUOTA_ROUNDS 64 /* counts before giving up: ~0.2 s of waits at most */
-/* A dump the kernel marks changed (NLM_F_DUMP_INTR) is counted again. */
-#define DUMP_TRIES 8
 
 struct count {
 	uint32_t uid;
@@ -52,26 +49,6 @@ static void count_one(const struct link *li, void *arg)
 		c->newer_down++;
 }
 
-/* The bridge's TAPs: the kernel filters by IFLA_MASTER and kind. */
-static int dump_taps(struct netlink *nl, int master, struct count *c)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
-	struct nlattr *info = NULL;
-
-	if (msg == NULL ||
-	    nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
-	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
-	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) < 0 ||
-	    (info = nla_nest_start(msg, IFLA_LINKINFO)) == NULL ||
-	    nla_put_string(msg, IFLA_INFO_KIND, "tun") < 0) {
-		nlmsg_free(msg);
-		return -NLE_NOMEM;
-	}
-	nla_nest_end(msg, info);
-	return netlink_request(nl, msg, count_one, c);
-}
-
 /* t NULL: no TAP yet, none is ours. */
 static int count(struct netlink *nl, const struct bridge *br,
 		 const struct tap *t, uint32_t uid, struct count *c, char *err,
@@ -83,7 +60,7 @@ static int count(struct netlink *nl, const struct bridge *br,
 	for (i = 0; i < DUMP_TRIES && rc == -NLE_DUMP_INTR; i++) {
 		*c = (struct count) { .uid = uid,
 				      .mine = t != NULL ? t->ifindex : 0 };
-		rc = dump_taps(nl, br->li.ifindex, c);
+		rc = bridge_taps(nl, br->li.ifindex, count_one, c);
 	}
 	if (rc < 0)
 		return failure(BRH_EXIT_SYSTEM, err, errlen,

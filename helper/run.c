@@ -229,7 +229,7 @@ static int make_port(struct run *r)
 		rc = tap_reset(&r->t, r->a.use_vnet, err, len);
 	if (rc == 0)
 		rc = bridge_attach(&r->nl, &r->br, &r->t, r->p.uid, r->pid,
-				   !later, err, len);
+				   o->locked ? r->mac : NULL, !later, err, len);
 	if (rc == 0 && (o->vlan || o->isolated || o->locked))
 		rc = port_settings(&r->nl, &r->br, &r->t, r->v.rule, r->a.mac,
 				   err, len);
@@ -247,9 +247,10 @@ static int make_port(struct run *r)
 	if (rc != BRH_EXIT_DENIED)
 		return rc;
 	snprintf(r->why, sizeof(r->why),
-		 "--mac=%s is in use: the bridge's forwarding table has it "
-		 "on another port (or it is the bridge's own); give the guest "
-		 "a MAC of its own",
+		 "--mac=%s is in use: another port of the bridge has it (in "
+		 "the bridge's forwarding table, or another locked TAP claims "
+		 "it), or it is the bridge's own; give the guest a MAC of its "
+		 "own",
 		 r->mac);
 	r->v.allowed = false;
 	r->v.outcome = taken ? ACL_MAC : ACL_QUOTA;

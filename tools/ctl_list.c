@@ -192,7 +192,7 @@ static void print_tap(const struct entry *e, const struct links *all,
 	       (unsigned)li->uid, shown, (int)li->pid,
 	       li->persist ? "yes" : "no", li->queues, vlan,
 	       li->isolated ? "yes" : "no",
-	       e->locked ? (e->mac[0] ? e->mac : "yes") : "-");
+	       e->locked ? (e->mac[0] ? e->mac : "no-entry") : "-");
 }
 
 int ctl_list(const char *bridge)
