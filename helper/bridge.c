@@ -261,6 +261,7 @@ static int lock_port(struct netlink *nl, const struct bridge *br,
 		     const struct tap *t, const unsigned char *mac,
 		     unsigned vlan, const char **what)
 {
+	struct link q;
 	int rc;
 
 	*what = "turning learning and flooding off";
@@ -280,9 +281,13 @@ static int lock_port(struct netlink *nl, const struct bridge *br,
 			return BRH_EXIT_DENIED;
 	}
 	if (rc == 0) {
-		*what = "locking the port";
+		*what = "locking the port (IFLA_BRPORT_LOCKED: Linux 5.18)";
 		rc = port_flag(nl, t, IFLA_BRPORT_LOCKED, 1);
 	}
+	if (rc == 0) /* an older kernel takes the request and ignores it */
+		rc = link_get(nl, t->name, &q);
+	if (rc == 0 && !q.locked)
+		rc = -NLE_OPNOTSUPP;
 	return rc;
 }
 

@@ -79,9 +79,9 @@ struct link {
 	char altnames[LINK_MAX_NAMES - 1][IFNAMSIZ];
 	size_t naltnames;
 	bool too_many_names;
-	bool vlan_filtering; /* a bridge's */
-	bool isolated;	     /* a bridge port's */
-	bool tagged;	     /* alias BRH_TAP_ALIAS_FMT: uid, pid */
+	bool vlan_filtering;   /* a bridge's */
+	bool isolated, locked; /* a bridge port's */
+	bool tagged;	       /* alias BRH_TAP_ALIAS_FMT: uid, pid */
 	uint32_t uid;
 	int32_t pid;
 	bool claims; /* ... and mac=: a locked port's MAC */

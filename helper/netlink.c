@@ -93,7 +93,7 @@ static void parse_alias(const struct nlattr *a, struct link *li)
 	li->pid = (int32_t)pid;
 }
 
-/* The kind; a bridge port's isolated; a bridge's vlan_filtering; a tun
+/* The kind; a bridge port's isolated, locked; a bridge's vlan_filtering; a tun
  * device's IFLA_TUN_* (fill_info: no attribute, no owner). */
 static void parse_linkinfo(struct nlattr *info, struct link *li)
 {
@@ -106,9 +106,12 @@ static void parse_linkinfo(struct nlattr *info, struct link *li)
 	nla_strlcpy(li->kind, k[IFLA_INFO_KIND], sizeof(li->kind));
 	if (k[IFLA_INFO_SLAVE_DATA] != NULL &&
 	    nla_parse_nested(p, IFLA_BRPORT_MAX, k[IFLA_INFO_SLAVE_DATA],
-			     NULL) == 0 &&
-	    p[IFLA_BRPORT_ISOLATED] != NULL)
-		li->isolated = nla_get_u8(p[IFLA_BRPORT_ISOLATED]) != 0;
+			     NULL) == 0) {
+		li->isolated = p[IFLA_BRPORT_ISOLATED] != NULL &&
+			       nla_get_u8(p[IFLA_BRPORT_ISOLATED]) != 0;
+		li->locked = p[IFLA_BRPORT_LOCKED] != NULL &&
+			     nla_get_u8(p[IFLA_BRPORT_LOCKED]) != 0;
+	}
 	if (k[IFLA_INFO_DATA] == NULL)
 		return;
 	if (strcmp(li->kind, "bridge") == 0 &&
