@@ -70,6 +70,22 @@
  *   tapclient responder HELPER BRIDGE MYIP
  *	Get a TAP, print "ifname=NAME responding", and answer ARP requests
  *	for MYIP through it until stdin closes.
+ *   tapclient guest HELPER BRIDGE MAC|- [MYIP]
+ *	Get a TAP (vnet header) with brh_request.mac set to MAC ("-": no
+ *	MAC), print "ifname=NAME" and hold it until stdin closes; with MYIP,
+ *	answer ARP requests for MYIP from MAC meanwhile.  Commands on stdin,
+ *	one a line: "arp SRCMAC SRCIP TARGETIP" sends an ARP request for
+ *	TARGETIP with SRCMAC as Ethernet source and sender, SRCIP as sender
+ *	address, and prints "TARGETIP answered" or, after one second,
+ *	"TARGETIP no answer"; "seen MAC IP" prints "MAC IP seen" when an ARP
+ *	frame from MAC with sender address IP came through the TAP (of the
+ *	last 64), else "MAC IP not seen".  Exit status: 0, or the helper's.
+ *	TAPCLIENT_DEADLINE_MS in the environment: the library's deadline
+ *	(brh_request.timeout_ms), for a helper held under strace.
+ *   tapclient direct HELPER ARG...
+ *	Run the helper as QEMU does, with ARG... and --fd=N (our socket);
+ *	pass through its stderr and exit status; print "ifname=NAME" for a
+ *	TAP it sent (then closed).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -1087,6 +1103,218 @@ static int cmd_responder(const char *helper, const char *bridge,
 	return 0;
 }
 
+/* ---- locked ports: frames from chosen MACs (tests/integration/locked.sh) */
+
+static int parse_mac(const char *s, unsigned char mac[6])
+{
+	char extra;
+
+	if (sscanf(s, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%c", &mac[0], &mac[1],
+		   &mac[2], &mac[3], &mac[4], &mac[5], &extra) == 6)
+		return 0;
+	fprintf(stderr, "tapclient: '%s' is not a MAC address\n", s);
+	return -1;
+}
+
+/* A guest's TAP, what it answers, and the ARP senders it has seen. */
+struct guest {
+	int fd, respond;
+	struct in_addr me;
+	unsigned char own[6];
+	struct {
+		unsigned char mac[6];
+		unsigned char ip[4];
+	} seen[64];
+	unsigned nseen;
+};
+
+/*
+ * Take one frame from the TAP (there is one: poll said so, or we wait at
+ * most ms for it): an ARP frame's Ethernet source and sender address are
+ * noted; a request for me is answered when we respond.  Returns 0 with
+ * the frame in f when it was ARP, else -1.
+ */
+static int guest_take(struct guest *g, struct arp_frame *f, int ms)
+{
+	unsigned char buf[2048];
+	struct pollfd p = { g->fd, POLLIN, 0 };
+	struct in_addr asker;
+	struct arp_frame r;
+	ssize_t n;
+
+	if (poll(&p, 1, ms) <= 0)
+		return -1;
+	n = read(g->fd, buf, sizeof(buf));
+	if (n < (ssize_t)sizeof(*f))
+		return -1;
+	memcpy(f, buf, sizeof(*f));
+	if (f->eth.ether_type != htons(ETHERTYPE_ARP))
+		return -1;
+	memcpy(g->seen[g->nseen % 64].mac, f->eth.ether_shost, 6);
+	memcpy(g->seen[g->nseen % 64].ip, f->arp.arp_spa, 4);
+	g->nseen++;
+	if (g->respond && f->arp.arp_op == htons(ARPOP_REQUEST) &&
+	    memcmp(f->arp.arp_tpa, &g->me, 4) == 0) {
+		memcpy(&asker, f->arp.arp_spa, 4);
+		arp_fill(&r, ARPOP_REPLY, f->arp.arp_sha, g->own, &g->me,
+			 f->arp.arp_sha, &asker);
+		if (write(g->fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+			perror("tapclient: write");
+	}
+	return 0;
+}
+
+/*
+ * "arp SRCMAC SRCIP TARGETIP": an ARP request for TARGETIP from
+ * SRCMAC/SRCIP; "TARGETIP answered" when a reply to SRCIP comes within
+ * one second, else "TARGETIP no answer".  "seen MAC IP": whether an ARP
+ * frame from MAC with sender IP came through the TAP so far.
+ */
+static void guest_command(struct guest *g, const char *cmd)
+{
+	static const unsigned char bcast[6] = { 0xff, 0xff, 0xff,
+						0xff, 0xff, 0xff },
+				   none[6] = { 0 };
+	char smac[32], sip[32], tip[32];
+	unsigned char mac[6];
+	struct in_addr src, ip;
+	struct arp_frame q, r;
+	struct timespec t0;
+	unsigned i;
+
+	if (sscanf(cmd, "seen %31s %31s", smac, sip) == 2 &&
+	    parse_mac(smac, mac) == 0 && parse_ip(sip, &src) == 0) {
+		for (i = 0; i < g->nseen && i < 64; i++)
+			if (memcmp(g->seen[i].mac, mac, 6) == 0 &&
+			    memcmp(g->seen[i].ip, &src, 4) == 0)
+				break;
+		printf("%s %s %s\n", smac, sip,
+		       i < g->nseen && i < 64 ? "seen" : "not seen");
+		fflush(stdout);
+		return;
+	}
+	if (sscanf(cmd, "arp %31s %31s %31s", smac, sip, tip) != 3 ||
+	    parse_mac(smac, mac) < 0 || parse_ip(sip, &src) < 0 ||
+	    parse_ip(tip, &ip) < 0) {
+		fprintf(stderr, "tapclient: bad command '%s'\n", cmd);
+		printf("bad command\n");
+		fflush(stdout);
+		return;
+	}
+	arp_fill(&q, ARPOP_REQUEST, bcast, mac, &src, none, &ip);
+	if (write(g->fd, &q, sizeof(q)) != (ssize_t)sizeof(q))
+		perror("tapclient: write");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (ms_since(&t0) < 1000)
+		if (guest_take(g, &r, 1000 - (int)ms_since(&t0)) == 0 &&
+		    r.arp.arp_op == htons(ARPOP_REPLY) &&
+		    memcmp(r.arp.arp_spa, &ip, 4) == 0 &&
+		    memcmp(r.arp.arp_tpa, &src, 4) == 0) {
+			printf("%s answered\n", tip);
+			fflush(stdout);
+			return;
+		}
+	printf("%s no answer\n", tip);
+	fflush(stdout);
+}
+
+static int cmd_guest(const char *helper, const char *bridge, const char *mac,
+		     const char *myip)
+{
+	struct brh_request req = { .helper = helper,
+				   .bridge = bridge,
+				   .flags = BRH_USE_VNET };
+	struct pollfd p[2] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	static struct guest g;
+	struct arp_frame f;
+	struct brh_error e;
+	char ifname[IFNAMSIZ], line[256], *nl;
+	size_t len = 0;
+	ssize_t n;
+
+	if (getenv("TAPCLIENT_DEADLINE_MS") != NULL)
+		req.timeout_ms = atoi(getenv("TAPCLIENT_DEADLINE_MS"));
+	g.respond = myip != NULL;
+	if (strcmp(mac, "-") != 0) {
+		req.mac = mac;
+		if (g.respond && parse_mac(mac, g.own) < 0)
+			return 2;
+	}
+	if (g.respond && parse_ip(myip, &g.me) < 0)
+		return 2;
+	if (g.respond && req.mac == NULL)
+		mac_for(&g.me, g.own);
+	if (brh_open(&req, &g.fd, ifname, &e) != 1)
+		return fail(&e);
+	p[1].fd = g.fd;
+	printf("ifname=%s\n", ifname);
+	fflush(stdout);
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents & POLLIN)
+			guest_take(&g, &f, 0);
+		if (!p[0].revents)
+			continue;
+		n = read(0, line + len, sizeof(line) - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		line[len] = '\0';
+		while ((nl = strchr(line, '\n')) != NULL) {
+			*nl = '\0';
+			if (line[0] != '\0')
+				guest_command(&g, line);
+			len -= (size_t)(nl + 1 - line);
+			memmove(line, nl + 1, len + 1);
+		}
+		if (len == sizeof(line) - 1)
+			len = 0; /* a line too long: dropped */
+	}
+	close(g.fd);
+	return 0;
+}
+
+/* Run the helper as QEMU does: ARG... --fd=N; its status, its TAP named. */
+static int cmd_direct(int argc, char *argv[])
+{
+	char fdarg[32], **args = calloc((size_t)argc, sizeof(*args));
+	struct brh_error e;
+	struct ifreq ifr;
+	int sv[2], fd, ws, i;
+	pid_t pid;
+
+	if (args == NULL || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 ||
+	    fcntl(sv[0], F_SETFD, FD_CLOEXEC) < 0)
+		return 95;
+	snprintf(fdarg, sizeof(fdarg), "--fd=%d", sv[1]);
+	for (i = 2; i < argc; i++)
+		args[i - 2] = argv[i];
+	args[argc - 2] = fdarg;
+	if (posix_spawn(&pid, argv[2], NULL, NULL, args, environ) != 0)
+		return 94;
+	close(sv[1]);
+	if (brh_recv_fds(sv[0], &fd, 1, &e) == 1) {
+		memset(&ifr, 0, sizeof(ifr));
+		if (ioctl(fd, TUNGETIFF, &ifr) == 0)
+			printf("ifname=%s\n", ifr.ifr_name);
+		close(fd);
+	}
+	close(sv[0]);
+	free(args);
+	if (waitpid(pid, &ws, 0) < 0)
+		return 93;
+	if (WIFSIGNALED(ws)) {
+		fprintf(stderr, "tapclient: helper killed by signal %d\n",
+			WTERMSIG(ws));
+		return 92;
+	}
+	return WEXITSTATUS(ws);
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc >= 4 && strcmp(argv[1], "open") == 0)
@@ -1132,6 +1360,11 @@ int main(int argc, char *argv[])
 		return cmd_arp(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "responder") == 0)
 		return cmd_responder(argv[2], argv[3], argv[4]);
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "guest") == 0)
+		return cmd_guest(argv[2], argv[3], argv[4],
+				 argc == 6 ? argv[5] : NULL);
+	if (argc >= 3 && strcmp(argv[1], "direct") == 0)
+		return cmd_direct(argc, argv);
 	if (argc == 3 && strcmp(argv[1], "noargv") == 0) {
 		char *none[] = { NULL };
 
