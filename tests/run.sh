@@ -7,8 +7,8 @@
 # (cmocka), man pages (mandoc -Tlint), golden ACL files through
 # --check, integration with the setuid install, integration with the
 # file-capability install, service mode (brhelperd under
-# systemd-socket-activate; the trust, tenant and ports suites again through
-# it), hostile callers with fault injection, the helper
+# systemd-socket-activate; the trust, tenant, ports and locked suites again
+# through it), hostile callers with fault injection, the helper
 # under ASan/UBSan, make demo, the Debian packages installed and purged,
 # end to end with QEMU and with libvirt (session mode), and the unit tests and
 # fuzz corpus under ASan/UBSan.  A stage that cannot run here (not root, no network
@@ -133,10 +133,12 @@ if can_netns && install_helpers; then
 		bash "$top/tests/integration/tenant.sh"
 	stage integration-ports env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/integration/ports.sh"
+	stage integration-locked env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
+		bash "$top/tests/integration/locked.sh"
 	stage integration-service env HELPER="$BRH_T/suid/usr/libexec/brhelper" \
 		bash "$top/tests/integration/service.sh"
-	# The trust, tenant and ports suites again, through the service.
-	for suite in trust tenant ports; do
+	# The trust, tenant, ports and locked suites again, through the service.
+	for suite in trust tenant ports locked; do
 		stage integration-$suite-service env VIA=service \
 			bash "$top/tests/integration/$suite.sh"
 	done
@@ -187,7 +189,8 @@ if can_netns && install_helpers; then
 	fi
 else
 	for s in golden integration-setuid integration-caps integration-trust \
-		integration-tenant integration-ports integration-service hostile \
+		integration-tenant integration-ports integration-locked \
+		integration-service integration-locked-service hostile \
 		hostile-review faults differential sanitized-helper demo deb \
 		e2e-qemu e2e-vlan e2e-qemu-service e2e-libvirt e2e-libvirt-service; do
 		skip $s "needs root and network namespaces"
