@@ -10,11 +10,12 @@
 # nothing from any other, and the bridge never learns the other; another
 # port's MAC cannot be taken (asked for, or sent from); the refusals and
 # their words; the port and its static entry go with the fd; check, list
-# and the audit line say so.  With the setuid helper, strace holds every
-# netlink request to show the entry and the lock in place while the port
-# is still down, a MAC taken at the last moment, and injected failures
-# after the entry that leave nothing.  Through the service (VIA=service)
-# the same, but for the strace holds: those would hold the forwarder.
+# and the audit line say so.  strace holds every netlink request to show
+# the entry and the lock in place while the port is still down, a MAC
+# taken at the last moment, and injected failures after the entry that
+# leave nothing.  Through the service (VIA=service) the same: there
+# strace follows brhelperd (attached to the activator), not the
+# forwarder that HELPER is.
 # (vlan= needs bridge VLAN filtering, which this kernel may lack: the
 # entry's VLAN is checked only where br0 can filter.)
 #
@@ -43,7 +44,7 @@ ACL=$BRH_ETC/bridge.conf
 
 make_netns "brh-locked-$$" || { echo "cannot make a network namespace"; exit 1; }
 PEER=brh-locked-peer-$$
-trap 'stop_service; release_all; ip netns del "$PEER" 2>/dev/null; cleanup_netns; rm -f "$BRH_ETC/bridge.conf"' EXIT
+trap 'trace_stop; stop_service; release_all; ip netns del "$PEER" 2>/dev/null; cleanup_netns; rm -f "$BRH_ETC/bridge.conf"' EXIT
 VW=setuid
 if [ "${VIA:-}" = service ]; then start_service || exit 1; VW=service; fi
 
@@ -67,14 +68,17 @@ LOCKED_RULE="$ACL:2"
 
 # ---- helpers -----------------------------------------------------------------
 # guest NAME CALLER MAC|- [MYIP]: a guest (tapclient guest) holding a TAP
-# of br0 until release NAME, answering ARP for MYIP; its output in $W/NAME,
+# of br0 (GBR) until release NAME, answering ARP for MYIP; its output in $W/NAME,
 # its TAP's name in TAPS[NAME]; commands through say
 declare -A TAPS GPID GFD
 guest() {
 	local name=$1 who=$2 mac=$3 fd; shift 3
 	rm -f "$W/$name" "$W/$name.in"; mkfifo "$W/$name.in"
-	ip netns exec "$NS" $who "$TAPCLIENT" guest "$HELPER" br0 "$mac" "$@" \
-		< "$W/$name.in" > "$W/$name" 2>&1 &
+	# (without the other guests' stdin: each must see its own end)
+	(
+		for fd in "${GFD[@]}"; do exec {fd}>&-; done
+		exec ip netns exec "$NS" $who "$TAPCLIENT" guest "$HELPER" "${GBR:-br0}" "$mac" "$@"
+	) < "$W/$name.in" > "$W/$name" 2>&1 &
 	GPID[$name]=$!
 	exec {fd}> "$W/$name.in"
 	GFD[$name]=$fd
@@ -157,6 +161,41 @@ no_tap() { [ -z "$(taps_left)" ]; }
 audit() { sed 's/^.*brhelper\[[0-9]*\]: //' "$LOG" | grep -Eq "$1"; }
 # peer_arp IP: the host port's peer asks for IP through the bridge
 peer_arp() { ip netns exec "$PEER" busybox arping -c 1 -w 1 -I vpeer "$1" 2>&1; }
+
+# The helper's own sendmsg calls under strace (-e inject= when given):
+# setuid, strace runs the client and so the helper it starts; through the
+# service, strace attaches to the activator (SVC_PID) and so follows every
+# brhelperd it starts, while the client (the forwarder's caller) runs
+# untraced.  trace_start LOG [INJECT]; traced CLIENT-ARGS... (tapclient's,
+# as nobody; a long deadline for the library); trace_stop.
+TRACER='' TLOG=''
+TOPTS=()
+trace_start() {
+	TLOG=$1; TOPTS=(-qq -f -o "$TLOG" -e trace=sendmsg)
+	[ -n "${2:-}" ] && TOPTS+=(-e "inject=$2")
+	rm -f "$TLOG"
+	[ "$VW" = service ] || return 0
+	ip netns exec "$NS" strace "${TOPTS[@]}" -p "$SVC_PID" &
+	TRACER=$!
+	for _ in $(seq 200); do
+		grep -Eq "^TracerPid:[[:space:]]+[1-9]" "/proc/$SVC_PID/status" && return 0
+		sleep 0.02
+	done
+	echo "strace did not attach to the service"; return 1
+}
+traced() {
+	if [ "$VW" = service ]; then
+		ip netns exec "$NS" $NOBODY env TAPCLIENT_DEADLINE_MS=120000 "$TAPCLIENT" "$@"
+	else
+		ip netns exec "$NS" strace "${TOPTS[@]}" \
+			$NOBODY env TAPCLIENT_DEADLINE_MS=120000 "$TAPCLIENT" "$@"
+	fi
+}
+trace_stop() {
+	[ -n "$TRACER" ] && kill "$TRACER" 2>/dev/null && wait "$TRACER" 2>/dev/null
+	TRACER=
+	return 0
+}
 
 # ---- check: the rule says locked -------------------------------------------
 OUT=$(as_nobody "$CTL" check --br=br0 2>&1)
@@ -261,7 +300,7 @@ OUT=$(peer_arp 192.0.2.10)
 check host_peer_still_gets_guest_a_replies grep -qi "Unicast reply from 192.0.2.10 \[$XA\]" <<<"$OUT"
 check host_peer_neighbour_still_guest_a \
 	grep -qi "lladdr $XA" <<<"$(ip -n "$PEER" neigh show 192.0.2.10)"
-release gb; release ga
+release gb; release ga; release obs
 check no_tap_left_after_takeover no_tap
 check no_entry_left_after_takeover bash -c '! bridge -n "$1" fdb show | grep -Eqi "^($2|$3) "' _ "$NS" "$XA" "$XB"
 
@@ -312,15 +351,12 @@ M1=52:54:00:00:01:01 M2=52:54:00:00:01:02
 write_acl "allow br0 locked max=1"
 guest q1 "$NOBODY" "$M1"
 Q1=${TAPS[q1]:-none}
-if [ "${VIA:-}" != service ]; then
-	# strace shows the second run's entry was made before the refusal.
-	refused quota_refusal_exit_1 1 "brhelper: |refused by the quota" \
-		ip netns exec "$NS" strace -qq -f -o "$W/quota.log" -e trace=sendmsg \
-		$NOBODY "$TAPCLIENT" guest "$HELPER" br0 "$M2"
-	check quota_refusal_came_after_the_entry grep -q "RTM_NEWNEIGH" "$W/quota.log"
-else
-	refused quota_refusal_exit_1 1 "brhelper: |refused by the quota" once "$NOBODY" "$M2"
-fi
+# strace shows the second run's entry was made before the refusal.
+trace_start "$W/quota.log"
+refused quota_refusal_exit_1 1 "brhelper: |refused by the quota" \
+	traced guest "$HELPER" br0 "$M2" < /dev/null
+trace_stop
+check quota_refusal_came_after_the_entry grep -q "RTM_NEWNEIGH" "$W/quota.log"
 check quota_refusal_leaves_no_entry no_fdb "$M2"
 check quota_refusal_leaves_the_held_tap [ "$(taps_left)" = "$Q1" ]
 check quota_refusal_leaves_the_held_entry fdb_static_on "$M1" "$Q1"
@@ -334,14 +370,10 @@ allow br0 locked"
 if ip -n "$NS" link add brv type bridge vlan_filtering 1 2>/dev/null; then
 	ip -n "$NS" link set brv up
 	write_acl "allow brv locked vlan=100"
-	rm -f "$W/gv.in"; mkfifo "$W/gv.in"
-	ip netns exec "$NS" $NOBODY "$TAPCLIENT" guest "$HELPER" brv "$M" \
-		< "$W/gv.in" > "$W/gv" 2>&1 &
-	GPID[gv]=$!; exec {fd}> "$W/gv.in"; GFD[gv]=$fd
-	for _ in $(seq 200); do grep -q . "$W/gv" && break; sleep 0.05; done
-	GV=$(sed -n 's/^ifname=\([^ ]*\)$/\1/p' "$W/gv")
+	GBR=brv guest gv "$NOBODY" "$M"
+	GV=${TAPS[gv]:-none}
 	check vlan_locked_entry_on_the_rules_vlan \
-		grep -qi "^$M vlan 100 master brv static" <<<"$(bridge -n "$NS" fdb show dev "${GV:-none}")"
+		grep -qi "^$M vlan 100 master brv static" <<<"$(bridge -n "$NS" fdb show dev "$GV")"
 	release gv
 	ip -n "$NS" link del brv
 	write_acl "allow br0 gid=4321
@@ -350,12 +382,6 @@ else
 	echo "skip    vlan_locked_entry_on_the_rules_vlan: this kernel has no bridge VLAN filtering (tests/e2e/vlan.sh)"
 fi
 
-# The rest holds the helper's own netlink requests with strace; through the
-# service those are brhelperd's, not the forwarder's that HELPER runs
-# (tests/integration/service.sh covers the service's failure paths).
-if [ "${VIA:-}" = service ]; then
-	echo "skip    order_*, race_*, injected_*: strace would hold the forwarder, not brhelperd"
-else
 # ---- order: entry, learning off and lock before the port is up ---------------
 # Every sendmsg of a locked run is held HOLD us at its entry (strace
 # delay_enter); while it is held (strace has written the call, not its
@@ -382,22 +408,21 @@ snapshot() {
 	fdb_static_on "$M" "$tap" && fdb=1
 	echo "tap=$tap up=$up master=$master locked=$locked learning=$learning fdb=$fdb"
 }
-# what request N was, in a few words (for the log)
+# what request N of the run held at each was, in a few words
 request() {
 	local l
 	[ "$1" -ge 1 ] || return 0
-	l=$(grep ' sendmsg(' "$W/strace.log" | sed -n "${1}p")
+	l=$(grep ' sendmsg(' "$W/order.log" | sed -n "${1}p")
 	printf '%s' "$(grep -oE 'RTM_[A-Z]+|SCM_RIGHTS' <<<"$l" | head -n 1)"
 	for w in IFLA_MASTER IFLA_PROTINFO IFLA_AF_SPEC IFF_UP NTF_MASTER NLM_F_EXCL NLM_F_REPLACE; do
 		[[ $l == *"$w"* ]] && printf ' %s' "$w"
 	done
 	echo
 }
-rm -f "$W/strace.log"; : > "$W/snaps"
-echo | ip netns exec "$NS" strace -qq -f -o "$W/strace.log" -e trace=sendmsg \
-	-e inject=sendmsg:delay_enter=$HOLD $NOBODY env TAPCLIENT_DEADLINE_MS=120000 \
-	"$TAPCLIENT" guest "$HELPER" br0 "$M" \
-	> "$W/held" 2>&1 &
+check order_starts_with_no_tap no_tap
+: > "$W/snaps"
+trace_start "$W/strace.log" "sendmsg:delay_enter=$HOLD"
+echo | traced guest "$HELPER" br0 "$M" > "$W/held" 2>&1 &
 HELD=$!
 n=1
 while kill -0 "$HELD" 2>/dev/null; do
@@ -410,7 +435,9 @@ while kill -0 "$HELD" 2>/dev/null; do
 	fi
 done
 wait "$HELD"; rc=$?
-N=$(grep -c ' sendmsg(' "$W/strace.log")
+trace_stop
+cp "$W/strace.log" "$W/order.log"
+N=$(grep -c ' sendmsg(' "$W/order.log")
 echo "        the requests of a locked run, and the TAP before each:"
 while read -r i s; do
 	printf '        %2d %-60s %s\n' "$i" "$s" "$(request "$i")"
@@ -421,7 +448,7 @@ check order_state_seen_at_every_request \
 U=$(awk '/ up=1 /{print $1; exit}' "$W/snaps")   # first held with the TAP up
 UP=$(( ${U:-0} - 1 ))                             # the request that brought it up
 A=$(awk '/ master=br0 /{print $1; exit}' "$W/snaps")
-NI=$(grep ' sendmsg(' "$W/strace.log" | grep -n 'RTM_NEWNEIGH' | head -n 1 | cut -d: -f1)
+NI=$(grep ' sendmsg(' "$W/order.log" | grep -n 'RTM_NEWNEIGH' | head -n 1 | cut -d: -f1)
 at() { grep -q "^$1 .* $2\( \|$\)" "$W/snaps"; }
 check order_port_comes_up_during_the_run [ "$UP" -ge 1 ]
 check order_up_request_sets_iff_up grep -q "IFF_UP" <<<"$(request "$UP")"
@@ -444,14 +471,13 @@ check order_no_entry_left no_fdb "$M"
 # same to the kernel).  The run must not move it: it fails, leaving nothing.
 MR=52:54:00:00:02:02
 if [ -n "$NI" ]; then
-	rm -f "$W/strace.log"
-	echo | ip netns exec "$NS" strace -qq -f -o "$W/strace.log" -e trace=sendmsg \
-		-e inject=sendmsg:delay_enter=$HOLD:when="$NI" \
-		$NOBODY "$TAPCLIENT" guest "$HELPER" br0 "$MR" > "$W/held" 2>&1 &
+	trace_start "$W/strace.log" "sendmsg:delay_enter=$HOLD:when=$NI"
+	echo | traced guest "$HELPER" br0 "$MR" > "$W/held" 2>&1 &
 	HELD=$!
 	for _ in $(seq 200); do held_at "$NI" && break; sleep 0.02; done
 	bridge -n "$NS" fdb add "$MR" dev vhost master static
 	wait "$HELD"; rc=$?
+	trace_stop
 	if [ "$rc" = 1 ] || [ "$rc" = 4 ]; then ok "race_mac_taken_at_the_entry_run_fails (status $rc)"
 	else bad race_mac_taken_at_the_entry_run_fails "status $rc: $(cat "$W/held")"; fi
 	check race_mac_stays_on_the_other_port fdb_on "$MR" vhost
@@ -471,9 +497,10 @@ if [ -n "$A" ] && [ "$UP" -ge "$A" ]; then
 		what=$(request "$k")
 		words="brhelper: "
 		[ "$k" -lt "$UP" ] && words="brhelper: |$LOCKED_RULE"
+		trace_start "$W/inject.log" "sendmsg:error=EPERM:when=$k"
 		refused "injected_failure_at_request_${k}_exit_4 ($what)" 4 "$words" \
-			bash -c "echo | ip netns exec '$NS' strace -qq -f -o /dev/null -e trace=sendmsg \
-			-e inject=sendmsg:error=EPERM:when=$k $NOBODY '$TAPCLIENT' guest '$HELPER' br0 '$M'"
+			traced guest "$HELPER" br0 "$M" < /dev/null
+		trace_stop
 		check "injected_failure_at_request_${k}_leaves_no_entry" no_fdb "$M"
 		if [ -n "$NI" ] && [ "$k" = $((NI + 1)) ]; then
 			check injected_failure_after_the_entry_leaves_nothing no_tap
@@ -483,7 +510,6 @@ else
 	bad injected_failure_after_the_entry_leaves_nothing "no attach or up request seen"
 fi
 check no_port_left_on_the_bridge [ -z "$(ip -n "$NS" -o link show master br0 type tun)" ]
-fi
 
 check no_tap_left_at_end no_tap
 summary "integration (locked${VIA:+, via $VIA})"
