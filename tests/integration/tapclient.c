@@ -79,7 +79,9 @@
  *	address, and prints "TARGETIP answered" or, after one second,
  *	"TARGETIP no answer"; "seen MAC IP" prints "MAC IP seen" when an ARP
  *	frame from MAC with sender address IP came through the TAP (of the
- *	last 64), else "MAC IP not seen".  Exit status: 0, or the helper's.
+ *	last 64), else "MAC IP not seen"; "got MAC" prints "MAC got" when a
+ *	frame to the unicast MAC came through it (of the last 64), else "MAC
+ *	not got".  Exit status: 0, or the helper's.
  *	TAPCLIENT_DEADLINE_MS in the environment: the library's deadline
  *	(brh_request.timeout_ms), for a helper held under strace.
  *   tapclient direct HELPER ARG...
@@ -1126,13 +1128,15 @@ struct guest {
 		unsigned char ip[4];
 	} seen[64];
 	unsigned nseen;
+	unsigned char to[64][6]; /* unicast destinations of frames */
+	unsigned nto;
 };
 
 /*
  * Take one frame from the TAP (there is one: poll said so, or we wait at
- * most ms for it): an ARP frame's Ethernet source and sender address are
- * noted; a request for me is answered when we respond.  Returns 0 with
- * the frame in f when it was ARP, else -1.
+ * most ms for it): a unicast destination is noted, and an ARP frame's
+ * Ethernet source and sender address; a request for me is answered when
+ * we respond.  Returns 0 with the frame in f when it was ARP, else -1.
  */
 static int guest_take(struct guest *g, struct arp_frame *f, int ms)
 {
@@ -1148,6 +1152,8 @@ static int guest_take(struct guest *g, struct arp_frame *f, int ms)
 	if (n < (ssize_t)sizeof(*f))
 		return -1;
 	memcpy(f, buf, sizeof(*f));
+	if (!(f->eth.ether_dhost[0] & 1))
+		memcpy(g->to[g->nto++ % 64], f->eth.ether_dhost, 6);
 	if (f->eth.ether_type != htons(ETHERTYPE_ARP))
 		return -1;
 	memcpy(g->seen[g->nseen % 64].mac, f->eth.ether_shost, 6);
@@ -1168,7 +1174,8 @@ static int guest_take(struct guest *g, struct arp_frame *f, int ms)
  * "arp SRCMAC SRCIP TARGETIP": an ARP request for TARGETIP from
  * SRCMAC/SRCIP; "TARGETIP answered" when a reply to SRCIP comes within
  * one second, else "TARGETIP no answer".  "seen MAC IP": whether an ARP
- * frame from MAC with sender IP came through the TAP so far.
+ * frame from MAC with sender IP came through the TAP so far.  "got MAC":
+ * whether a frame to (unicast) MAC did.
  */
 static void guest_command(struct guest *g, const char *cmd)
 {
@@ -1182,6 +1189,15 @@ static void guest_command(struct guest *g, const char *cmd)
 	struct timespec t0;
 	unsigned i;
 
+	if (sscanf(cmd, "got %31s", smac) == 1 && parse_mac(smac, mac) == 0) {
+		for (i = 0; i < g->nto && i < 64; i++)
+			if (memcmp(g->to[i], mac, 6) == 0)
+				break;
+		printf("%s %s\n", smac,
+		       i < g->nto && i < 64 ? "got" : "not got");
+		fflush(stdout);
+		return;
+	}
 	if (sscanf(cmd, "seen %31s %31s", smac, sip) == 2 &&
 	    parse_mac(smac, mac) == 0 && parse_ip(sip, &src) == 0) {
 		for (i = 0; i < g->nseen && i < 64; i++)
