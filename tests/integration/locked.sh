@@ -67,17 +67,17 @@ allow br0 locked"
 LOCKED_RULE="$ACL:2"
 
 # ---- helpers -----------------------------------------------------------------
-# guest NAME CALLER MAC|- [MYIP]: a guest (tapclient guest) holding a TAP
-# of br0 (GBR) until release NAME, answering ARP for MYIP; its output in $W/NAME,
-# its TAP's name in TAPS[NAME]; commands through say
+# hold NAME CALLER TAPCLIENT-ARGS...: tapclient holding a TAP until release
+# NAME (its stdin closes); its output in $W/NAME, its TAP's name in
+# TAPS[NAME]
 declare -A TAPS GPID GFD
-guest() {
-	local name=$1 who=$2 mac=$3 fd; shift 3
+hold() {
+	local name=$1 who=$2 fd; shift 2
 	rm -f "$W/$name" "$W/$name.in"; mkfifo "$W/$name.in"
-	# (without the other guests' stdin: each must see its own end)
+	# (without the other holders' stdin: each must see its own end)
 	(
 		for fd in "${GFD[@]}"; do exec {fd}>&-; done
-		exec ip netns exec "$NS" $who "$TAPCLIENT" guest "$HELPER" "${GBR:-br0}" "$mac" "$@"
+		exec ip netns exec "$NS" $who "$TAPCLIENT" "$@"
 	) < "$W/$name.in" > "$W/$name" 2>&1 &
 	GPID[$name]=$!
 	exec {fd}> "$W/$name.in"
@@ -86,7 +86,13 @@ guest() {
 		grep -q . "$W/$name" && break
 		sleep 0.05
 	done
-	TAPS[$name]=$(sed -n 's/^ifname=\([^ ]*\)$/\1/p' "$W/$name")
+	TAPS[$name]=$(sed -n 's/^ifname=\([^ ]*\).*$/\1/p' "$W/$name")
+}
+# guest NAME CALLER MAC|- [MYIP]: a guest (tapclient guest) holding a TAP
+# of br0 (GBR), answering ARP for MYIP; commands through say
+guest() {
+	local name=$1 who=$2 mac=$3; shift 3
+	hold "$name" "$who" guest "$HELPER" "${GBR:-br0}" "$mac" "$@"
 }
 # say NAME COMMAND...: one command to guest NAME; prints its answer line
 say() {
@@ -123,6 +129,9 @@ unanswered() { [[ $(say "$@") == *" no answer" ]]; }
 # every broadcast that crosses the bridge) got an ARP frame from MAC, IP
 seen() { [[ $(say obs seen "$1" "$2") == *" seen" ]]; }
 unseen() { [[ $(say obs seen "$1" "$2") == *" not seen" ]]; }
+# got NAME MAC / not_got NAME MAC: guest NAME got a frame to unicast MAC
+got() { [[ $(say "$1" got "$2") == *" got" ]]; }
+not_got() { [[ $(say "$1" got "$2") == *" not got" ]]; }
 # served STATUS OUTPUT: a TAP was handed over
 served() { [ "$1" = 0 ] && grep -q "^ifname=tap" <<<"$2"; }
 # refused NAME STATUS WORDS COMMAND...: status and every '|'-separated word
@@ -152,7 +161,7 @@ refused() {
 # fdb_any MAC: any FDB entry for MAC; fdb_on MAC DEV: one on port DEV
 fdb_any() { bridge -n "$NS" fdb show | grep -qi "^$1 "; }
 fdb_on() { bridge -n "$NS" fdb show br br0 | grep -qi "^$1 dev $2 "; }
-fdb_static_on() { bridge -n "$NS" fdb show dev "$2" | grep -qi "^$1 master br0 static"; }
+fdb_static_on() { bridge -n "$NS" fdb show dev "$2" | grep -Eqi "^$1 (.* )?master br0 static"; }
 no_fdb() { ! fdb_any "$1"; }
 port_has() { bridge -n "$NS" -d link show dev "$1" | grep -q " $2 "; }
 is_up() { ip -n "$NS" -o link show dev "$1" | grep -q '<[^>]*\bUP\b'; }
@@ -228,6 +237,13 @@ check locked_tap_from_its_mac_again_answered \
 OUT=$(peer_arp 192.0.2.20)
 check host_port_reaches_the_locked_guest grep -qi "Unicast reply from 192.0.2.20 \[$M\]" <<<"$OUT"
 check fdb_still_never_learns_the_other_mac no_fdb "$Y"
+# Unknown unicast (the peer sends to a MAC no port has) reaches the
+# ordinary observer, not the locked guest (brhelper.conf(5), Locked ports).
+check locked_port_unicast_flood_off port_has "$G1" "flood off"
+ip -n "$PEER" neigh replace 192.0.2.99 lladdr 52:54:00:99:99:99 dev vpeer nud permanent
+ip netns exec "$PEER" ping -c 1 -W 1 192.0.2.99 >/dev/null 2>&1
+check unknown_unicast_reaches_an_ordinary_port got obs 52:54:00:99:99:99
+check unknown_unicast_not_flooded_to_the_locked_port not_got g1 52:54:00:99:99:99
 
 # The same frames through an ordinary port pass: the lock, nothing else,
 # stopped them above.
@@ -300,6 +316,34 @@ OUT=$(peer_arp 192.0.2.10)
 check host_peer_still_gets_guest_a_replies grep -qi "Unicast reply from 192.0.2.10 \[$XA\]" <<<"$OUT"
 check host_peer_neighbour_still_guest_a \
 	grep -qi "lladdr $XA" <<<"$(ip -n "$PEER" neigh show 192.0.2.10)"
+# An ordinary port (learning on) sends from guest A's MAC: the entry is
+# sticky, it stays on A's port (brhelper.conf(5), Locked ports).
+say obs arp "$XA" 192.0.2.112 192.0.2.1 > /dev/null
+check sticky_entry_not_moved_by_a_learning_port fdb_static_on "$XA" "$GA"
+check sticky_learning_port_learned_nothing_for_it \
+	bash -c '! bridge -n "$1" fdb show dev "$2" | grep -qi "^$3 "' _ "$NS" "${TAPS[obs]:-none}" "$XA"
+check guest_a_still_gets_its_replies_after_the_learning_port \
+	answered ga arp "$XA" 192.0.2.10 192.0.2.1
+OUT=$(peer_arp 192.0.2.10)
+check host_peer_still_reaches_guest_a_after_the_learning_port \
+	grep -qi "Unicast reply from 192.0.2.10 \[$XA\]" <<<"$OUT"
+
+# Any TAP's holder may set its address (SIOCSIFHWADDR): an ordinary TAP
+# set to A's MAC takes the bridge's entry from A (the kernel's doing).
+# A's claim (in its alias) stays: the MAC is still refused, with that TAP
+# there and once it is gone; A's guest now sends nothing; list says so.
+hold sm "$PLAIN_CALLER" setmac "$HELPER" br0 "$XA"
+check claim_setup_ordinary_tap_took_the_mac fdb_on "$XA" "${TAPS[sm]:-none}"
+refused claim_mac_on_another_tap_refused 1 "in use" once "$NOBODY" "$XA"
+OUT=$(as_nobody "$CTL" list 2>&1)
+check list_locked_port_without_its_entry_says_no_entry \
+	grep -Eq "^$GA +br0 +65534 +nobody +[0-9]+ +no +1 +- +no +no-entry$" <<<"$OUT"
+release sm
+check claim_setup_no_entry_left_for_the_mac no_fdb "$XA"
+refused claim_held_by_the_alias_refused 1 "in use" once "$NOBODY" "$XA"
+check claim_guest_without_entry_sends_nothing \
+	unanswered ga arp "$XA" 192.0.2.113 192.0.2.1
+check claim_guest_without_entry_frame_crosses_nothing unseen "$XA" 192.0.2.113
 release gb; release ga; release obs
 check no_tap_left_after_takeover no_tap
 check no_entry_left_after_takeover bash -c '! bridge -n "$1" fdb show | grep -Eqi "^($2|$3) "' _ "$NS" "$XA" "$XB"
@@ -343,7 +387,7 @@ OUT=$(as_nobody "$BRH_RUN" --br=br0 --helper="$HELPER" --mac="$M" -- \
 	sh -c 'echo "mac=$BRHELPER_MAC"; bridge -d link show dev "$BRHELPER_IFNAME"; bridge fdb show dev "$BRHELPER_IFNAME"' 2>&1)
 check brhelper_run_exports_brhelper_mac grep -qx "mac=$M" <<<"$OUT"
 check brhelper_run_port_locked grep -q " locked on " <<<"$OUT"
-check brhelper_run_static_entry grep -qi "^$M master br0 static" <<<"$OUT"
+check brhelper_run_static_entry grep -Eqi "^$M (.* )?master br0 static" <<<"$OUT"
 check no_tap_left_after_brhelper_run no_tap
 
 # ---- quota: a refusal after the entry leaves nothing -------------------------
@@ -373,7 +417,7 @@ if ip -n "$NS" link add brv type bridge vlan_filtering 1 2>/dev/null; then
 	GBR=brv guest gv "$NOBODY" "$M"
 	GV=${TAPS[gv]:-none}
 	check vlan_locked_entry_on_the_rules_vlan \
-		grep -qi "^$M vlan 100 master brv static" <<<"$(bridge -n "$NS" fdb show dev "$GV")"
+		grep -Eqi "^$M vlan 100 (.* )?master brv static" <<<"$(bridge -n "$NS" fdb show dev "$GV")"
 	release gv
 	ip -n "$NS" link del brv
 	write_acl "allow br0 gid=4321
