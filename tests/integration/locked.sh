@@ -348,6 +348,42 @@ release gb; release ga; release obs
 check no_tap_left_after_takeover no_tap
 check no_entry_left_after_takeover bash -c '! bridge -n "$1" fdb show | grep -Eqi "^($2|$3) "' _ "$NS" "$XA" "$XB"
 
+# ---- the same MAC asked for at once ------------------------------------------
+# 8 locked runs with one MAC, started together: at most one is served, the
+# others are refused (in use), and the bridge has one entry for it.
+MC=52:54:00:00:03:03 CPIDS=()
+rm -f "$W"/cc.*; mkfifo "$W/cc.in"
+for i in $(seq 8); do
+	(
+		for fd in "${GFD[@]}"; do exec {fd}>&-; done
+		exec ip netns exec "$NS" $NOBODY "$TAPCLIENT" guest "$HELPER" br0 "$MC"
+	) < "$W/cc.in" > "$W/cc.$i" 2>&1 &
+	CPIDS+=($!)
+done
+exec {CCFD}> "$W/cc.in"
+for _ in $(seq 200); do
+	[ "$(cat "$W"/cc.[0-9]* | grep -c .)" -ge 8 ] && break
+	sleep 0.05
+done
+n_served=$(grep -l "^ifname=tap" "$W"/cc.[0-9]* | wc -l)
+n_inuse=$(grep -l "exit status 1" "$W"/cc.[0-9]* | xargs -r grep -l "in use" | wc -l)
+echo "        8 at once with one MAC: $n_served served, $n_inuse refused as in use"
+check concurrent_same_mac_at_most_one_served [ "$n_served" -le 1 ]
+check concurrent_same_mac_others_refused_in_use [ $((n_served + n_inuse)) = 8 ]
+check concurrent_same_mac_one_tap_at_most [ "$(taps_left | grep -c .)" -le 1 ]
+check concurrent_same_mac_entries_match_the_served \
+	[ "$(bridge -n "$NS" fdb show | grep -ci "^$MC ")" = "$n_served" ]
+exec {CCFD}>&-
+wait "${CPIDS[@]}"
+check no_tap_left_after_concurrent_runs no_tap
+check no_entry_left_after_concurrent_runs no_fdb "$MC"
+
+# ---- QEMU's helper string can carry --mac (run through sh -c) ---------------
+hold qs "$NOBODY" guest "$HELPER --mac=$M" br0 -
+check qemu_helper_string_with_mac_served fdb_static_on "$M" "${TAPS[qs]:-none}"
+check qemu_helper_string_with_mac_port_locked port_has "${TAPS[qs]:-none}" "locked on"
+release qs
+
 # ---- refusals --------------------------------------------------------------
 refused no_mac_under_locked_exit_1 1 "brhelper: |locked|--mac|brhelper-run" \
 	once "$NOBODY" -
