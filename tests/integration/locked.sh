@@ -7,10 +7,12 @@
 # 192.0.2.1/24 and answers ARP.  Guests are tapclient, as nobody, through
 # libbrhelper with brh_request.mac; callers in gid 4321 get an ordinary
 # port.  Checks: a locked TAP reaches the host port from its MAC and
-# nothing from any other, and the bridge never learns the other; another
-# port's MAC cannot be taken (asked for, or sent from); the refusals and
-# their words; the port and its static entry go with the fd; check, list
-# and the audit line say so.  strace holds every netlink request to show
+# nothing from any other, and the bridge never learns the other; unknown
+# unicast is not flooded to it; another port's MAC cannot be taken (asked
+# for, sent from, sent from a learning port, asked for by 8 runs at once,
+# or once its entry is gone while a TAP's alias claims it); the refusals
+# and their words; the port and its static entry go with the fd; check,
+# list and the audit line say so.  strace holds every netlink request to show
 # the entry and the lock in place while the port is still down, a MAC
 # taken at the last moment, and injected failures after the entry that
 # leave nothing.  Through the service (VIA=service) the same: there
