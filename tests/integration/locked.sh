@@ -570,6 +570,33 @@ else
 	bad race_mac_taken_at_the_entry_run_fails "no RTM_NEWNEIGH request seen"
 fi
 
+# ---- the lock read back -----------------------------------------------------
+# A kernel before 5.18 takes IFLA_BRPORT_LOCKED and ignores it.  Held at the
+# request that reads the port back after its lock request, the port is
+# unlocked here (as such a kernel leaves it): the run fails (exit 4),
+# naming the lock, and leaves nothing.
+RB=$(grep ' sendmsg(' "$W/order.log" |
+	awk -v n="${NI:-999}" 'NR > n && /RTM_GETLINK/ { print NR; exit }')
+MRB=52:54:00:00:02:03
+if [ -n "$RB" ]; then
+	trace_start "$W/strace.log" "sendmsg:delay_enter=$HOLD:when=$RB"
+	echo | traced guest "$HELPER" br0 "$MRB" > "$W/held" 2>&1 &
+	HELD=$!
+	for _ in $(seq 200); do held_at "$RB" && break; sleep 0.02; done
+	bridge -n "$NS" link set dev "$(taps_left | head -n 1)" locked off
+	wait "$HELD"; rc=$?
+	trace_stop
+	if [ "$rc" = 4 ] && grep -q "locking the port (IFLA_BRPORT_LOCKED" "$W/held"; then
+		ok lock_not_taken_by_the_kernel_exit_4_naming_it
+	else
+		bad lock_not_taken_by_the_kernel_exit_4_naming_it "status $rc: $(cat "$W/held")"
+	fi
+	check lock_not_taken_no_tap_left no_tap
+	check lock_not_taken_no_entry_left no_fdb "$MRB"
+else
+	bad lock_not_taken_by_the_kernel_exit_4_naming_it "no read-back request after the entry seen"
+fi
+
 # ---- a failure at each request from the attach to the up ------------------
 # Injected (EPERM) at each request after the attach up to the one that
 # brings the port up: exit 4, and no TAP and no entry left.  Those before
