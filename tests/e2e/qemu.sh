@@ -120,11 +120,12 @@ boot_locked() {
 }
 has() { [[ $1 == *"$2"* ]]; }
 hasnt() { [[ $1 != *"$2"* ]]; }
-# port_locked_to MAC: LINK says locked with learning off, FDB_TAP has MAC
-# static on the port (with the bridge as master)
+# port_locked_to MAC: LINK says locked, learning and flooding off; FDB_TAP has
+# MAC static and sticky
 port_locked_to() {
 	has "$LINK" " locked on" && has "$LINK" " learning off" &&
-		grep -Eqi "^$1 master br0 static\$" <<<"$FDB_TAP"
+		has "$LINK" " flood off" &&
+		grep -Eqi "^$1 sticky master br0 static\$" <<<"$FDB_TAP"
 }
 # locked_check NAME: port_locked_to $LOCKED_MAC, showing LINK and FDB_TAP if not
 locked_check() {
