@@ -3,9 +3,9 @@
 /*
  * args.c - the command line, in any order (QEMU through sh -c may repeat
  * --use-vnet): [--use-vnet] [--queues=N] [--mac=MAC] --br=BRIDGE --fd=N, or
- * --help or --version alone.  Anything else is a usage error: an unknown word, a
- * value twice, a number not all digits or out of range, a name the kernel
- * would not take.  Nothing is truncated.
+ * --help or --version alone.  Anything else is a usage error: an unknown
+ * word, a value twice, a number not all digits or out of range, a name the
+ * kernel would not take, a MAC that is not one.  Nothing is truncated.
  */
 #include "helper.h"
 

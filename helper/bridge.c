@@ -100,8 +100,7 @@ int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
 {
 	struct ifreq ifr = { .ifr_ifindex = 0 };
 	char alias[80], shown[BRH_QUOTED_IFNAME];
-	int n;
-	int rc;
+	int n, rc;
 
 	/* AF_BRIDGE requests and the quota's count name it by ifindex. */
 	memcpy(ifr.ifr_name, t->name, IFNAMSIZ);
@@ -269,7 +268,7 @@ static int lock_port(struct netlink *nl, const struct bridge *br,
 	if (rc == 0)
 		rc = port_flag(nl, t, IFLA_BRPORT_UNICAST_FLOOD, 0);
 	if (rc == 0) {
-		*what = "reading the MACs its TAPs claim";
+		*what = "reading the MACs the bridge's TAPs claim";
 		rc = claimed(nl, br, t, mac);
 		if (rc == 1)
 			return BRH_EXIT_DENIED;

@@ -125,7 +125,7 @@ int bridge_attach(struct netlink *nl, const struct bridge *br, struct tap *t,
 #define DUMP_TRIES 8
 int bridge_taps(struct netlink *nl, int master, link_fn fn, void *arg);
 /* isolated, vlan=, locked (to mac): 0; BRH_EXIT_DENIED when mac is in the
- * bridge's table already; or BRH_EXIT_SYSTEM. */
+ * bridge's table already or another TAP claims it; or BRH_EXIT_SYSTEM. */
 int port_settings(struct netlink *nl, const struct bridge *br,
 		  const struct tap *t, const struct acl_rule *rule,
 		  const unsigned char *mac, char *err, size_t errlen);

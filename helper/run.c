@@ -123,7 +123,7 @@ static int read_acl(struct run *r)
 /*
  * --mac and a locked rule: one needs the other (else a usage error, or the
  * verdict refuses).  A locked rule's MAC is unicast and not the bridge's
- * own; one in use on another port is the kernel's answer, in make_port.
+ * own; one that another port has, or another TAP claims: make_port.
  */
 static int mac_check(struct run *r)
 {
@@ -246,16 +246,17 @@ static int make_port(struct run *r)
 	}
 	if (rc != BRH_EXIT_DENIED)
 		return rc;
-	snprintf(r->why, sizeof(r->why),
-		 "--mac=%s is in use: another port of the bridge has it (in "
-		 "the bridge's forwarding table, or another locked TAP claims "
-		 "it), or it is the bridge's own; give the guest a MAC of its "
-		 "own",
-		 r->mac);
 	r->v.allowed = false;
 	r->v.outcome = taken ? ACL_MAC : ACL_QUOTA;
-	r->v.why = r->why;
 	r->v.held = held;
+	r->v.why = r->why;
+	if (taken)
+		snprintf(r->why, sizeof(r->why),
+			 "--mac=%s is in use: another port of the bridge has "
+			 "it (in the bridge's forwarding table, or another "
+			 "locked TAP claims it), or it is the bridge's own; "
+			 "give the guest a MAC of its own",
+			 r->mac);
 	return refused(r);
 }
 
