@@ -197,7 +197,7 @@ for l in 1 $BIG; do
 done
 
 echo
-echo "locked (learning and flooding off, the claims read, the MAC static, the lock set and read back: six more requests) against no locked, 0 ports:"
+echo "locked (learning and flooding off, BPDU guard on, the claims read, the MAC static, the lock set and read back: seven more requests) against no locked, 0 ports:"
 printf '  locked %s us, plain %s us: +%s us per run (middle half %s), ratio %s (%s)\n' \
 	"${med[locked,locked]}" "${med[locked,plain]}" "${diff[locked,plain]}" \
 	"${spread[locked,plain,diff]}" "$(x "${ratio[locked,plain]}")" "${spread[locked,plain]}"

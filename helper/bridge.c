@@ -250,11 +250,12 @@ static int claimed(struct netlink *nl, const struct bridge *br,
 }
 
 /*
- * locked: learning and unknown-unicast flooding off, mac claimed by no
- * other TAP, mac static on the port, then the port locked: the bridge
- * forwards only frames from mac, and sends the guest only what is for mac
- * (and broadcast, multicast).  0, BRH_EXIT_DENIED (mac is another port's),
- * or -NLE with *what.
+ * locked: learning and unknown-unicast flooding off, BPDU guard on (with
+ * STP on, the bridge reads BPDUs before the lock's check: one disables the
+ * port instead), mac claimed by no other TAP, mac static on the port, then
+ * the port locked: the bridge forwards only frames from mac, and sends the
+ * guest only what is for mac (and broadcast, multicast).  0,
+ * BRH_EXIT_DENIED (mac is another port's), or -NLE with *what.
  */
 static int lock_port(struct netlink *nl, const struct bridge *br,
 		     const struct tap *t, const unsigned char *mac,
@@ -263,10 +264,12 @@ static int lock_port(struct netlink *nl, const struct bridge *br,
 	struct link q;
 	int rc;
 
-	*what = "turning learning and flooding off";
+	*what = "turning learning and flooding off, BPDU guard on";
 	rc = port_flag(nl, t, IFLA_BRPORT_LEARNING, 0);
 	if (rc == 0)
 		rc = port_flag(nl, t, IFLA_BRPORT_UNICAST_FLOOD, 0);
+	if (rc == 0)
+		rc = port_flag(nl, t, IFLA_BRPORT_GUARD, 1);
 	if (rc == 0) {
 		*what = "reading the MACs the bridge's TAPs claim";
 		rc = claimed(nl, br, t, mac);

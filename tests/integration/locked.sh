@@ -464,6 +464,37 @@ else
 	echo "skip    vlan_locked_entry_on_the_rules_vlan: this kernel has no bridge VLAN filtering (tests/e2e/vlan.sh)"
 fi
 
+# ---- STP: a BPDU from a locked port -------------------------------------------
+# With STP on, the bridge hands a BPDU to STP before the lock's check (link-
+# local frames come first): a locked port has BPDU guard on, so a BPDU from
+# it, whatever its source, disables the port instead of changing the tree.
+# The control: the same BPDU from an ordinary port makes it the root port.
+root_port_0() { [[ $(ip -n "$NS" -d link show brstp) == *" root_port 0 "* ]]; }
+ip -n "$NS" link add brstp address 52:54:00:00:0b:00 type bridge stp_state 1
+ip -n "$NS" link set brstp up
+write_acl "allow brstp gid=4321
+allow brstp locked"
+GBR=brstp guest stpl "$NOBODY" 52:54:00:00:03:01
+check stp_locked_port_has_bpdu_guard port_has "${TAPS[stpl]:-none}" "guard on"
+check stp_bridge_is_its_own_root root_port_0
+say stpl bpdu 02:00:00:00:00:01 > /dev/null
+sleep 0.5
+check stp_bpdu_from_a_locked_port_leaves_the_root root_port_0
+check stp_bpdu_disables_the_locked_port port_has "${TAPS[stpl]:-none}" "state disabled"
+release stpl
+GBR=brstp guest stpo "$PLAIN_CALLER" -
+say stpo bpdu 02:00:00:00:00:01 > /dev/null
+sleep 0.5
+if root_port_0; then
+	bad stp_control_bpdu_from_an_ordinary_port_moves_the_root "$(ip -n "$NS" -d link show brstp)"
+else
+	ok stp_control_bpdu_from_an_ordinary_port_moves_the_root
+fi
+release stpo
+ip -n "$NS" link del brstp
+write_acl "allow br0 gid=4321
+allow br0 locked"
+
 # ---- order: entry, learning off and lock before the port is up ---------------
 # Every sendmsg of a locked run is held HOLD us at its entry (strace
 # delay_enter); while it is held (strace has written the call, not its

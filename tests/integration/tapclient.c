@@ -81,7 +81,9 @@
  *	frame from MAC with sender address IP came through the TAP (of the
  *	last 64), else "MAC IP not seen"; "got MAC" prints "MAC got" when a
  *	frame to the unicast MAC came through it (of the last 64), else "MAC
- *	not got".  Exit status: 0, or the helper's.
+ *	not got"; "bpdu SRCMAC" sends an STP configuration BPDU from SRCMAC
+ *	that names SRCMAC, priority 0, the root bridge, and prints "bpdu
+ *	sent".  Exit status: 0, or the helper's.
  *	TAPCLIENT_DEADLINE_MS in the environment: the library's deadline
  *	(brh_request.timeout_ms), for a helper held under strace.
  *   tapclient direct HELPER ARG...
@@ -1177,6 +1179,36 @@ static int guest_take(struct guest *g, struct arp_frame *f, int ms)
  * frame from MAC with sender IP came through the TAP so far.  "got MAC":
  * whether a frame to (unicast) MAC did.
  */
+/* An STP configuration BPDU (802.1D) from mac, naming mac (priority 0,
+ * path cost 0) the root: the best root there can be. */
+static void send_bpdu(int fd, const unsigned char *mac)
+{
+	static const unsigned char stp_group[6] = { 0x01, 0x80, 0xc2,
+						    0x00, 0x00, 0x00 };
+	struct {
+		struct virtio_net_hdr vnet;
+		unsigned char dst[6], src[6], len[2], llc[3];
+		unsigned char proto[2], version, type, flags, root[8], cost[4],
+			bridge[8], port[2], age[2], max_age[2], hello[2],
+			delay[2], pad[8];
+	} __attribute__((packed)) b;
+
+	memset(&b, 0, sizeof(b));
+	memcpy(b.dst, stp_group, 6);
+	memcpy(b.src, mac, 6);
+	b.len[1] = 38; /* LLC and the BPDU's 35 bytes */
+	memcpy(b.llc, "\x42\x42\x03", 3);
+	memcpy(b.root + 2, mac, 6);
+	memcpy(b.bridge + 2, mac, 6);
+	b.port[0] = 0x80;
+	b.port[1] = 0x01;
+	b.max_age[0] = 20;
+	b.hello[0] = 2;
+	b.delay[0] = 15;
+	if (write(fd, &b, sizeof(b)) != (ssize_t)sizeof(b))
+		perror("tapclient: write");
+}
+
 static void guest_command(struct guest *g, const char *cmd)
 {
 	static const unsigned char bcast[6] = { 0xff, 0xff, 0xff,
@@ -1189,6 +1221,12 @@ static void guest_command(struct guest *g, const char *cmd)
 	struct timespec t0;
 	unsigned i;
 
+	if (sscanf(cmd, "bpdu %31s", smac) == 1 && parse_mac(smac, mac) == 0) {
+		send_bpdu(g->fd, mac);
+		printf("bpdu sent\n");
+		fflush(stdout);
+		return;
+	}
 	if (sscanf(cmd, "got %31s", smac) == 1 && parse_mac(smac, mac) == 0) {
 		for (i = 0; i < g->nto && i < 64; i++)
 			if (memcmp(g->to[i], mac, 6) == 0)
