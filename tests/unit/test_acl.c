@@ -692,6 +692,7 @@ static void locked_is_an_allow_flag(void **s)
 	assert_int_equal(v.opt.vlan, 7);
 	v = as(1000, 1000, 0, "br0");
 	assert_false(v.opt.locked);
+	acl_free(&acl);
 	LOAD(-1, TOP("deny br0 locked\n"));
 	expect_error("/etc/b.conf:1:10: locked gives something, so it "
 		     "belongs on an allow rule, not a deny");
