@@ -602,11 +602,26 @@ static int bad_fd(const char *kind)
 	return fd;
 }
 
+/* The helper's exit status once it ends; 92 killed, 93 not waited for. */
+static int helper_status(pid_t pid)
+{
+	int ws;
+
+	if (waitpid(pid, &ws, 0) < 0)
+		return 93;
+	if (WIFSIGNALED(ws)) {
+		fprintf(stderr, "tapclient: helper killed by signal %d\n",
+			WTERMSIG(ws));
+		return 92;
+	}
+	return WEXITSTATUS(ws);
+}
+
 static int cmd_badfd(const char *kind, const char *helper, const char *bridge)
 {
 	char fdarg[32], brarg[64];
 	char *argv[] = { (char *)helper, "--use-vnet", fdarg, brarg, NULL };
-	int fd = bad_fd(kind), ws;
+	int fd = bad_fd(kind);
 	pid_t pid;
 
 	if (fd < 0) {
@@ -617,14 +632,7 @@ static int cmd_badfd(const char *kind, const char *helper, const char *bridge)
 	snprintf(brarg, sizeof(brarg), "--br=%s", bridge);
 	if (posix_spawn(&pid, helper, NULL, NULL, argv, environ) != 0)
 		return 94;
-	if (waitpid(pid, &ws, 0) < 0)
-		return 93;
-	if (WIFSIGNALED(ws)) {
-		fprintf(stderr, "tapclient: helper killed by signal %d\n",
-			WTERMSIG(ws));
-		return 92;
-	}
-	return WEXITSTATUS(ws);
+	return helper_status(pid);
 }
 
 /* ---- make demo ---------------------------------------------------------- */
@@ -1338,7 +1346,7 @@ static int cmd_direct(int argc, char *argv[])
 	char fdarg[32], **args = calloc((size_t)argc, sizeof(*args));
 	struct brh_error e;
 	struct ifreq ifr;
-	int sv[2], fd, ws, i;
+	int sv[2], fd, i;
 	pid_t pid;
 
 	if (args == NULL || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 ||
@@ -1359,14 +1367,7 @@ static int cmd_direct(int argc, char *argv[])
 	}
 	close(sv[0]);
 	free(args);
-	if (waitpid(pid, &ws, 0) < 0)
-		return 93;
-	if (WIFSIGNALED(ws)) {
-		fprintf(stderr, "tapclient: helper killed by signal %d\n",
-			WTERMSIG(ws));
-		return 92;
-	}
-	return WEXITSTATUS(ws);
+	return helper_status(pid);
 }
 
 int main(int argc, char *argv[])
