@@ -4,8 +4,8 @@
  * entry.c - make the inherited state safe to run in: fds 0-2 valid before
  * anything is printed (else a message could land in a file the caller
  * opened as our fd 2), environment emptied, umask and signal mask reset,
- * not dumpable (no core, no ptrace by the caller); later, every inherited
- * fd but --fd closed.  libnl reads NLDBG, NLCB and NLSYSCONFDIR in its
+ * not dumpable (no core, no ptrace by the caller); at the end, with no
+ * capability left, every inherited fd but --fd closed.  libnl reads NLDBG, NLCB and NLSYSCONFDIR in its
  * constructors, so this runs in entry_early, constructor(101): first in the
  * static link's .init_array, which tests/buildcheck.sh checks (make
  * check-build, make install); a dynamic build is never installed.
@@ -71,14 +71,31 @@ int entry_check(char *err, size_t errlen)
 	return failure(BRH_EXIT_SYSTEM, err, errlen, "%s", early_failure);
 }
 
-/* Every inherited fd but 0-2 and keep (the --fd socket). */
-int entry_close_fds(int keep, char *err, size_t errlen)
+/*
+ * Every fd above POLICY_SOCK_FD but the n in keep (the TAP's, ascending as
+ * tap_open() opened them), called once no capability is left: the last
+ * close of an inherited fd can wait on what the caller controls (a
+ * lingering socket, a FUSE file, a terminal's output), so they are held
+ * until then (finish()); a failed run's go at its exit.
+ */
+int entry_close_rest(const int *keep, unsigned n, char *err, size_t errlen)
 {
-	if ((keep > 3 && close_range(3, (unsigned)keep - 1, 0) < 0) ||
-	    close_range((unsigned)keep + 1, ~0U, 0) < 0)
-		return failure(BRH_EXIT_SYSTEM, err, errlen,
-			       "closing inherited fds: %s (close_range needs "
-			       "Linux 5.9)",
-			       strerror(errno));
-	return 0;
+	unsigned from = POLICY_SOCK_FD + 1, i;
+
+	for (i = 0; i < n; i++) {
+		if ((unsigned)keep[i] < from)
+			return failure(BRH_EXIT_SYSTEM, err, errlen,
+				       "closing inherited fds: the TAP's are "
+				       "out of order");
+		if ((unsigned)keep[i] > from &&
+		    close_range(from, (unsigned)keep[i] - 1, 0) < 0)
+			break;
+		from = (unsigned)keep[i] + 1;
+	}
+	if (i == n && close_range(from, ~0U, 0) == 0)
+		return 0;
+	return failure(
+		BRH_EXIT_SYSTEM, err, errlen,
+		"closing inherited fds: %s (close_range needs Linux 5.9)",
+		strerror(errno));
 }

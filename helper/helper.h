@@ -41,7 +41,7 @@ failure(int status, char *err, size_t errlen, const char *fmt, ...);
 
 /* entry.c */
 int entry_check(char *err, size_t errlen);
-int entry_close_fds(int keep, char *err, size_t errlen);
+int entry_close_rest(const int *keep, unsigned n, char *err, size_t errlen);
 
 /* fds.c, shared with brhelper-forward: what is wrong with --fd (or NULL);
  * one message with fds; stderr, a pipe, read by the caller or 1 s gone */

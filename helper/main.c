@@ -13,8 +13,9 @@
  *     uids, gids and groups, CAP_NET_ADMIN and CAP_DAC_OVERRIDE permitted,
  *     none in effect, the bounding set empty, no_new_privs.  No socket is
  *     made and no file opened before this.
- *  3. The arguments are parsed strictly; every inherited fd but --fd is
- *     closed, --fd is checked, and the audit socket is made.
+ *  3. The arguments are parsed strictly; --fd is checked and moved to fd
+ *     3, and the audit socket is made.  Other inherited fds are held, not
+ *     closed: a last close can wait on the caller (entry.c).
  *  4. /dev/net/tun is opened, once per queue, with CAP_DAC_OVERRIDE in
  *     effect in tap_open() only; then CAP_DAC_OVERRIDE is gone for good.
  *  5. The ACL is read as the caller, with no capability in effect, and
@@ -22,10 +23,10 @@
  *  6. The bridge is looked up and decided on again by every name it has.
  *     With CAP_NET_ADMIN in effect in make_port() only, the TAP is made
  *     and owned by the caller, read back if multi-queue, attached by
- *     ifindex with its alias, set (isolated, vlan=) and admitted under
- *     max= while down, and brought up.
- *  7. Every capability is dropped; the audit line is written; the seccomp
- *     allowlist is loaded.
+ *     ifindex with its alias, set (isolated, vlan=, locked) and admitted
+ *     under max= while down, and brought up.
+ *  7. Every capability is dropped; the audit line is written; every
+ *     inherited fd but --fd is closed; the seccomp allowlist is loaded.
  *  8. The TAP fds are sent in one message; exit 0.
  *
  * finish() is the one path out: on failure the TAP is closed (gone: never
@@ -100,9 +101,9 @@ int main(int argc, char *argv[])
 			 BRH_FORWARD, strerror(errno));
 		finish(&r, BRH_EXIT_SYSTEM);
 	}
-	rc = entry_close_fds(r.a.fd, r.err, sizeof(r.err));
-	if (rc == 0) /* checked, and moved to POLICY_SOCK_FD */
-		rc = send_check(r.a.fd, r.err, sizeof(r.err));
+	/* Checked, and moved to POLICY_SOCK_FD; other inherited fds are held
+	 * (closed at 7: entry.c). */
+	rc = send_check(r.a.fd, r.err, sizeof(r.err));
 	if (rc != 0)
 		finish(&r, rc);
 	run_request(&r); /* the audit socket, then 4 to 8 (run.c) */

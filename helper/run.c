@@ -75,7 +75,8 @@ __attribute__((noreturn)) void finish(struct run *r, int status)
 			stderr_drained();
 		exit_now(status);
 	}
-	if (sandbox_seal(r->err, sizeof(r->err)) < 0) {
+	if (entry_close_rest(r->t.fds, r->t.queues, r->err, sizeof(r->err)) ||
+	    sandbox_seal(r->err, sizeof(r->err)) < 0) {
 		tap_close(&r->t);
 		report(BRH_EXIT_SYSTEM, "%s", r->err);
 		if (r->answer != NULL)
@@ -261,7 +262,7 @@ static int make_port(struct run *r)
 }
 
 /* From the audit socket (step 3) to step 8: the request in r->a, its
- * socket at POLICY_SOCK_FD, every other inherited fd closed. */
+ * socket at POLICY_SOCK_FD. */
 __attribute__((noreturn)) void run_request(struct run *r)
 {
 	int rc = audit_open(&r->audit, r->err, sizeof(r->err));

@@ -7,6 +7,7 @@
 #include "helper.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -17,7 +18,8 @@
 /*
  * A wrong --fd (or EBADF, ENOTSOCK, ENOTCONN) is a usage error; another
  * failure the system's.  A right one is moved to POLICY_SOCK_FD, which the
- * allowlist names (every other inherited fd is closed by then).
+ * allowlist names.  An inherited fd there is duplicated out of the way
+ * first: moving --fd onto it must not be its last close (entry.c).
  */
 int send_check(int fd, char *err, size_t errlen)
 {
@@ -27,6 +29,11 @@ int send_check(int fd, char *err, size_t errlen)
 	why = fd_problem(fd);
 	if (why == NULL && fd == POLICY_SOCK_FD)
 		return 0;
+	if (why == NULL && fcntl(POLICY_SOCK_FD, F_GETFD) >= 0 &&
+	    fcntl(POLICY_SOCK_FD, F_DUPFD_CLOEXEC, POLICY_SOCK_FD + 1) < 0)
+		return failure(BRH_EXIT_SYSTEM, err, errlen,
+			       "--fd=%d: moving fd %d out of its way: %s", fd,
+			       POLICY_SOCK_FD, strerror(errno));
 	if (why == NULL && dup2(fd, POLICY_SOCK_FD) == POLICY_SOCK_FD &&
 	    close(fd) == 0)
 		return 0;

@@ -12,8 +12,8 @@
  *     REQUEST_DEADLINE_MS, of exactly its size and version, nothing in the
  *     reserved bytes; else a usage answer.  Nothing is opened or made yet.
  *  2. That caller, with its groups, in the helper's state (policy/caps.c).
- *  3. Every fd but 0-3 closed; then run.c, steps 3 to 8, as the helper's:
- *     the answer (status, one line, the fds on success) on fd 3.
+ *  3. run.c, steps 3 to 8, as the helper's (any other inherited fd closed
+ *     at 7): the answer (status, one line, the fds on success) on fd 3.
  */
 #include <errno.h>
 #include <poll.h>
@@ -183,8 +183,6 @@ int main(int argc, char *argv[])
 	if (rc == 0 &&
 	    priv_enter_service(&r.p, groups, n, r.err, sizeof(r.err)) < 0)
 		rc = BRH_EXIT_SYSTEM;
-	if (rc == 0)
-		rc = entry_close_fds(POLICY_SOCK_FD, r.err, sizeof(r.err));
 	if (rc != 0)
 		finish(&r, rc);
 	run_request(&r);

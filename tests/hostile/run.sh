@@ -109,6 +109,16 @@ check thousand_inherited_fds_all_closed_at_send grep -qx "Fds:	5" <<<"$S"
 tap_ok thousand_inherited_fds_still_serves "$(grep ifname <<<"$S")"
 OUT=$(echo | as_nobody "$TAPCLIENT" open "exec $TAPCLIENT wrap closestd -- $HELPER" br0 2>&1)
 tap_ok stdio_closed_at_exec_still_serves "$OUT"
+# An inherited socket whose last close waits (SO_LINGER 5 s, its peer not
+# reading): the helper holds it while a capability is permitted, and
+# closes it with none left.  The child of the wrapper reads the helper's
+# CapPrm 1.5 s on, while the close is still waiting.
+rm -f "$W/linger"
+OUT=$(echo | as_nobody "$TAPCLIENT" open "exec $TAPCLIENT wrap linger=$W/linger -- $HELPER" br0 2>&1)
+tap_ok lingering_inherited_socket_still_serves "$OUT"
+check lingering_inherited_socket_holds_the_helper grep -qx "alive=1" "$W/linger"
+check lingering_inherited_socket_waited_on_with_no_capability \
+	grep -qx "CapPrm:	0000000000000000" "$W/linger"
 
 # ---- limits ----------------------------------------------------------------
 for l in nofile=4 nofile=5 nofile=6 as=4000000 as=20000000 data=2000000 core=0 core=999999999; do

@@ -50,9 +50,13 @@
  *	(file, closed, tcp, udp, pipe, listen, dgram, gone); pass through
  *	its stderr and exit status.
  *   tapclient wrap [fds=N] [closestd] [stderr=FILE] [nofile=N] [as=BYTES]
- *                  [fsize=N] [core=N] -- PROG ARGS...
+ *                  [fsize=N] [core=N] [linger=FILE] -- PROG ARGS...
  *	Set up a hostile inherited state, then exec PROG (the helper, from
- *	a helper string run by sh -c).
+ *	a helper string run by sh -c).  linger=FILE: an inherited TCP
+ *	socket (on 127.0.0.1, so lo must be up) whose last close waits 5 s
+ *	(unsent data, a peer that never reads, SO_LINGER); a child holds the
+ *	peer and, 1.5 s on, writes to FILE "alive=0|1 State... CapPrm..." of
+ *	its parent, which is PROG by then.
  *   tapclient load N CONCURRENT HELPER BRIDGE
  *	N sequential then CONCURRENT simultaneous TAPs; print failures,
  *	distinct names, and this process's fd and RSS growth.
@@ -809,6 +813,51 @@ static void limit(int res, const char *v)
 		perror("setrlimit");
 }
 
+/* linger=FILE of cmd_wrap: the socket is left open (inherited by exec). */
+static int linger_socket(const char *file)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct linger l = { 1, 5 };
+	socklen_t len = sizeof(sa);
+	int small = 4096, lis, c, peer, n = 0;
+	char buf[4096] = { 0 }, path[64], line[256];
+	FILE *in, *out;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lis = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (lis < 0 || c < 0 ||
+	    setsockopt(lis, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) < 0 ||
+	    setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)) < 0 ||
+	    bind(lis, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    getsockname(lis, (struct sockaddr *)&sa, &len) < 0 ||
+	    listen(lis, 1) < 0 ||
+	    connect(c, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    (peer = accept4(lis, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		return -1;
+	while (send(c, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		n++;
+	if (n == 0 || setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) < 0)
+		return -1;
+	if (fork() != 0)
+		return 0; /* the parent execs, c inherited */
+	close(c);
+	usleep(1500 * 1000);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)getppid());
+	out = fopen(file, "w");
+	in = getppid() == 1 ? NULL : fopen(path, "r");
+	if (out != NULL)
+		fprintf(out, "alive=%d\n", in != NULL);
+	while (out != NULL && in != NULL && fgets(line, sizeof(line), in))
+		if (strncmp(line, "State:", 6) == 0 ||
+		    strncmp(line, "CapPrm:", 7) == 0)
+			fputs(line, out);
+	if (out != NULL)
+		fclose(out);
+	sleep(6); /* the peer held until the linger is over */
+	_exit(0);
+}
+
 static int cmd_wrap(int argc, char *argv[])
 {
 	int i, k;
@@ -841,6 +890,9 @@ static int cmd_wrap(int argc, char *argv[])
 			limit(RLIMIT_FSIZE, a + 6);
 		} else if (strncmp(a, "core=", 5) == 0) {
 			limit(RLIMIT_CORE, a + 5);
+		} else if (strncmp(a, "linger=", 7) == 0) {
+			if (linger_socket(a + 7) < 0)
+				return 90;
 		} else {
 			return 91;
 		}
