@@ -14,19 +14,15 @@
  *	medians,
  *	    ratio A B MEDIAN Q1 Q3 MIN MAX NB           (A / B per block)
  *	    diff A B MEDIAN Q1 Q3                       (A - B per block, us)
- *   bench steps N BRIDGE HELPER
- *	N runs of a STEPS=1 helper; prints the median of the whole run and
- *	of each of its parts (us): spawn->T0, T0->T1 ... T7->T8, T8->fd
- *	    steps TOTAL D0 ... D9
  *   bench concurrent N BRIDGE HELPER   N at once through libbrhelper; print
  *                                      wall time, failures, distinct TAPs
  *   bench rss N BRIDGE HELPER          N runs; print the helpers' peak RSS
  *   bench exec N PROG ARGS...          run a command N times; print the
  *                                      median and p99 wall time
  *
- * blocks and steps spawn the helper here (a socketpair as fd 3, a pipe as
- * stderr, one recvmsg of up to 253 fds), not through libbrhelper, so that
- * every helper is timed by the same code and the STEPS=1 line is read.
+ * blocks spawns the helper here (a socketpair as fd 3, a pipe as stderr,
+ * one recvmsg of up to 253 fds), not through libbrhelper, so that every
+ * helper is timed by the same code.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +41,6 @@
 
 /* SCM_MAX_FD: the most fds one SCM_RIGHTS message carries. */
 #define MAX_FDS 253
-#define NSTEPS 9	/* T0 .. T8 */
 #define CHILD_FD_MIN 10 /* child ends above 3: dup2 keeps them */
 
 extern char **environ;
@@ -310,66 +305,6 @@ static int blocks(int k, int nb, int argc, char *argv[])
 	return 0;
 }
 
-/* "brhelper-steps: T0 ... T8" (ns) into t[] (us); 0 or -1. */
-static int parse_steps(const char *err, double t[NSTEPS])
-{
-	const char *p = strstr(err, "brhelper-steps:");
-	char *end;
-	int i;
-
-	if (p == NULL)
-		return -1;
-	p += strlen("brhelper-steps:");
-	for (i = 0; i < NSTEPS; i++, p = end) {
-		long long ns = strtoll(p, &end, 10);
-
-		if (end == p || ns <= 0)
-			return -1;
-		t[i] = (double)ns / 1e3;
-	}
-	return *p == '\n' ? 0 : -1;
-}
-
-static int steps(int n, const char *bridge, const char *path)
-{
-	struct helper h = { "steps", bridge, path, 0, NULL };
-	double *d = calloc((size_t)(n * (NSTEPS + 2)), sizeof(double));
-	double t[NSTEPS];
-	struct run r;
-	int i, j;
-
-	for (i = 0; i < n; i++) {
-		double *row = d + i * (NSTEPS + 2);
-
-		if (invoke(&h, &r) < 0)
-			return 1;
-		if (parse_steps(r.err, t) < 0) {
-			fprintf(stderr,
-				"bench: %s: no brhelper-steps line "
-				"(not a STEPS=1 build?): %s\n",
-				path, r.err);
-			return 1;
-		}
-		row[0] = r.received - r.spawned;
-		row[1] = t[0] - r.spawned;
-		for (j = 1; j < NSTEPS; j++)
-			row[j + 1] = t[j] - t[j - 1];
-		row[NSTEPS + 1] = r.received - t[NSTEPS - 1];
-	}
-	printf("steps");
-	for (j = 0; j < NSTEPS + 2; j++) {
-		double *col = calloc((size_t)n, sizeof(double));
-
-		for (i = 0; i < n; i++)
-			col[i] = d[i * (NSTEPS + 2) + j];
-		printf(" %.1f", quantile(col, n, 0.5));
-		free(col);
-	}
-	printf("\n");
-	free(d);
-	return 0;
-}
-
 /* One invocation through libbrhelper; returns microseconds, or -1. */
 static double one(const char *helper, const char *bridge)
 {
@@ -486,8 +421,6 @@ int main(int argc, char *argv[])
 	if (argc >= 8 && (argc - 4) % 4 == 0 && strcmp(m, "blocks") == 0)
 		return blocks(number(argv[2], 1, 10000),
 			      number(argv[3], 1, 10000), argc - 4, argv + 4);
-	if (argc == 5 && strcmp(m, "steps") == 0)
-		return steps(number(argv[2], 1, 100000), argv[3], argv[4]);
 	if (argc == 5 && strcmp(m, "concurrent") == 0)
 		return concurrent(number(argv[2], 1, 1000), argv[3], argv[4]);
 	if (argc >= 4 && strcmp(m, "exec") == 0)
