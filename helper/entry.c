@@ -5,10 +5,11 @@
  * anything is printed (else a message could land in a file the caller
  * opened as our fd 2), environment emptied, umask and signal mask reset,
  * not dumpable (no core, no ptrace by the caller); at the end, with no
- * capability left, every inherited fd but --fd closed.  libnl reads NLDBG, NLCB and NLSYSCONFDIR in its
- * constructors, so this runs in entry_early, constructor(101): first in the
- * static link's .init_array, which tests/buildcheck.sh checks (make
- * check-build, make install); a dynamic build is never installed.
+ * capability left, every inherited fd but --fd closed.  libnl reads NLDBG,
+ * NLCB and NLSYSCONFDIR in its constructors, so this runs in entry_early,
+ * constructor(101): first in the static link's .init_array, which
+ * tests/buildcheck.sh checks (make check-build, make install); a dynamic
+ * build is never installed.
  */
 #include "helper.h"
 
